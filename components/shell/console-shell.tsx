@@ -1,0 +1,86 @@
+"use client";
+
+import { Menu, Sparkles } from "lucide-react";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { GlobalPausedBanner } from "@/components/providers/app-providers";
+import { ThemeToggle } from "@/components/theme/theme-toggle";
+import { Button } from "@/components/ui/button";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+import type { Me } from "@/lib/api/contract/session.schema";
+import { cn } from "@/lib/utils";
+import { HeaderBalance } from "./header-balance";
+import { NAV_ITEMS } from "./nav-items";
+import { UserMenu } from "./user-menu";
+
+export function ConsoleShell({ me, children }: { me: Me; children: React.ReactNode }) {
+  const pathname = usePathname();
+  const items = NAV_ITEMS.filter(
+    (item) => (!item.staffOnly || me.user.role === "support") && (!item.customerOnly || me.customer),
+  );
+  const isActive = (href: string) =>
+    href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+
+  return (
+    <div className="flex min-h-dvh">
+      <aside className="hidden w-56 shrink-0 flex-col border-r bg-muted/30 md:flex">
+        <Link href="/" className="flex h-14 items-center gap-2 border-b px-4 font-semibold">
+          <Sparkles className="size-5" aria-hidden />
+          Genmedia
+        </Link>
+        <nav aria-label="Main" className="flex flex-col gap-1 p-2">
+          {items.map((item) => (
+            <Link
+              key={item.href}
+              href={item.href}
+              aria-current={isActive(item.href) ? "page" : undefined}
+              className={cn(
+                "flex items-center gap-2 rounded-md px-3 py-2 text-sm text-muted-foreground transition-colors hover:bg-accent hover:text-accent-foreground",
+                isActive(item.href) && "bg-accent font-medium text-accent-foreground",
+              )}
+            >
+              <item.icon className="size-4" aria-hidden />
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex h-14 items-center gap-2 border-b px-4">
+          <DropdownMenu>
+            <DropdownMenuTrigger asChild>
+              <Button variant="ghost" size="icon" className="md:hidden" aria-label="Open navigation">
+                <Menu aria-hidden />
+              </Button>
+            </DropdownMenuTrigger>
+            <DropdownMenuContent align="start">
+              {items.map((item) => (
+                <DropdownMenuItem key={item.href} asChild>
+                  <Link href={item.href}>
+                    <item.icon aria-hidden />
+                    {item.label}
+                  </Link>
+                </DropdownMenuItem>
+              ))}
+            </DropdownMenuContent>
+          </DropdownMenu>
+          <span className="truncate text-sm font-medium">{me.customer?.name ?? "Platform support"}</span>
+          <div className="ml-auto flex items-center gap-2">
+            {me.customer ? <HeaderBalance /> : null}
+            <ThemeToggle />
+            <UserMenu me={me} />
+          </div>
+        </header>
+        <GlobalPausedBanner />
+        <main id="main" className="mx-auto w-full max-w-6xl flex-1 p-4 md:p-8">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,12 @@
+import { LayoutDashboard, type LucideIcon } from "lucide-react";
+
+export type NavItem = {
+  href: string;
+  label: string;
+  icon: LucideIcon;
+  staffOnly?: boolean;
+  customerOnly?: boolean;
+};
+
+/** Only features that exist are listed: no placeholder pages. */
+export const NAV_ITEMS: NavItem[] = [{ href: "/", label: "Overview", icon: LayoutDashboard }];

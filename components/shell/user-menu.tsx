@@ -1,0 +1,63 @@
+"use client";
+
+import { LogOut, UserRound } from "lucide-react";
+import { useRouter } from "next/navigation";
+import * as React from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+import { authClient } from "@/lib/api/auth-client";
+import type { Me } from "@/lib/api/contract/session.schema";
+
+export function UserMenu({ me }: { me: Me }) {
+  const [pending, setPending] = React.useState(false);
+  const router = useRouter();
+  const queryClient = useQueryClient();
+
+  async function signOut() {
+    setPending(true);
+    const result = await authClient.signOut();
+    if (result.error) {
+      setPending(false);
+      toast.error("Could not sign out", { description: result.error.message });
+      return;
+    }
+    queryClient.clear();
+    router.replace("/sign-in");
+    router.refresh();
+  }
+
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        <Button variant="ghost" size="icon" aria-label="Account menu">
+          <UserRound aria-hidden />
+        </Button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="end" className="w-60">
+        <DropdownMenuLabel className="flex flex-col gap-0.5">
+          <span className="truncate">{me.user.name}</span>
+          <span className="truncate text-xs font-normal text-muted-foreground">{me.user.email}</span>
+          <span className="text-xs font-normal text-muted-foreground">
+            {me.user.role === "support"
+              ? "Platform support"
+              : `${me.user.role === "owner" ? "Owner" : "Member"} of ${me.customer?.name ?? "—"}`}
+          </span>
+        </DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        <DropdownMenuItem disabled={pending} onSelect={() => void signOut()}>
+          <LogOut aria-hidden />
+          Sign out
+        </DropdownMenuItem>
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}

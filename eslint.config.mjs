@@ -1,0 +1,67 @@
+import js from "@eslint/js";
+import nextPlugin from "@next/eslint-plugin-next";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+const FEATURES = ["keys", "billing", "jobs", "requests", "support", "overview", "auth", "playground"];
+
+/** The layer rules of ARCHITECTURE.md: client code never reaches server code. */
+const noServerImports = {
+  group: ["@/lib/server", "@/lib/server/*", "**/lib/server/**", "server-only"],
+  message: "Client-safe code (components, lib/api) must not import lib/server (ARCHITECTURE.md layer rules).",
+};
+
+export default tseslint.config(
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      ".data/**",
+      ".data-*/**",
+      "drizzle/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    plugins: { "@next/next": nextPlugin, "react-hooks": reactHooks },
+    rules: {
+      ...nextPlugin.configs.recommended.rules,
+      ...nextPlugin.configs["core-web-vitals"].rules,
+      ...reactHooks.configs.recommended.rules,
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+    },
+  },
+  {
+    files: ["components/**", "lib/api/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [noServerImports] }] },
+  },
+  // One feature's components never import another's; compose them in app/.
+  ...FEATURES.map((feature) => ({
+    files: [`components/${feature}/**`],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            noServerImports,
+            {
+              group: FEATURES.filter((f) => f !== feature).flatMap((f) => [
+                `@/components/${f}`,
+                `@/components/${f}/*`,
+                `../${f}/*`,
+              ]),
+              message: "No cross-feature component imports: compose features in app/.",
+            },
+          ],
+        },
+      ],
+    },
+  })),
+);

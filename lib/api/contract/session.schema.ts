@@ -1,0 +1,13 @@
+import { z } from "zod";
+
+export const ROLES = ["owner", "member", "support"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The signed-in console account, as `GET /me` returns it. */
+export const MeSchema = z
+  .object({
+    user: z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) }),
+    customer: z.object({ id: z.string(), name: z.string(), status: z.enum(["active", "paused"]) }).nullable(),
+  })
+  .meta({ id: "Me" });
+export type Me = z.infer<typeof MeSchema>;

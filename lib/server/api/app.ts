@@ -1,0 +1,96 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import { DomainError, isDatabaseUnavailable } from "../errors";
+import { errorResponse } from "./envelope";
+import { requestContext } from "./middleware/request-context";
+import { billingRoutes } from "./routes/billing";
+import { health } from "./routes/health";
+import { productRoutes } from "./routes/products";
+import type { ApiEnv } from "./types";
+import { validationError } from "./validation";
+
+export const API_BASE = "/api/v1";
+
+/** The platform API: one Hono app, mounted in Next at /api/v1 or served alone (`npm run api`). */
+export function createApiApp() {
+  const app = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, result.target);
+    },
+  }).basePath(API_BASE);
+
+  app.use("*", requestContext);
+
+  app.route("/", health);
+  app.route("/", productRoutes);
+  app.route("/", billingRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "sk_live_… API key",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "genmedia.session_token",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Generative media platform API",
+      version: "1.0.0",
+      description: "Errors use one envelope: {error: {code, message, request_id, details?}}.",
+    },
+    servers: [{ url: "/" }],
+  });
+
+  app.notFound((c) =>
+    errorResponse(
+      c,
+      new DomainError("not_found", { message: `No route for ${c.req.method} ${c.req.path}.` }),
+    ),
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof DomainError) return errorResponse(c, error);
+    if (error instanceof HTTPException && error.status === 400) {
+      // Malformed JSON never reaches zod: Hono's body parser throws this.
+      return errorResponse(
+        c,
+        new DomainError("invalid_request", {
+          message: "The body is not valid JSON.",
+          details: { fields: [{ path: "body", message: "Malformed JSON" }] },
+        }),
+      );
+    }
+    if (isDatabaseUnavailable(error)) {
+      return errorResponse(
+        c,
+        new DomainError("service_unavailable", {
+          message: "The database is unreachable. Retry with backoff.",
+          retryAfter: 2,
+        }),
+      );
+    }
+    console.error(
+      JSON.stringify({
+        level: "error",
+        msg: "unhandled API error",
+        request_id: c.get("requestId"),
+        error: error instanceof Error ? error.stack : String(error),
+      }),
+    );
+    return errorResponse(c, new DomainError("internal_error"));
+  });
+
+  return app;
+}
+
+export type ApiApp = ReturnType<typeof createApiApp>;
+
+let app: ApiApp | undefined;
+
+export function getApiApp(): ApiApp {
+  return (app ??= createApiApp());
+}

@@ -1,0 +1,77 @@
+import type { MiddlewareHandler } from "hono";
+import { getConsoleSession } from "../../auth/session";
+import { appOrigin } from "../../auth/origin";
+import { DomainError } from "../../errors";
+import type { ApiEnv, SessionAuth } from "../types";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export type AuthMode = "any" | "session" | "support";
+
+/**
+ * Authentication for a route. "any": a key (Bearer) or a console session; "session": console only;
+ * "support": console session with the platform support role — everyone else gets 404, not 403.
+ */
+export function requireAuth(mode: AuthMode): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const authorization = c.req.header("authorization");
+    if (authorization !== undefined && mode === "any") {
+      const { authenticateKey } = await import("./key-auth");
+      await authenticateKey(c, authorization);
+      return next();
+    }
+    const session = await getConsoleSession(c.req.raw.headers);
+    if (!session) {
+      if (mode === "support") throw new DomainError("not_found");
+      throw new DomainError("authentication_failed", {
+        message:
+          authorization !== undefined
+            ? "This endpoint takes a console session, not an API key."
+            : "Sign in, or send Authorization: Bearer sk_live_….",
+      });
+    }
+    const auth: SessionAuth = {
+      kind: "session",
+      userId: session.user.id,
+      email: session.user.email,
+      role: session.user.role,
+      customerId: session.customer?.id ?? null,
+      sessionId: session.sessionId,
+    };
+    c.set("auth", auth);
+    if (mode === "support" && auth.role !== "support") throw new DomainError("not_found");
+    if (!SAFE_METHODS.has(c.req.method)) checkCsrf(c);
+    if (session.customer?.status === "paused") {
+      throw new DomainError("account_disabled", {
+        message: "This account is paused. Contact support.",
+        details: { scope: "customer" },
+      });
+    }
+    return next();
+  };
+}
+
+/** Cookie-authenticated mutations must come from the console's own origin, as JSON. */
+function checkCsrf(c: Parameters<MiddlewareHandler<ApiEnv>>[0]) {
+  const origin = c.req.header("origin") ?? null;
+  const contentType = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+  if (origin !== appOrigin(c.req.raw) || contentType !== "application/json") {
+    throw new DomainError("origin_not_allowed", {
+      message: "Console requests that change state must come from the console itself, as JSON.",
+      details: { origin },
+    });
+  }
+}
+
+export function sessionAuth(c: { get(key: "auth"): ApiEnv["Variables"]["auth"] }): SessionAuth {
+  const auth = c.get("auth");
+  if (auth?.kind !== "session") throw new DomainError("authentication_failed");
+  return auth;
+}
+
+/** The customer this request acts for (key or session). Staff without a customer get 404. */
+export function customerIdOf(c: { get(key: "auth"): ApiEnv["Variables"]["auth"] }): string {
+  const id = c.get("auth")?.customerId;
+  if (!id) throw new DomainError("not_found", { message: "This account has no customer." });
+  return id;
+}

@@ -1,0 +1,32 @@
+import { z } from "@hono/zod-openapi";
+import type { ZodType } from "zod";
+import { ErrorEnvelopeSchema } from "@/lib/api/contract/common.schema";
+import { ERROR_CODES, type ErrorCode } from "@/lib/api/contract/error-codes";
+
+export const jsonContent = <T extends ZodType>(schema: T, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
+
+/** OpenAPI response entries for the catalog codes a route can answer with. */
+export function errorResponses(...codes: ErrorCode[]) {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes) {
+    const status = ERROR_CODES[code].status;
+    if (status) byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, list]) => [status, jsonContent(ErrorEnvelopeSchema, list.join(", "))]),
+  );
+}
+
+export const idParam = (name: string, example: string) =>
+  z.object({
+    [name]: z
+      .string()
+      .min(1)
+      .max(100)
+      .openapi({ param: { name, in: "path" }, example }),
+  });
+
+export const SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];

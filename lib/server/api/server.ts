@@ -1,0 +1,41 @@
+/**
+ * The API app served alone on node:http (`npm run api`), for scaling the API apart from the console.
+ * Same app, same middleware; the client IP comes from the socket (getConnInfo-equivalent).
+ */
+import { serve } from "@hono/node-server";
+import { getAuth } from "../auth/auth";
+import { getDb } from "../db/client";
+import { shutdown } from "../lifecycle";
+import { getApiApp } from "./app";
+
+const port = Number(process.env.API_PORT ?? process.env.PORT ?? 3001);
+const hostname = process.env.HOST ?? "127.0.0.1";
+
+async function main() {
+  await getDb();
+  const app = getApiApp();
+  const auth = await getAuth();
+  // Console sign-in endpoints too, so a replica can serve a whole session on its own.
+  const fetch: typeof app.fetch = (request, env, ctx) =>
+    new URL(request.url).pathname.startsWith("/api/auth/")
+      ? auth.handler(request)
+      : app.fetch(request, env, ctx);
+  const server = serve({ fetch, port, hostname }, (info) => {
+    console.log(`> API on http://${hostname}:${info.port}/api/v1`);
+  });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    await shutdown();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop());
+  process.on("SIGINT", () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,146 @@
+import fs from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import { env } from "../env";
+import { onShutdown } from "../lifecycle";
+import * as schema from "./schema";
+
+export type Db = NodePgDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbKind = "pglite" | "postgres";
+
+type Handle = { db: Db; kind: DbKind; close: () => Promise<void> };
+
+// One handle per process, shared across module copies (Next's bundle and tsx) and dev hot reloads.
+const KEY = Symbol.for("genmedia.db");
+const g = globalThis as typeof globalThis & { [KEY]?: Promise<Handle> };
+
+const MIGRATIONS = path.join(process.cwd(), "drizzle");
+
+/** The database, migrated and (with SEED_DEMO=1) seeded. Opened once per process. */
+export async function getDb(): Promise<Db> {
+  return (await handle()).db;
+}
+
+export async function getDbKind(): Promise<DbKind> {
+  return (await handle()).kind;
+}
+
+function handle(): Promise<Handle> {
+  g[KEY] ??= open().catch((error: unknown) => {
+    g[KEY] = undefined;
+    throw error;
+  });
+  return g[KEY];
+}
+
+async function open(): Promise<Handle> {
+  const { DATABASE_URL, DATA_DIR, SEED_DEMO } = env();
+  const h = DATABASE_URL ? await openPostgres(DATABASE_URL) : await openPglite(DATA_DIR);
+  onShutdown("database", async () => {
+    g[KEY] = undefined;
+    await h.close();
+  });
+  if (SEED_DEMO) {
+    const { seedDemo } = await import("./seed");
+    await seedDemo(h.db);
+  }
+  return h;
+}
+
+async function openPostgres(url: string): Promise<Handle> {
+  const [{ Pool }, { drizzle }, { migrate }] = await Promise.all([
+    import("pg"),
+    import("drizzle-orm/node-postgres"),
+    import("drizzle-orm/node-postgres/migrator"),
+  ]);
+  const pool = new Pool({ connectionString: url, max: 20, connectionTimeoutMillis: 5_000 });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on("error", (error) =>
+    console.error(JSON.stringify({ level: "error", msg: "postgres pool error", error: String(error) })),
+  );
+  const db = drizzle(pool, { schema });
+  // Replicas and workers may start together: one migrates at a time.
+  const client = await pool.connect();
+  try {
+    await client.query("select pg_advisory_lock(727274)");
+    await migrate(drizzle(client, { schema }), { migrationsFolder: MIGRATIONS });
+  } finally {
+    await client.query("select pg_advisory_unlock(727274)").catch(() => {});
+    client.release();
+  }
+  return { db, kind: "postgres", close: () => pool.end() };
+}
+
+async function openPglite(dataDir: string): Promise<Handle> {
+  const dir = path.resolve(dataDir);
+  fs.mkdirSync(dir, { recursive: true });
+  const releaseLock = takeLock(path.join(dir, "pglite.lock"));
+  try {
+    const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
+      import("@electric-sql/pglite"),
+      import("drizzle-orm/pglite"),
+      import("drizzle-orm/pglite/migrator"),
+    ]);
+    const client = new PGlite(path.join(dir, "pglite"));
+    const db = drizzle(client, { schema });
+    await migrate(db, { migrationsFolder: MIGRATIONS });
+    return {
+      db: db as unknown as Db,
+      kind: "pglite",
+      close: async () => {
+        await client.close();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+/**
+ * PGlite has no locking of its own: a second process opening the same folder silently loses writes.
+ * The lock file holds the owner's pid; a live owner is refused with a clear message, a dead one's lock is taken.
+ */
+function takeLock(file: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+      return () => {
+        try {
+          if (fs.readFileSync(file, "utf8") === String(process.pid)) fs.unlinkSync(file);
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number(fs.readFileSync(file, "utf8"));
+      if (owner && owner !== process.pid && isAlive(owner)) {
+        throw new Error(
+          `The embedded database in ${path.dirname(file)} is already open in process ${owner}. ` +
+            `Only one process may own it: stop that process, use another DATA_DIR, or set DATABASE_URL to share a real Postgres.`,
+        );
+      }
+      fs.unlinkSync(file);
+    }
+  }
+  throw new Error(`Could not take the database lock ${file}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** `select 1`, for health checks. */
+export async function pingDb(): Promise<void> {
+  const db = await getDb();
+  await db.execute(sql`select 1`);
+}

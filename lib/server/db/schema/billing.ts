@@ -1,0 +1,77 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { customers } from "./customers";
+
+export const LEDGER_KINDS = ["top_up", "job_charge", "job_refund", "adjustment"] as const;
+
+/** Every credit movement. balance_after is the customer's balance right after this row. */
+export const ledgerEntries = pgTable(
+  "ledger_entries",
+  {
+    id: text("id").primaryKey(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    kind: text("kind", { enum: LEDGER_KINDS }).notNull(),
+    credits: integer("credits").notNull(),
+    balanceAfter: integer("balance_after").notNull(),
+    jobId: text("job_id"),
+    // Which charge of the job this row belongs to (1 at creation, +1 per retry): refunds are once per charge.
+    jobAttempt: integer("job_attempt"),
+    topUpId: text("top_up_id"),
+    keyId: text("key_id"),
+    productId: text("product_id"),
+    requestId: text("request_id"),
+    note: text("note"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("ledger_customer_idx").on(t.customerId, t.id),
+    index("ledger_job_idx").on(t.jobId),
+    uniqueIndex("ledger_job_once")
+      .on(t.jobId, t.jobAttempt, t.kind)
+      .where(sql`${t.jobId} is not null`),
+    uniqueIndex("ledger_top_up_once")
+      .on(t.topUpId)
+      .where(sql`${t.topUpId} is not null`),
+    check("ledger_balance_nonnegative", sql`${t.balanceAfter} >= 0`),
+  ],
+);
+
+export const topUpPacks = pgTable("top_up_packs", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  credits: integer("credits").notNull(),
+  priceCents: integer("price_cents").notNull(),
+  currency: text("currency").notNull().default("usd"),
+  sortOrder: integer("sort_order").notNull().default(0),
+  active: boolean("active").notNull().default(true),
+});
+
+export const topUps = pgTable(
+  "top_ups",
+  {
+    id: text("id").primaryKey(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    packId: text("pack_id").notNull(),
+    credits: integer("credits").notNull(),
+    priceCents: integer("price_cents").notNull(),
+    currency: text("currency").notNull(),
+    status: text("status", { enum: ["pending", "succeeded", "failed", "canceled"] }).notNull(),
+    provider: text("provider", { enum: ["test", "stripe"] }).notNull(),
+    checkoutSessionId: text("checkout_session_id").unique(),
+    checkoutUrl: text("checkout_url"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [index("top_ups_customer_idx").on(t.customerId, t.id)],
+);
+
+/** Stripe events already handled: redelivery is a no-op. */
+export const stripeEvents = pgTable("stripe_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,6 @@
+export * from "./auth";
+export * from "./billing";
+export * from "./customers";
+export * from "./jobs";
+export * from "./keys";
+export * from "./logs";

@@ -1,0 +1,53 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { customers } from "./customers";
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    status: text("status", { enum: ["active", "paused", "revoked"] })
+      .notNull()
+      .default("active"),
+    allowedOrigins: text("allowed_origins")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    allowedIps: text("allowed_ips")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    lastUsedIp: text("last_used_ip"),
+    lastUsedOrigin: text("last_used_origin"),
+    // Guarded counter of queued+running jobs under this key (queue_full), never count-then-insert.
+    unfinishedJobs: integer("unfinished_jobs").notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("api_keys_customer_idx").on(t.customerId, t.id),
+    check("api_keys_unfinished_nonnegative", sql`${t.unfinishedJobs} >= 0`),
+  ],
+);
+
+/** Secret hashes of a key: the current one, and old ones that still work until `expires_at` after a roll. */
+export const keySecrets = pgTable(
+  "key_secrets",
+  {
+    secretHash: text("secret_hash").primaryKey(),
+    keyId: text("key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("key_secrets_key_idx").on(t.keyId)],
+);

@@ -1,0 +1,63 @@
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+
+/** One row per request under /api/v1 (written in batches, off the request's path). */
+export const requestLog = pgTable(
+  "request_log",
+  {
+    requestId: text("request_id").primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    status: integer("status").notNull(),
+    code: text("code"),
+    customerId: text("customer_id"),
+    userId: text("user_id"),
+    keyId: text("key_id"),
+    keyPrefix: text("key_prefix"),
+    ip: text("ip"),
+    origin: text("origin"),
+    durationMs: integer("duration_ms").notNull(),
+    idempotencyKey: text("idempotency_key"),
+    jobId: text("job_id"),
+  },
+  (t) => [
+    index("request_log_customer_idx").on(t.customerId, t.at),
+    index("request_log_customer_code_idx").on(t.customerId, t.code, t.at),
+    index("request_log_customer_key_idx").on(t.customerId, t.keyId, t.at),
+    index("request_log_at_idx").on(t.at),
+  ],
+);
+
+/** Who did what, when and why: key changes, staff actions and staff lookups. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: text("actor_user_id"),
+    actorEmail: text("actor_email"),
+    actorRole: text("actor_role"),
+    customerId: text("customer_id"),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    reason: text("reason"),
+    details: jsonb("details"),
+    requestId: text("request_id"),
+  },
+  (t) => [index("audit_customer_idx").on(t.customerId, t.at), index("audit_at_idx").on(t.at)],
+);
+
+/** Idempotency-Key claims, scoped to the customer, kept 24 h. Claimed inside the work's transaction. */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    customerId: text("customer_id").notNull(),
+    key: text("key").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: jsonb("response_body"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.key] }), index("idempotency_created_idx").on(t.createdAt)],
+);

@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+const flag = z
+  .string()
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  SEED_DEMO: flag,
+  APP_URL: z.string().url().optional(),
+  BETTER_AUTH_SECRET: z.string().min(16).optional(),
+  RATE_LIMIT_PER_MINUTE: int(600),
+  AUTH_FAILURES_PER_MINUTE: int(60),
+  MAX_UNFINISHED_JOBS_PER_KEY: int(20),
+  MAX_UPLOAD_BYTES: int(10 * 1024 * 1024),
+  DEMO_GENERATION_MS: z.coerce.number().int().min(0).default(1500),
+  TRUSTED_PROXIES: z.string().default(""),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  REQUEST_LOG_DAYS: int(30),
+  /** "0" keeps the job worker out of the web process (e.g. when `npm run worker` replicas run). */
+  IN_PROCESS_WORKER: z
+    .string()
+    .optional()
+    .transform((v) => v !== "0" && v !== "false"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+/** The validated environment, read once. Empty strings count as unset. */
+export function env(): Env {
+  if (cached) return cached;
+  const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = EnvSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${lines}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** For tests that change process.env between runs. */
+export function resetEnvCache() {
+  cached = undefined;
+}

@@ -1,0 +1,65 @@
+import ipaddr from "ipaddr.js";
+
+/** The header our own servers set from the socket; a client-sent copy is always deleted first. */
+export const CLIENT_IP_HEADER = "x-genmedia-client-ip";
+
+export type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
+
+/** Parses one address; IPv4-mapped IPv6 (`::ffff:1.2.3.4`) becomes IPv4. Null if not an address. */
+export function parseIp(value: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  const trimmed = value.trim().replace(/^\[|\]$/g, "");
+  if (!ipaddr.isValid(trimmed)) return null;
+  const addr = ipaddr.parse(trimmed);
+  if (addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress()) {
+    return (addr as ipaddr.IPv6).toIPv4Address();
+  }
+  return addr;
+}
+
+/** Canonical text of an address (mapped IPv6 shown as IPv4). */
+export function normalizeIp(value: string): string | null {
+  return parseIp(value)?.toString() ?? null;
+}
+
+export function parseCidrList(list: string): Cidr[] {
+  return list
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      if (entry.includes("/")) return ipaddr.parseCIDR(entry);
+      const addr = parseIp(entry);
+      if (!addr) throw new Error(`TRUSTED_PROXIES: not an address or CIDR: ${entry}`);
+      return [addr, addr.kind() === "ipv4" ? 32 : 128] as Cidr;
+    });
+}
+
+export function inCidrs(addr: ipaddr.IPv4 | ipaddr.IPv6, cidrs: readonly Cidr[]): boolean {
+  return cidrs.some(([range, bits]) => range.kind() === addr.kind() && addr.match(range, bits));
+}
+
+/**
+ * The client's address: the socket's, unless the socket is a trusted proxy — then X-Forwarded-For is
+ * read right to left, skipping trusted proxies, and the first untrusted hop is the client.
+ */
+export function resolveClientIp(
+  socketAddress: string | undefined,
+  forwardedFor: string | null | undefined,
+  trusted: readonly Cidr[],
+): string | null {
+  const socket = socketAddress ? parseIp(socketAddress) : null;
+  if (!socket) return null;
+  if (!trusted.length || !inCidrs(socket, trusted) || !forwardedFor) return socket.toString();
+  const hops = forwardedFor
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
+  let client = socket;
+  for (let i = hops.length - 1; i >= 0; i--) {
+    if (!inCidrs(client, trusted)) break;
+    const hop = parseIp(hops[i] ?? "");
+    if (!hop) break;
+    client = hop;
+  }
+  return client.toString();
+}

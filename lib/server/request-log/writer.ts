@@ -1,0 +1,52 @@
+import { getDb } from "../db/client";
+import { requestLog } from "../db/schema";
+import { onShutdown } from "../lifecycle";
+
+export type RequestLogEntry = typeof requestLog.$inferInsert;
+
+type State = { buffer: RequestLogEntry[]; timer?: NodeJS.Timeout; flushing?: Promise<void> };
+const KEY = Symbol.for("genmedia.request-log");
+const g = globalThis as typeof globalThis & { [KEY]?: State };
+const state = (g[KEY] ??= { buffer: [] });
+
+const FLUSH_EVERY_MS = 500;
+const BATCH = 500;
+
+/** Queues an entry; it is written within a second, in a multi-row insert, off the request's path. */
+export function recordRequest(entry: RequestLogEntry) {
+  state.buffer.push(entry);
+  if (!state.timer) {
+    state.timer = setInterval(() => void flushRequestLog(), FLUSH_EVERY_MS);
+    state.timer.unref();
+    onShutdown("request-log", flushRequestLog);
+  }
+}
+
+/** Writes everything buffered so far. If the database is unreachable, entries go to the server log. */
+export async function flushRequestLog(): Promise<void> {
+  while (state.flushing) await state.flushing;
+  if (!state.buffer.length) return;
+  const batch = state.buffer.splice(0, state.buffer.length);
+  state.flushing = (async () => {
+    try {
+      const db = await getDb();
+      for (let i = 0; i < batch.length; i += BATCH) {
+        await db
+          .insert(requestLog)
+          .values(batch.slice(i, i + BATCH))
+          .onConflictDoNothing();
+      }
+    } catch (error) {
+      for (const entry of batch) {
+        console.error(
+          JSON.stringify({ level: "warn", msg: "request_log_unwritten", reason: String(error), ...entry }),
+        );
+      }
+    }
+  })();
+  try {
+    await state.flushing;
+  } finally {
+    state.flushing = undefined;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The web process: a small Node server around Next's request handler. It derives the client IP from
+ * the socket (X-Forwarded-For only from TRUSTED_PROXIES), replaces any client-sent copy of the internal
+ * header with it, and owns SIGTERM (flush the request log, close the embedded database).
+ */
+import { createServer } from "node:http";
+import next from "next";
+import { shutdown } from "./lib/server/lifecycle";
+import { CLIENT_IP_HEADER, parseCidrList, resolveClientIp } from "./lib/server/net/client-ip";
+
+const dev = process.env.NODE_ENV !== "production";
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? "localhost";
+const trusted = parseCidrList(process.env.TRUSTED_PROXIES ?? "");
+
+async function main() {
+  const app = next({ dev, hostname, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = createServer((req, res) => {
+    delete req.headers[CLIENT_IP_HEADER];
+    const xff = req.headers["x-forwarded-for"];
+    const ip = resolveClientIp(req.socket.remoteAddress, Array.isArray(xff) ? xff.join(",") : xff, trusted);
+    if (ip) req.headers[CLIENT_IP_HEADER] = ip;
+    void handle(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve) =>
+    server.listen(port, hostname === "localhost" ? undefined : hostname, resolve),
+  );
+  console.log(`> Console and API on http://${hostname}:${port} (${dev ? "development" : "production"})`);
+
+  // Open the database (migrate, seed) and start background work now, not on the first visitor's request.
+  fetch(`http://127.0.0.1:${port}/api/v1/health`).catch(() => {});
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`> ${signal}: shutting down`);
+    server.close();
+    server.closeIdleConnections();
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await shutdown();
+    await app.close().catch(() => {});
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

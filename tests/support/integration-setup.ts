@@ -1,0 +1,22 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll } from "vitest";
+
+// A fresh embedded database per test file, unless the run targets a real Postgres (DATABASE_URL).
+if (!process.env.DATABASE_URL) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "genmedia-it-"));
+  process.env.DATA_DIR = dir;
+  afterAll(async () => {
+    const { shutdown } = await import("@/lib/server/lifecycle");
+    await shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+} else {
+  afterAll(async () => {
+    const { shutdown } = await import("@/lib/server/lifecycle");
+    await shutdown();
+  });
+}
+process.env.SEED_DEMO = "1";
+process.env.BETTER_AUTH_SECRET ??= "integration-tests-secret-0123456789";
