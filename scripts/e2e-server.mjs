@@ -5,7 +5,7 @@ import fs from "node:fs";
 
 const kind = process.argv[2];
 const port = kind === "api" ? (process.env.E2E_API_PORT ?? "3101") : (process.env.E2E_PORT ?? "3100");
-const dataDir = kind === "api" ? ".data-e2e-api" : ".data-e2e";
+const dataDir = `.data-e2e-${kind}-${port}`;
 fs.rmSync(dataDir, { recursive: true, force: true });
 
 const env = {

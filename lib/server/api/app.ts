@@ -5,6 +5,7 @@ import { errorResponse } from "./envelope";
 import { requestContext } from "./middleware/request-context";
 import { billingRoutes } from "./routes/billing";
 import { health } from "./routes/health";
+import { keyRoutes } from "./routes/keys";
 import { productRoutes } from "./routes/products";
 import type { ApiEnv } from "./types";
 import { validationError } from "./validation";
@@ -24,6 +25,7 @@ export function createApiApp() {
   app.route("/", health);
   app.route("/", productRoutes);
   app.route("/", billingRoutes);
+  app.route("/", keyRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
