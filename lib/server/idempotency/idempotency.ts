@@ -1,0 +1,191 @@
+import { createHash } from "node:crypto";
+import { and, eq, lt, sql } from "drizzle-orm";
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { getDb, type Tx } from "../db/client";
+import { LOCK_NOT_AVAILABLE, pgErrorCode } from "../db/pg-error";
+import { idempotencyKeys } from "../db/schema";
+import { DomainError } from "../errors";
+import { errorResponse } from "../api/envelope";
+import type { ApiEnv } from "../api/types";
+
+export const IDEMPOTENCY_TTL_HOURS = 24;
+const WAIT_SECONDS = 10;
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** What a handler's work produces; stored and replayed byte-for-byte (status and body). */
+export type WorkResult = { status: ContentfulStatusCode; body: unknown };
+
+/** Codes that never started executing, or rolled back: a retry must run for real, so they are not stored. */
+const NOT_STORED = new Set([
+  "invalid_request",
+  "authentication_failed",
+  "rate_limited",
+  "rate_limiter_unavailable",
+  "service_unavailable",
+  "internal_error",
+]);
+
+/** JSON with object keys sorted, so `{a,b}` and `{b,a}` fingerprint alike. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function fingerprint(method: string, path: string, body: unknown): string {
+  return createHash("sha256")
+    .update(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`)
+    .digest("hex");
+}
+
+/**
+ * Runs a POST's work in one transaction that also claims its Idempotency-Key (when one is sent).
+ * - Same key, same request: the first response is replayed with `Idempotent-Replayed: true`.
+ * - Same key, other request: 409 idempotency_conflict.
+ * - Same key while the first still runs: the claim's INSERT waits on the first transaction's row lock
+ *   (up to 10 s), then replays; still running → 409 with details.reason "in_progress", Retry-After 1.
+ * - A catalog error from the work (402, 409…) is stored and replayed; the work's writes are rolled
+ *   back by a savepoint. Any other failure rolls the claim back too, so a retry runs for real.
+ */
+export async function runIdempotent(
+  c: Context<ApiEnv>,
+  scope: string,
+  body: unknown,
+  work: (tx: Tx) => Promise<WorkResult>,
+): Promise<Response> {
+  const key = c.req.header("idempotency-key");
+  const db = await getDb();
+  if (key === undefined) {
+    const result = await db.transaction(work);
+    return c.json(result.body as object, result.status);
+  }
+  if (!KEY_PATTERN.test(key)) {
+    throw new DomainError("invalid_request", {
+      message: "Idempotency-Key must be 1–255 printable characters.",
+      details: { fields: [{ path: "header.idempotency-key", message: "1–255 printable ASCII characters" }] },
+    });
+  }
+  const print = fingerprint(c.req.method, c.req.path, body);
+
+  type Outcome =
+    | { kind: "fresh"; result: WorkResult }
+    | { kind: "replay"; status: number; body: unknown }
+    | { kind: "error"; error: DomainError };
+  let outcome: Outcome;
+  try {
+    outcome = await db.transaction(async (tx): Promise<Outcome> => {
+      await tx.execute(sql.raw(`set local lock_timeout = '${WAIT_SECONDS}s'`));
+      // Expired claims do not count: a key may be reused after 24 h.
+      await tx
+        .delete(idempotencyKeys)
+        .where(
+          and(
+            eq(idempotencyKeys.customerId, scope),
+            eq(idempotencyKeys.key, key),
+            lt(
+              idempotencyKeys.createdAt,
+              sql`now() - interval '${sql.raw(String(IDEMPOTENCY_TTL_HOURS))} hours'`,
+            ),
+          ),
+        );
+      const claimed = await tx
+        .insert(idempotencyKeys)
+        .values({ customerId: scope, key, fingerprint: print })
+        .onConflictDoNothing()
+        .returning({ key: idempotencyKeys.key });
+      if (!claimed.length) {
+        const [row] = await tx
+          .select()
+          .from(idempotencyKeys)
+          .where(and(eq(idempotencyKeys.customerId, scope), eq(idempotencyKeys.key, key)));
+        if (!row)
+          throw new DomainError("idempotency_conflict", {
+            details: { reason: "in_progress" },
+            retryAfter: 1,
+          });
+        if (row.fingerprint !== print) {
+          return {
+            kind: "error",
+            error: new DomainError("idempotency_conflict", {
+              message: "This Idempotency-Key was used for a different request.",
+              details: { reason: "different_request" },
+            }),
+          };
+        }
+        return { kind: "replay", status: row.responseStatus ?? 200, body: row.responseBody };
+      }
+      let result: WorkResult;
+      try {
+        result = await tx.transaction(work);
+      } catch (error) {
+        if (!(error instanceof DomainError) || NOT_STORED.has(error.code)) throw error;
+        result = { status: error.status as ContentfulStatusCode, body: envelopeOf(c, error) };
+        await store(tx, scope, key, result);
+        return { kind: "error", error };
+      }
+      await store(tx, scope, key, result);
+      return { kind: "fresh", result };
+    });
+  } catch (error) {
+    if (pgErrorCode(error) === LOCK_NOT_AVAILABLE) {
+      throw new DomainError("idempotency_conflict", {
+        message: "A request with this Idempotency-Key is still running. Retry shortly.",
+        details: { reason: "in_progress" },
+        retryAfter: 1,
+        status: 409,
+      });
+    }
+    throw error;
+  }
+
+  if (outcome.kind === "fresh") return c.json(outcome.result.body as object, outcome.result.status);
+  if (outcome.kind === "error") return errorResponse(c, outcome.error);
+  c.header("Idempotent-Replayed", "true");
+  const replayedCode = (outcome.body as { error?: { code?: string } } | null)?.error?.code;
+  if (replayedCode) c.set("errorCode", replayedCode);
+  return c.json(outcome.body as object, outcome.status as ContentfulStatusCode);
+}
+
+function envelopeOf(c: Context<ApiEnv>, error: DomainError) {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      request_id: c.get("requestId"),
+      ...(error.details ? { details: error.details } : {}),
+    },
+  };
+}
+
+async function store(tx: Tx, scope: string, key: string, result: WorkResult) {
+  await tx
+    .update(idempotencyKeys)
+    .set({ responseStatus: result.status, responseBody: result.body as object })
+    .where(and(eq(idempotencyKeys.customerId, scope), eq(idempotencyKeys.key, key)));
+}
+
+/** Deletes claims older than 24 h. Called periodically by the background loop. */
+export async function pruneIdempotencyKeys(): Promise<number> {
+  const db = await getDb();
+  const deleted = await db
+    .delete(idempotencyKeys)
+    .where(
+      lt(idempotencyKeys.createdAt, sql`now() - interval '${sql.raw(String(IDEMPOTENCY_TTL_HOURS))} hours'`),
+    )
+    .returning({ key: idempotencyKeys.key });
+  return deleted.length;
+}
+
+/** The idempotency scope of a request: its customer, or the staff user for customer-less accounts. */
+export function idempotencyScope(c: Context<ApiEnv>): string {
+  const auth = c.get("auth");
+  if (auth?.customerId) return auth.customerId;
+  if (auth?.kind === "session") return `user:${auth.userId}`;
+  throw new DomainError("authentication_failed");
+}
