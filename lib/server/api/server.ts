@@ -2,10 +2,12 @@
  * The API app served alone on node:http (`npm run api`), for scaling the API apart from the console.
  * Same app, same middleware; the client IP comes from the socket (getConnInfo-equivalent).
  */
+import type { IncomingMessage } from "node:http";
 import { serve } from "@hono/node-server";
-import { getAuth } from "../auth/auth";
+import { handleAuthRequest } from "../auth/handler";
 import { getDb } from "../db/client";
 import { shutdown } from "../lifecycle";
+import { parseCidrList, resolveClientIp } from "../net/client-ip";
 import { getApiApp } from "./app";
 
 const port = Number(process.env.API_PORT ?? process.env.PORT ?? 3001);
@@ -14,12 +16,19 @@ const hostname = process.env.HOST ?? "127.0.0.1";
 async function main() {
   await getDb();
   const app = getApiApp();
-  const auth = await getAuth();
   // Console sign-in endpoints too, so a replica can serve a whole session on its own.
-  const fetch: typeof app.fetch = (request, env, ctx) =>
-    new URL(request.url).pathname.startsWith("/api/auth/")
-      ? auth.handler(request)
-      : app.fetch(request, env, ctx);
+  const trusted = parseCidrList(process.env.TRUSTED_PROXIES ?? "");
+  const fetch: typeof app.fetch = (request, env, ctx) => {
+    if (!new URL(request.url).pathname.startsWith("/api/auth/")) return app.fetch(request, env, ctx);
+    const incoming = (env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const xff = incoming?.headers["x-forwarded-for"];
+    const ip = resolveClientIp(
+      incoming?.socket.remoteAddress,
+      Array.isArray(xff) ? xff.join(",") : xff,
+      trusted,
+    );
+    return handleAuthRequest(request, ip);
+  };
   const server = serve({ fetch, port, hostname }, (info) => {
     console.log(`> API on http://${hostname}:${info.port}/api/v1`);
   });

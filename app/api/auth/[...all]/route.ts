@@ -1,8 +1,8 @@
 import "server-only";
-import { getAuth } from "@/lib/server/auth/auth";
+import { handleAuthRequest } from "@/lib/server/auth/handler";
 
 export const dynamic = "force-dynamic";
 
-const handler = async (request: Request) => (await getAuth()).handler(request);
+const handler = (request: Request) => handleAuthRequest(request);
 
 export { handler as GET, handler as POST };

@@ -1,7 +1,8 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { getConsoleSession } from "../../auth/session";
 import { appOrigin } from "../../auth/origin";
 import { DomainError } from "../../errors";
+import { assertNotLockedOut, consumeRequest, recordAuthFailure } from "../../ratelimit/limiter";
 import type { ApiEnv, SessionAuth } from "../types";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -14,41 +15,80 @@ export type AuthMode = "any" | "session" | "support";
  */
 export function requireAuth(mode: AuthMode): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    const authorization = c.req.header("authorization");
-    if (authorization !== undefined && mode === "any") {
-      const { authenticateKey } = await import("./key-auth");
-      await authenticateKey(c, authorization);
-      return next();
+    // API.md's order: authentication → paused → IP → origin (key auth) → rate limit → validation.
+    const ip = c.get("clientIp");
+    await assertNotLockedOut(ip);
+    try {
+      await authenticate(c, mode);
+    } catch (error) {
+      // Failed authentications count against the client IP, so keys and passwords can't be guessed at speed.
+      if (error instanceof DomainError && error.code === "authentication_failed") await recordAuthFailure(ip);
+      throw error;
     }
-    const session = await getConsoleSession(c.req.raw.headers);
-    if (!session) {
-      if (mode === "support") throw new DomainError("not_found");
-      throw new DomainError("authentication_failed", {
-        message:
-          authorization !== undefined
-            ? "This endpoint takes a console session, not an API key."
-            : "Sign in, or send Authorization: Bearer sk_live_….",
-      });
-    }
-    const auth: SessionAuth = {
-      kind: "session",
-      userId: session.user.id,
-      email: session.user.email,
-      role: session.user.role,
-      customerId: session.customer?.id ?? null,
-      sessionId: session.sessionId,
-    };
-    c.set("auth", auth);
-    if (mode === "support" && auth.role !== "support") throw new DomainError("not_found");
-    if (!SAFE_METHODS.has(c.req.method)) checkCsrf(c);
-    if (session.customer?.status === "paused") {
-      throw new DomainError("account_disabled", {
-        message: "This account is paused. Contact support.",
-        details: { scope: "customer" },
-      });
-    }
+    await applyRateLimit(c);
     return next();
   };
+}
+
+async function authenticate(c: Context<ApiEnv>, mode: AuthMode): Promise<void> {
+  const authorization = c.req.header("authorization");
+  if (authorization !== undefined && mode === "any") {
+    const { authenticateKey } = await import("./key-auth");
+    await authenticateKey(c, authorization);
+    return;
+  }
+  const session = await getConsoleSession(c.req.raw.headers);
+  if (!session) {
+    if (mode === "support") throw new DomainError("not_found");
+    throw new DomainError("authentication_failed", {
+      message:
+        authorization !== undefined
+          ? "This endpoint takes a console session, not an API key."
+          : "Sign in, or send Authorization: Bearer sk_live_….",
+    });
+  }
+  const auth: SessionAuth = {
+    kind: "session",
+    userId: session.user.id,
+    email: session.user.email,
+    role: session.user.role,
+    customerId: session.customer?.id ?? null,
+    sessionId: session.sessionId,
+  };
+  c.set("auth", auth);
+  if (mode === "support" && auth.role !== "support") throw new DomainError("not_found");
+  if (!SAFE_METHODS.has(c.req.method)) checkCsrf(c);
+  if (session.customer?.status === "paused") {
+    throw new DomainError("account_disabled", {
+      message: "This account is paused. Contact support.",
+      details: { scope: "customer" },
+    });
+  }
+}
+
+/** Per key, or per customer for console sessions (per user for staff). Sets X-RateLimit-* headers. */
+async function applyRateLimit(c: Context<ApiEnv>): Promise<void> {
+  const auth = c.get("auth");
+  const key =
+    auth?.kind === "key"
+      ? `key:${auth.keyId}`
+      : auth?.customerId
+        ? `cus:${auth.customerId}`
+        : `user:${auth?.kind === "session" ? auth.userId : "anonymous"}`;
+  try {
+    const quota = await consumeRequest(key);
+    c.header("X-RateLimit-Limit", String(quota.limit));
+    c.header("X-RateLimit-Remaining", String(quota.remaining));
+    c.header("X-RateLimit-Reset", String(quota.resetSeconds));
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "rate_limited") {
+      const details = error.details as { limit: number; retry_after: number };
+      c.header("X-RateLimit-Limit", String(details.limit));
+      c.header("X-RateLimit-Remaining", "0");
+      c.header("X-RateLimit-Reset", String(details.retry_after));
+    }
+    throw error;
+  }
 }
 
 /** Cookie-authenticated mutations must come from the console's own origin, as JSON. */

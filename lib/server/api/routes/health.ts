@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { HealthSchema } from "@/lib/api/contract/health.schema";
 import { pingDb } from "../../db/client";
 import { DomainError } from "../../errors";
+import { pingRateLimiter } from "../../ratelimit/limiter";
 import { errorResponses, jsonContent } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
 
@@ -23,14 +24,21 @@ health.openapi(
       () => "ok" as const,
       () => "down" as const,
     );
-    const rateLimiter = "ok" as const;
-    if (database !== "ok") {
+    const rateLimiter = await pingRateLimiter().then(
+      () => "ok" as const,
+      () => "down" as const,
+    );
+    if (database !== "ok" || rateLimiter !== "ok") {
+      const down = [
+        database !== "ok" && "the database",
+        rateLimiter !== "ok" && "the rate limiter's store",
+      ].filter(Boolean);
       throw new DomainError("service_unavailable", {
-        message: "The database is unreachable.",
+        message: `Unreachable: ${down.join(" and ")}.`,
         details: { database, rate_limiter: rateLimiter },
         retryAfter: 5,
       });
     }
-    return c.json({ status: "ok" as const, database, rate_limiter: rateLimiter }, 200);
+    return c.json({ status: "ok" as const, database: "ok" as const, rate_limiter: "ok" as const }, 200);
   },
 );

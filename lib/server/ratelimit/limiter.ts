@@ -1,0 +1,148 @@
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from "rate-limiter-flexible";
+import { env } from "../env";
+import { DomainError } from "../errors";
+import { onShutdown } from "../lifecycle";
+
+const WINDOW_SECONDS = 60;
+
+type Limiters = {
+  requests: RateLimiterAbstract;
+  authFailures: RateLimiterAbstract;
+  ping: () => Promise<void>;
+};
+
+const KEY = Symbol.for("genmedia.ratelimit");
+const g = globalThis as typeof globalThis & { [KEY]?: Limiters };
+
+/**
+ * The limiters: Redis when REDIS_URL is set (shared by every replica), in-process otherwise. No
+ * insurance limiter: when the store fails, requests are refused (fail-closed), never let through.
+ */
+export async function getLimiters(): Promise<Limiters> {
+  if (g[KEY]) return g[KEY];
+  const { REDIS_URL, RATE_LIMIT_PER_MINUTE, AUTH_FAILURES_PER_MINUTE } = env();
+  let limiters: Limiters;
+  if (REDIS_URL) {
+    const { Redis } = await import("ioredis");
+    // Commands fail at once while Redis is unreachable (no offline queue), and it reconnects by itself.
+    const client = new Redis(REDIS_URL, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 1_000,
+      commandTimeout: 1_000,
+      retryStrategy: (times) => Math.min(times * 200, 1_000),
+    });
+    client.on("error", () => {
+      /* reported per request as rate_limiter_unavailable */
+    });
+    onShutdown("redis", () => void client.disconnect());
+    const common = { storeClient: client, rejectIfRedisNotReady: true, duration: WINDOW_SECONDS };
+    limiters = {
+      requests: new RateLimiterRedis({ ...common, keyPrefix: "rl:req", points: RATE_LIMIT_PER_MINUTE }),
+      authFailures: new RateLimiterRedis({
+        ...common,
+        keyPrefix: "rl:authfail",
+        points: AUTH_FAILURES_PER_MINUTE,
+      }),
+      ping: async () => {
+        if (client.status !== "ready") throw new Error(`redis ${client.status}`);
+        await client.ping();
+      },
+    };
+  } else {
+    limiters = {
+      requests: new RateLimiterMemory({
+        keyPrefix: "rl:req",
+        points: RATE_LIMIT_PER_MINUTE,
+        duration: WINDOW_SECONDS,
+      }),
+      authFailures: new RateLimiterMemory({
+        keyPrefix: "rl:authfail",
+        points: AUTH_FAILURES_PER_MINUTE,
+        duration: WINDOW_SECONDS,
+      }),
+      ping: async () => {},
+    };
+  }
+  g[KEY] = limiters;
+  return limiters;
+}
+
+export type RateLimitHeaders = { limit: number; remaining: number; resetSeconds: number };
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+let lastLogged = 0;
+
+function unavailable(error: unknown): DomainError {
+  // One line per 10 s during an outage, not one per refused request.
+  if (Date.now() - lastLogged > 10_000) {
+    lastLogged = Date.now();
+    console.error(
+      JSON.stringify({ level: "error", msg: "rate limiter store unavailable", error: String(error) }),
+    );
+  }
+  return new DomainError("rate_limiter_unavailable", { retryAfter: 2 });
+}
+
+/** Takes one request from `key`'s budget; over it → rate_limited, store down → rate_limiter_unavailable. */
+export async function consumeRequest(key: string): Promise<RateLimitHeaders> {
+  const { requests } = await getLimiters();
+  try {
+    const res = await requests.consume(key);
+    return {
+      limit: requests.points,
+      remaining: res.remainingPoints,
+      resetSeconds: seconds(res.msBeforeNext),
+    };
+  } catch (error) {
+    if (error instanceof RateLimiterRes) {
+      const retry = seconds(error.msBeforeNext);
+      throw new DomainError("rate_limited", {
+        message: `More than ${requests.points} requests in ${WINDOW_SECONDS} s. Retry after ${retry} s.`,
+        details: { retry_after: retry, limit: requests.points, window_seconds: WINDOW_SECONDS },
+        retryAfter: retry,
+      });
+    }
+    throw unavailable(error);
+  }
+}
+
+/** Refuses a client IP that has failed authentication too often in the window (before trying again). */
+export async function assertNotLockedOut(ip: string | null): Promise<void> {
+  const { authFailures } = await getLimiters();
+  let res: RateLimiterRes | null;
+  try {
+    res = await authFailures.get(ip ?? "unknown");
+  } catch (error) {
+    throw unavailable(error);
+  }
+  if (res && res.consumedPoints >= authFailures.points) {
+    const retry = seconds(res.msBeforeNext);
+    throw new DomainError("rate_limited", {
+      message: `Too many failed authentications from this address. Retry after ${retry} s.`,
+      details: { retry_after: retry, limit: authFailures.points, window_seconds: WINDOW_SECONDS },
+      retryAfter: retry,
+    });
+  }
+}
+
+/** Counts one failed authentication against the client IP. Store errors are swallowed: the request already failed. */
+export async function recordAuthFailure(ip: string | null): Promise<void> {
+  const { authFailures } = await getLimiters();
+  await authFailures.penalty(ip ?? "unknown", 1).catch(() => {});
+}
+
+export async function pingRateLimiter(): Promise<void> {
+  await (await getLimiters()).ping();
+}
+
+/** For tests: drop the cached limiters so env changes apply. */
+export function resetLimiters() {
+  g[KEY] = undefined;
+}
