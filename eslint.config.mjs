@@ -43,6 +43,26 @@ export default tseslint.config(
     files: ["components/**", "lib/api/**"],
     rules: { "no-restricted-imports": ["error", { patterns: [noServerImports] }] },
   },
+  // lib/server also runs outside Next (npm run api, npm run worker, tests) where `server-only` throws:
+  // only Next-only entry files (app/ routes, lib/server/auth/current.ts) may import it.
+  {
+    files: ["lib/server/**"],
+    ignores: ["lib/server/auth/current.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "server-only",
+              message:
+                "lib/server runs under tsx too (npm run api / worker), where server-only throws. The lint rule on components and lib/api already keeps server code out of the client.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // One feature's components never import another's; compose them in app/.
   ...FEATURES.map((feature) => ({
     files: [`components/${feature}/**`],

@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   REQUEST_LOG_DAYS: int(30),
+  /** Adds GET /api/v1/__bench/noop, the trivial baseline route of bench/ (never set in production). */
+  BENCH_ROUTES: flag,
   /** "0" keeps the job worker out of the web process (e.g. when `npm run worker` replicas run). */
   IN_PROCESS_WORKER: z
     .string()

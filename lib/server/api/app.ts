@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
+import { env } from "../env";
 import { DomainError, isDatabaseUnavailable } from "../errors";
 import { errorResponse } from "./envelope";
 import { requestContext } from "./middleware/request-context";
@@ -21,6 +22,8 @@ export function createApiApp() {
   }).basePath(API_BASE);
 
   app.use("*", requestContext);
+  // The baseline of bench/: the same server and middleware, no auth, no database.
+  if (env().BENCH_ROUTES) app.get("/__bench/noop", (c) => c.json({ ok: true }));
 
   app.route("/", health);
   app.route("/", productRoutes);

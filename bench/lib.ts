@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import autocannon from "autocannon";
+
+export type Measure = { name: string; rps: number; p50: number; p99: number; non2xx: number; errors: number };
+
+/** Starts a server process and waits until `healthUrl` answers 200. */
+export async function startServer(
+  label: string,
+  args: string[],
+  env: Record<string, string>,
+  healthUrl: string,
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${label} exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(healthUrl)).ok) return child;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`${label} did not become healthy`);
+}
+
+export async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+/** Signs in through better-auth and returns the Cookie header. */
+export async function signInCookie(base: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: new URL(base).origin },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+
+/** Loads one route with autocannon on loopback (bounded in time), after a short warm-up. */
+export async function measure(
+  name: string,
+  opts: {
+    url: string;
+    method?: "GET" | "POST";
+    headers?: Record<string, string>;
+    body?: string;
+    connections?: number;
+    seconds?: number;
+  },
+): Promise<Measure> {
+  const base = {
+    url: opts.url,
+    method: opts.method ?? "GET",
+    headers: opts.headers,
+    body: opts.body,
+    connections: opts.connections ?? 16,
+  };
+  await autocannon({ ...base, duration: 2 });
+  const r = await autocannon({ ...base, duration: opts.seconds ?? 8 });
+  return {
+    name,
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+export function table(rows: (string | number)[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  return rows.map((r) => r.map((c, i) => String(c).padEnd(widths[i]!)).join("  ")).join("\n");
+}
