@@ -1,0 +1,64 @@
+/**
+ * First-load JS per route, gzipped, from Next 16's .next/diagnostics/route-bundle-stats.json, against
+ * a 150 kB budget per route. Run after `next build` (NEXT_DIST_DIR for another build folder).
+ *
+ *   npx tsx bench/bundle-size.ts
+ */
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { table } from "./lib";
+
+const BUDGET_KB = 150;
+const dist = process.env.NEXT_DIST_DIR || ".next";
+const statsFile = path.join(dist, "diagnostics", "route-bundle-stats.json");
+
+type RouteStats = { route: string; firstLoadUncompressedJsBytes: number; firstLoadChunkPaths: string[] };
+
+function main() {
+  if (!fs.existsSync(statsFile)) {
+    console.error(`${statsFile} not found: run \`next build\` first.`);
+    process.exit(1);
+  }
+  const stats = JSON.parse(fs.readFileSync(statsFile, "utf8")) as RouteStats[];
+  const gzipCache = new Map<string, number>();
+  const gzipped = (chunk: string) => {
+    // Chunk paths are written relative to the project with the default folder name.
+    const file = path.join(dist, path.relative(".next", chunk));
+    let size = gzipCache.get(file);
+    if (size === undefined) {
+      size = zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+      gzipCache.set(file, size);
+    }
+    return size;
+  };
+  const rows = stats
+    .filter((r) => !r.route.startsWith("/api/"))
+    .map((r) => {
+      const gz = r.firstLoadChunkPaths.reduce((sum, c) => sum + gzipped(c), 0);
+      return { route: r.route, raw: r.firstLoadUncompressedJsBytes, gzip: gz, over: gz / 1024 > BUDGET_KB };
+    })
+    .sort((a, b) => a.route.localeCompare(b.route));
+  console.log(`First-load JS per route (gzip -9), budget ${BUDGET_KB} kB\n`);
+  console.log(
+    table([
+      ["route", "raw kB", "gzip kB", "budget"],
+      ...rows.map((r) => [
+        r.route,
+        (r.raw / 1024).toFixed(1),
+        (r.gzip / 1024).toFixed(1),
+        r.over ? "OVER" : "ok",
+      ]),
+    ]),
+  );
+  fs.mkdirSync("bench/results", { recursive: true });
+  fs.writeFileSync(
+    "bench/results/bundle-size.json",
+    JSON.stringify({ at: new Date().toISOString(), budget_kb: BUDGET_KB, routes: rows }, null, 2) + "\n",
+  );
+  const over = rows.filter((r) => r.over);
+  if (over.length)
+    console.log(`\n${over.length} route(s) over budget: ${over.map((r) => r.route).join(", ")}`);
+}
+
+main();
