@@ -1,4 +1,4 @@
-import { LayoutDashboard, type LucideIcon } from "lucide-react";
+import { KeyRound, LayoutDashboard, type LucideIcon } from "lucide-react";
 
 export type NavItem = {
   href: string;
@@ -9,4 +9,7 @@ export type NavItem = {
 };
 
 /** Only features that exist are listed: no placeholder pages. */
-export const NAV_ITEMS: NavItem[] = [{ href: "/", label: "Overview", icon: LayoutDashboard }];
+export const NAV_ITEMS: NavItem[] = [
+  { href: "/", label: "Overview", icon: LayoutDashboard },
+  { href: "/keys", label: "Keys", icon: KeyRound, customerOnly: true },
+];

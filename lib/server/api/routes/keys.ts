@@ -1,5 +1,178 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { ListQuerySchema } from "@/lib/api/contract/common.schema";
+import {
+  CheckKeyBodySchema,
+  CreateKeyBodySchema,
+  KeyCheckSchema,
+  KeyListSchema,
+  KeySchema,
+  KeyWithSecretSchema,
+  RollKeyBodySchema,
+  UpdateKeyBodySchema,
+} from "@/lib/api/contract/keys.schema";
+import {
+  checkKey,
+  createKey,
+  getKeyOrThrow,
+  type KeyChangeContext,
+  listKeys,
+  revokeKey,
+  rollKey,
+  updateKey,
+} from "../../keys/keys";
+import { customerIdOf, requireAuth, sessionAuth } from "../middleware/auth";
+import { errorResponses, jsonContent } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
 
-/** /keys routes (the keys feature). */
+/** /keys: console session only. A key sent as Bearer here is authentication_failed. */
 export const keyRoutes = new OpenAPIHono<ApiEnv>();
+
+const TAGS = ["Keys"];
+const SESSION = [{ sessionCookie: [] }];
+const AUTH_ERRORS = [
+  "authentication_failed",
+  "account_disabled",
+  "origin_not_allowed",
+  "rate_limited",
+] as const;
+const Params = z.object({
+  keyId: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "keyId", in: "path" }, example: "key_01JZ8Q4W4G6V1Y2Q3R4S5T6U7V" }),
+});
+const body = <T extends z.ZodType>(schema: T, required = true) => ({
+  body: { content: { "application/json": { schema } }, required },
+});
+
+function changeContext(
+  c: Parameters<typeof sessionAuth>[0] & { get(key: "requestId"): string },
+): KeyChangeContext {
+  const auth = sessionAuth(c);
+  return {
+    customerId: customerIdOf(c),
+    actor: { userId: auth.userId, email: auth.email, role: auth.role },
+    requestId: c.get("requestId"),
+  };
+}
+
+keyRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/keys",
+    tags: TAGS,
+    summary: "List the customer's API keys (never their secrets)",
+    security: SESSION,
+    middleware: [requireAuth("session")] as const,
+    request: { query: ListQuerySchema },
+    responses: {
+      200: jsonContent(KeyListSchema, "Keys, newest first"),
+      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found"),
+    },
+  }),
+  async (c) => c.json(await listKeys(customerIdOf(c), c.req.valid("query")), 200),
+);
+
+keyRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/keys",
+    tags: TAGS,
+    summary: "Create a key; the response is the only one that ever carries its secret",
+    security: SESSION,
+    middleware: [requireAuth("session")] as const,
+    request: body(CreateKeyBodySchema),
+    responses: {
+      201: jsonContent(KeyWithSecretSchema, "The key, with its secret (shown once)"),
+      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found"),
+    },
+  }),
+  async (c) => c.json(await createKey(changeContext(c), c.req.valid("json")), 201),
+);
+
+keyRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/keys/{keyId}",
+    tags: TAGS,
+    summary: "One key",
+    security: SESSION,
+    middleware: [requireAuth("session")] as const,
+    request: { params: Params },
+    responses: { 200: jsonContent(KeySchema, "The key"), ...errorResponses(...AUTH_ERRORS, "not_found") },
+  }),
+  async (c) => c.json(await getKeyOrThrow(customerIdOf(c), c.req.valid("param").keyId), 200),
+);
+
+keyRoutes.openapi(
+  createRoute({
+    method: "patch",
+    path: "/keys/{keyId}",
+    tags: TAGS,
+    summary: "Rename, pause or resume a key, or replace its allowlists",
+    security: SESSION,
+    middleware: [requireAuth("session")] as const,
+    request: { params: Params, ...body(UpdateKeyBodySchema) },
+    responses: {
+      200: jsonContent(KeySchema, "The updated key"),
+      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found", "invalid_state"),
+    },
+  }),
+  async (c) =>
+    c.json(await updateKey(changeContext(c), c.req.valid("param").keyId, c.req.valid("json")), 200),
+);
+
+keyRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/keys/{keyId}/roll",
+    tags: TAGS,
+    summary: "Roll the secret; the old one keeps working for expire_old_in_seconds (default 0)",
+    security: SESSION,
+    middleware: [requireAuth("session")] as const,
+    request: { params: Params, ...body(RollKeyBodySchema, false) },
+    responses: {
+      200: jsonContent(KeyWithSecretSchema, "The key, with its new secret (shown once)"),
+      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found", "invalid_state"),
+    },
+  }),
+  async (c) => {
+    const grace = c.req.valid("json")?.expire_old_in_seconds ?? 0;
+    return c.json(await rollKey(changeContext(c), c.req.valid("param").keyId, grace), 200);
+  },
+);
+
+keyRoutes.openapi(
+  createRoute({
+    method: "delete",
+    path: "/keys/{keyId}",
+    tags: TAGS,
+    summary: "Revoke a key, permanently (later use is authentication_failed)",
+    security: SESSION,
+    middleware: [requireAuth("session")] as const,
+    request: { params: Params },
+    responses: {
+      200: jsonContent(KeySchema, "The revoked key"),
+      ...errorResponses(...AUTH_ERRORS, "not_found"),
+    },
+  }),
+  async (c) => c.json(await revokeKey(changeContext(c), c.req.valid("param").keyId), 200),
+);
+
+keyRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/keys/{keyId}/check",
+    tags: TAGS,
+    summary: "Would a request with this origin and IP pass the key, and which rule decides",
+    security: SESSION,
+    middleware: [requireAuth("session")] as const,
+    request: { params: Params, ...body(CheckKeyBodySchema) },
+    responses: {
+      200: jsonContent(KeyCheckSchema, "The verdict, per list"),
+      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found"),
+    },
+  }),
+  async (c) => c.json(await checkKey(customerIdOf(c), c.req.valid("param").keyId, c.req.valid("json")), 200),
+);

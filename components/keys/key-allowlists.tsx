@@ -1,0 +1,117 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Loader2 } from "lucide-react";
+import * as React from "react";
+import { toast } from "sonner";
+import { ErrorState } from "@/components/errors/error-state";
+import { RequestIdCopy } from "@/components/errors/request-id-copy";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import type { Key } from "@/lib/api/contract/keys.schema";
+import { fieldErrors, toErrorUi } from "@/lib/api/error-ui";
+import { keyApi, storeKey } from "@/lib/api/queries/keys";
+import { AllowlistEditor, entryErrors } from "./allowlist-editor";
+
+const same = (a: string[], b: string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** Both allowlists of a key, edited together and saved in one PATCH; server errors land on their entry. */
+export function KeyAllowlists({ keyData }: { keyData: Key }) {
+  const queryClient = useQueryClient();
+  const [origins, setOrigins] = React.useState(keyData.allowed_origins);
+  const [ips, setIps] = React.useState(keyData.allowed_ips);
+  // When the key changes elsewhere (Allow, another tab), start again from the server's lists.
+  const [base, setBase] = React.useState(keyData);
+  if (base.allowed_origins !== keyData.allowed_origins || base.allowed_ips !== keyData.allowed_ips) {
+    setBase(keyData);
+    setOrigins(keyData.allowed_origins);
+    setIps(keyData.allowed_ips);
+  }
+
+  const save = useMutation({
+    meta: { errorHandling: "local" },
+    mutationFn: keyApi.update,
+    onSuccess: (key) => {
+      storeKey(queryClient, key);
+      toast.success("Allowlists saved", {
+        description: `${key.allowed_origins.length} origin(s), ${key.allowed_ips.length} IP range(s) on ${key.name}.`,
+      });
+    },
+  });
+
+  const dirty = !same(origins, keyData.allowed_origins) || !same(ips, keyData.allowed_ips);
+  const fields = fieldErrors(save.error);
+  const hasFieldErrors = Object.keys(fields).length > 0;
+  const revoked = keyData.status === "revoked";
+
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>
+          <h2>Allowlists</h2>
+        </CardTitle>
+        <CardDescription>
+          Empty lists leave the key unrestricted. With both set, a request must pass both.
+        </CardDescription>
+      </CardHeader>
+      <CardContent>
+        <form
+          className="flex flex-col gap-6"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const allowed_origins = origins.map((o) => o.trim()).filter(Boolean);
+            const allowed_ips = ips.map((i) => i.trim()).filter(Boolean);
+            setOrigins(allowed_origins);
+            setIps(allowed_ips);
+            save.mutate({ id: keyData.id, allowed_origins, allowed_ips });
+          }}
+        >
+          <div className="grid gap-6 md:grid-cols-2">
+            <AllowlistEditor
+              kind="origin"
+              entries={origins}
+              onChange={setOrigins}
+              errors={entryErrors(fields, "origin")}
+              disabled={revoked}
+            />
+            <AllowlistEditor
+              kind="ip"
+              entries={ips}
+              onChange={setIps}
+              errors={entryErrors(fields, "ip")}
+              disabled={revoked}
+            />
+          </div>
+          {hasFieldErrors ? (
+            <div role="alert" className="flex flex-col gap-1">
+              <p className="text-sm text-destructive">
+                {toErrorUi(save.error).title}: fix the entries marked above, then save again.
+              </p>
+              <RequestIdCopy requestId={toErrorUi(save.error).requestId} />
+            </div>
+          ) : save.error ? (
+            <ErrorState error={save.error} />
+          ) : null}
+          <div className="flex flex-wrap gap-2">
+            <Button type="submit" disabled={!dirty || save.isPending || revoked}>
+              {save.isPending ? <Loader2 className="animate-spin" aria-hidden /> : null}
+              Save allowlists
+            </Button>
+            <Button
+              type="button"
+              variant="outline"
+              disabled={!dirty || save.isPending}
+              onClick={() => {
+                setOrigins(keyData.allowed_origins);
+                setIps(keyData.allowed_ips);
+                save.reset();
+              }}
+            >
+              Discard changes
+            </Button>
+          </div>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}

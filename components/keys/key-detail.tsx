@@ -1,0 +1,114 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { ArrowLeft, KeyRound } from "lucide-react";
+import Link from "next/link";
+import * as React from "react";
+import { ErrorState } from "@/components/errors/error-state";
+import { RequestIdCopy } from "@/components/errors/request-id-copy";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import type { Key } from "@/lib/api/contract/keys.schema";
+import { toErrorUi } from "@/lib/api/error-ui";
+import { keyQueries } from "@/lib/api/queries/keys";
+import { KeyActions } from "./key-actions";
+import { KeyAllowlists } from "./key-allowlists";
+import { KeyStatusBadges } from "./key-status";
+import { KeyTester } from "./key-tester";
+import { LastUsed } from "./keys-view";
+import { type RevealedSecret, SecretDialog } from "./secret-dialog";
+import { fullDate, timeFromNow } from "./time";
+
+/** /keys/[keyId]: details, allowlists, the tester, and pause/roll/revoke. */
+export function KeyDetail({ keyId }: { keyId: string }) {
+  const key = useQuery({ ...keyQueries.detail(keyId), meta: { errorHandling: "local" } });
+  const [revealed, setRevealed] = React.useState<RevealedSecret | null>(null);
+
+  return (
+    <div className="flex flex-col gap-6">
+      <Button asChild variant="ghost" size="sm" className="w-fit">
+        <Link href="/keys">
+          <ArrowLeft aria-hidden />
+          API keys
+        </Link>
+      </Button>
+      {key.isPending ? (
+        <div className="flex flex-col gap-4" aria-busy="true" aria-label="Loading key">
+          <Skeleton className="h-8 w-64" />
+          <Skeleton className="h-40 w-full" />
+          <Skeleton className="h-64 w-full" />
+        </div>
+      ) : key.isError ? (
+        toErrorUi(key.error).kind === "not-found" ? (
+          <Card>
+            <CardContent className="flex flex-col items-center gap-3 py-10 text-center">
+              <KeyRound className="size-10 text-muted-foreground" aria-hidden />
+              <h1 className="text-lg font-medium">Key not found</h1>
+              <p className="max-w-md text-sm text-muted-foreground">
+                There is no key <code className="font-mono break-all">{keyId}</code> in this account. It may
+                belong to another account.
+              </p>
+              <RequestIdCopy requestId={toErrorUi(key.error).requestId} />
+              <Button asChild variant="outline">
+                <Link href="/keys">Back to API keys</Link>
+              </Button>
+            </CardContent>
+          </Card>
+        ) : (
+          <ErrorState error={key.error} onRetry={() => void key.refetch()} />
+        )
+      ) : (
+        <>
+          <div className="flex flex-col gap-2">
+            <div className="flex flex-wrap items-center gap-3">
+              <h1 className="text-2xl font-semibold tracking-tight break-all">{key.data.name}</h1>
+              <KeyStatusBadges keyData={key.data} />
+            </div>
+            <p className="font-mono text-sm text-muted-foreground">{key.data.prefix}…</p>
+          </div>
+          <KeyFacts keyData={key.data} />
+          <KeyAllowlists keyData={key.data} />
+          {key.data.status !== "revoked" ? <KeyTester keyData={key.data} /> : null}
+          <KeyActions keyData={key.data} onRolled={setRevealed} />
+        </>
+      )}
+      <SecretDialog revealed={revealed} onDone={() => setRevealed(null)} />
+    </div>
+  );
+}
+
+function KeyFacts({ keyData }: { keyData: Key }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>
+          <h2>Details</h2>
+        </CardTitle>
+      </CardHeader>
+      <CardContent>
+        <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-[auto_1fr]">
+          <dt className="text-muted-foreground">Key ID</dt>
+          <dd className="font-mono break-all">{keyData.id}</dd>
+          <dt className="text-muted-foreground">Created</dt>
+          <dd>{fullDate(keyData.created_at)}</dd>
+          <dt className="text-muted-foreground">Last used</dt>
+          <dd>
+            <LastUsed keyData={keyData} />
+          </dd>
+          <dt className="text-muted-foreground">Expires</dt>
+          <dd>
+            {keyData.expires_at ? (
+              <>
+                {fullDate(keyData.expires_at)}{" "}
+                <span className="text-muted-foreground">({timeFromNow(keyData.expires_at)})</span>
+              </>
+            ) : (
+              "Never"
+            )}
+          </dd>
+        </dl>
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,57 @@
+import { Badge, type BadgeProps } from "@/components/ui/badge";
+import type { Key } from "@/lib/api/contract/keys.schema";
+
+const SOON_MS = 7 * 24 * 3600 * 1000;
+
+type Status = { label: string; variant: BadgeProps["variant"]; title: string };
+
+/** The badges a key shows: its state, then how it is restricted. */
+export function keyStatuses(key: Key, now = Date.now()): Status[] {
+  const expiresAt = key.expires_at ? Date.parse(key.expires_at) : null;
+  if (key.status === "revoked")
+    return [{ label: "Revoked", variant: "destructive", title: "Revoked for good" }];
+  if (expiresAt !== null && expiresAt <= now) {
+    return [
+      { label: "Expired", variant: "destructive", title: `Expired ${new Date(expiresAt).toLocaleString()}` },
+    ];
+  }
+  const out: Status[] = [
+    key.status === "paused"
+      ? {
+          label: "Paused",
+          variant: "warning",
+          title: "Requests with this key are refused until it is resumed",
+        }
+      : { label: "Active", variant: "success", title: "Requests with this key are accepted" },
+  ];
+  if (expiresAt !== null && expiresAt - now < SOON_MS) {
+    out.push({
+      label: "Expires soon",
+      variant: "warning",
+      title: `Expires ${new Date(expiresAt).toLocaleString()}`,
+    });
+  }
+  const lists = key.allowed_origins.length + key.allowed_ips.length;
+  out.push(
+    lists
+      ? {
+          label: "Restricted",
+          variant: "secondary",
+          title: `${key.allowed_origins.length} allowed origin(s), ${key.allowed_ips.length} allowed IP range(s)`,
+        }
+      : { label: "Unrestricted", variant: "outline", title: "Any origin and any IP may use this key" },
+  );
+  return out;
+}
+
+export function KeyStatusBadges({ keyData }: { keyData: Key }) {
+  return (
+    <span className="flex flex-wrap gap-1">
+      {keyStatuses(keyData).map((s) => (
+        <Badge key={s.label} variant={s.variant} title={s.title}>
+          {s.label}
+        </Badge>
+      ))}
+    </span>
+  );
+}

@@ -1,0 +1,118 @@
+import { z } from "zod";
+import { listOf, timestamp } from "./common.schema";
+
+export const KEY_STATUSES = ["active", "paused", "revoked"] as const;
+export type KeyStatus = (typeof KEY_STATUSES)[number];
+
+/** Roll grace: the old secret keeps working this long (0 to 7 days). */
+export const MAX_ROLL_GRACE_SECONDS = 7 * 24 * 3600;
+export const MAX_ALLOWLIST_ENTRIES = 100;
+
+export const KeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    /** The secret's first 12 characters (`sk_live_` + 4), enough to recognise it, never to use it. */
+    prefix: z.string(),
+    status: z.enum(KEY_STATUSES),
+    allowed_origins: z.array(z.string()),
+    allowed_ips: z.array(z.string()),
+    created_at: timestamp,
+    last_used_at: timestamp.nullable(),
+    last_used_ip: z.string().nullable(),
+    last_used_origin: z.string().nullable(),
+    expires_at: timestamp.nullable(),
+    revoked_at: timestamp.nullable(),
+  })
+  .meta({ id: "Key" });
+export type Key = z.infer<typeof KeySchema>;
+
+/** Create and roll only: the one response that ever carries the secret. */
+export const KeyWithSecretSchema = KeySchema.extend({ secret: z.string() }).meta({ id: "KeyWithSecret" });
+export type KeyWithSecret = z.infer<typeof KeyWithSecretSchema>;
+
+export const KeyListSchema = listOf(KeySchema);
+export type KeyList = z.infer<typeof KeyListSchema>;
+
+// Entries are checked one by one on the server (origin and CIDR rules), each failure with its own path.
+const entries = (what: string) =>
+  z
+    .array(z.string().max(300))
+    .max(MAX_ALLOWLIST_ENTRIES)
+    .meta({ description: `${what}; an empty list means unrestricted` });
+
+const name = z.string().trim().min(1, "Give the key a name.").max(100);
+
+export const CreateKeyBodySchema = z
+  .object({
+    name,
+    allowed_origins: entries(
+      "Origins allowed to call with this key (scheme://host[:port], https://*.x.com)",
+    ).optional(),
+    allowed_ips: entries("IPv4/IPv6 addresses or CIDRs allowed to call with this key").optional(),
+    expires_at: timestamp.nullable().optional(),
+  })
+  .meta({ id: "CreateKey" });
+export type CreateKeyBody = z.infer<typeof CreateKeyBodySchema>;
+
+export const UpdateKeyBodySchema = z
+  .object({
+    name: name.optional(),
+    status: z.enum(["active", "paused"]).optional(),
+    allowed_origins: entries("Replaces the key's allowed origins").optional(),
+    allowed_ips: entries("Replaces the key's allowed IPs").optional(),
+  })
+  .meta({ id: "UpdateKey" });
+export type UpdateKeyBody = z.infer<typeof UpdateKeyBodySchema>;
+
+export const RollKeyBodySchema = z
+  .object({
+    expire_old_in_seconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_ROLL_GRACE_SECONDS)
+      .optional()
+      .meta({ description: "How long the old secret keeps working (default 0: it stops now)" }),
+  })
+  .meta({ id: "RollKey" });
+export type RollKeyBody = z.infer<typeof RollKeyBodySchema>;
+
+export const CheckKeyBodySchema = z
+  .object({
+    origin: z.string().max(2000).nullable().optional().meta({
+      description: "The Origin header such a request sends; omitted or null: none (server-to-server)",
+    }),
+    ip: z.string().max(100).optional().meta({ description: "The client IP; omitted: not checked" }),
+  })
+  .meta({ id: "CheckKey" });
+export type CheckKeyBody = z.infer<typeof CheckKeyBodySchema>;
+
+const verdict = z.enum(["allowed", "denied", "unrestricted", "not_checked"]);
+
+/** What the allowlist matcher decided, per list. */
+export const AllowlistCheckSchema = z.object({
+  allowed: z.boolean(),
+  code: z.enum(["ip_not_allowed", "origin_not_allowed"]).nullable(),
+  ip: z.object({ value: z.string().nullable(), result: verdict, matched: z.string().nullable() }),
+  origin: z.object({ value: z.string().nullable(), result: verdict, matched: z.string().nullable() }),
+});
+export type AllowlistCheck = z.infer<typeof AllowlistCheckSchema>;
+
+export const KeyCheckSchema = AllowlistCheckSchema.extend({
+  /** The code such a request would get, in the middleware's order (key status, IP, origin), or null. */
+  code: z
+    .enum(["authentication_failed", "account_disabled", "ip_not_allowed", "origin_not_allowed"])
+    .nullable(),
+  /** The rule that decides: the key's status, one of its lists, or none (every check passed). */
+  decided_by: z.enum(["key_status", "allowed_ips", "allowed_origins"]).nullable(),
+  message: z.string(),
+}).meta({ id: "KeyCheck" });
+export type KeyCheck = z.infer<typeof KeyCheckSchema>;
+
+export const ROLL_GRACE_CHOICES = [
+  { seconds: 0, label: "Now" },
+  { seconds: 3600, label: "In 1 hour" },
+  { seconds: 24 * 3600, label: "In 24 hours" },
+  { seconds: MAX_ROLL_GRACE_SECONDS, label: "In 7 days" },
+] as const;

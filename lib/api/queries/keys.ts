@@ -1,0 +1,101 @@
+import { infiniteQueryOptions, mutationOptions, type QueryClient, queryOptions } from "@tanstack/react-query";
+import {
+  type CheckKeyBody,
+  type CreateKeyBody,
+  type Key,
+  KeyCheckSchema,
+  KeyListSchema,
+  KeySchema,
+  KeyWithSecretSchema,
+  type UpdateKeyBody,
+} from "../contract/keys.schema";
+import { apiFetch } from "../client";
+import { idempotencyKeyFor } from "../query-client";
+
+const path = (id: string) => `/keys/${encodeURIComponent(id)}`;
+
+export const keyQueries = {
+  all: () => ["keys"] as const,
+  lists: () => [...keyQueries.all(), "list"] as const,
+  /** The first 100 keys (names for pickers and labels). */
+  list: () =>
+    queryOptions({
+      queryKey: [...keyQueries.lists()] as const,
+      queryFn: ({ signal }) => apiFetch("/keys?limit=100", KeyListSchema, { signal }),
+    }),
+  /** Every key, page by page (the /keys table). */
+  pages: () =>
+    infiniteQueryOptions({
+      queryKey: [...keyQueries.lists(), "pages"] as const,
+      queryFn: ({ signal, pageParam }) =>
+        apiFetch(
+          `/keys?limit=50${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ""}`,
+          KeyListSchema,
+          {
+            signal,
+          },
+        ),
+      initialPageParam: null as string | null,
+      getNextPageParam: (last) => last.next_cursor,
+    }),
+  details: () => [...keyQueries.all(), "detail"] as const,
+  detail: (id: string) =>
+    queryOptions({
+      queryKey: [...keyQueries.details(), id] as const,
+      queryFn: ({ signal }) => apiFetch(path(id), KeySchema, { signal }),
+    }),
+};
+
+// Mutation calls. Each takes one variables object, so idempotencyKeyFor keeps one key across retries.
+export const keyApi = {
+  create: (vars: CreateKeyBody) =>
+    apiFetch("/keys", KeyWithSecretSchema, {
+      method: "POST",
+      json: vars,
+      idempotencyKey: idempotencyKeyFor(vars),
+    }),
+  update: (vars: { id: string } & UpdateKeyBody) => {
+    const { id, ...body } = vars;
+    return apiFetch(path(id), KeySchema, { method: "PATCH", json: body });
+  },
+  roll: (vars: { id: string; expire_old_in_seconds: number }) =>
+    apiFetch(`${path(vars.id)}/roll`, KeyWithSecretSchema, {
+      method: "POST",
+      json: { expire_old_in_seconds: vars.expire_old_in_seconds },
+      idempotencyKey: idempotencyKeyFor(vars),
+    }),
+  // A cookie mutation must be JSON (CSRF rule), even without a body.
+  revoke: (vars: { id: string }) =>
+    apiFetch(path(vars.id), KeySchema, { method: "DELETE", headers: { "content-type": "application/json" } }),
+  check: (vars: { id: string } & CheckKeyBody) => {
+    const { id, ...body } = vars;
+    return apiFetch(`${path(id)}/check`, KeyCheckSchema, { method: "POST", json: body });
+  },
+};
+
+/** After any change to a key: the detail gets the server's copy, every list refetches. */
+export function storeKey(queryClient: QueryClient, key: Key) {
+  queryClient.setQueryData(keyQueries.detail(key.id).queryKey, key);
+  void queryClient.invalidateQueries({ queryKey: keyQueries.lists() });
+}
+
+export type AllowVariables = { keyId: string; code: "origin_not_allowed" | "ip_not_allowed"; value: string };
+
+/**
+ * "Allow": adds an observed origin or IP to a key's list (the server audits it). Used by the denial
+ * explainer wherever an origin_not_allowed / ip_not_allowed shows up. Reads the key fresh, so an entry
+ * added elsewhere in the meantime is kept.
+ */
+export function allowOnKeyMutation(queryClient: QueryClient) {
+  return mutationOptions({
+    mutationKey: [...keyQueries.all(), "allow"] as const,
+    meta: { errorHandling: "local" },
+    mutationFn: async (vars: AllowVariables) => {
+      const key = await apiFetch(path(vars.keyId), KeySchema);
+      const field = vars.code === "origin_not_allowed" ? "allowed_origins" : "allowed_ips";
+      if (key[field].includes(vars.value)) return key;
+      return keyApi.update({ id: vars.keyId, [field]: [...key[field], vars.value] });
+    },
+    onSuccess: (key) => storeKey(queryClient, key),
+  });
+}

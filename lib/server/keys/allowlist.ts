@@ -1,0 +1,42 @@
+import type { AllowlistCheck } from "@/lib/api/contract/keys.schema";
+import { canonicalIp, matchIp } from "./ips";
+import { matchOrigin, normalizeRequestOrigin } from "./origins";
+
+export type Lists = { allowedIps: readonly string[]; allowedOrigins: readonly string[] };
+
+/**
+ * The one allowlist matcher, used by the bearer middleware and by POST /keys/{id}/check alike.
+ * IP first, then origin (API.md's order). `ip: undefined` skips the IP check (the tester may omit it);
+ * an absent or `null` Origin is refused by a key that lists origins.
+ */
+export function evaluateAllowlists(
+  lists: Lists,
+  request: { ip: string | null | undefined; origin: string | null | undefined },
+): AllowlistCheck {
+  const ip: AllowlistCheck["ip"] =
+    request.ip === undefined
+      ? { value: null, result: "not_checked", matched: null }
+      : lists.allowedIps.length === 0
+        ? { value: canonicalIp(request.ip) ?? request.ip, result: "unrestricted", matched: null }
+        : (() => {
+            const matched = matchIp(request.ip, lists.allowedIps);
+            return {
+              value: canonicalIp(request.ip) ?? request.ip,
+              result: matched ? "allowed" : "denied",
+              matched,
+            };
+          })();
+
+  const sent = request.origin ?? null;
+  const origin: AllowlistCheck["origin"] =
+    lists.allowedOrigins.length === 0
+      ? { value: sent, result: "unrestricted", matched: null }
+      : (() => {
+          const matched = matchOrigin(normalizeRequestOrigin(sent), lists.allowedOrigins);
+          return { value: sent, result: matched ? "allowed" : "denied", matched };
+        })();
+
+  const code =
+    ip.result === "denied" ? "ip_not_allowed" : origin.result === "denied" ? "origin_not_allowed" : null;
+  return { allowed: code === null, code, ip, origin };
+}

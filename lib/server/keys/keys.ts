@@ -1,0 +1,343 @@
+import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import type {
+  CheckKeyBody,
+  CreateKeyBody,
+  Key,
+  KeyCheck,
+  KeyList,
+  KeyWithSecret,
+  UpdateKeyBody,
+} from "@/lib/api/contract/keys.schema";
+import { type AuditActor, recordAudit } from "../audit/audit";
+import { getDb, type Tx } from "../db/client";
+import { apiKeys, keySecrets } from "../db/schema";
+import { DomainError } from "../errors";
+import { newId } from "../ids";
+import { evaluateAllowlists } from "./allowlist";
+import { canonicalIp } from "./ips";
+import { normalizeRequestOrigin } from "./origins";
+import { displayPrefix, generateSecret, hashSecret } from "./secret";
+import { invalidField, normaliseAllowlists } from "./validate";
+
+type KeyRow = typeof apiKeys.$inferSelect;
+
+/** Who changes a key, for whom, in which request: what the audit trail records. */
+export type KeyChangeContext = { customerId: string; actor: AuditActor; requestId: string | null };
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toKeyDto(row: KeyRow): Key {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    status: row.status,
+    allowed_origins: row.allowedOrigins,
+    allowed_ips: row.allowedIps,
+    created_at: row.createdAt.toISOString(),
+    last_used_at: iso(row.lastUsedAt),
+    last_used_ip: row.lastUsedIp,
+    last_used_origin: row.lastUsedOrigin,
+    expires_at: iso(row.expiresAt),
+    revoked_at: iso(row.revokedAt),
+  };
+}
+
+const notFound = (id: string) => new DomainError("not_found", { message: `No key ${id}.` });
+
+function revokedState(): DomainError {
+  return new DomainError("invalid_state", {
+    message: "This key is revoked; a revoked key can't be changed or rolled.",
+    details: { status: "revoked", allowed_from: ["active", "paused"] },
+  });
+}
+
+function encodeCursor(id: string) {
+  return Buffer.from(id).toString("base64url");
+}
+
+function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, "base64url").toString();
+  if (!/^key_[0-9A-Z]{26}$/.test(id)) throw invalidField("cursor", "Not a cursor from this list.");
+  return id;
+}
+
+/** The customer's keys, newest first, keyset-paginated. */
+export async function listKeys(
+  customerId: string,
+  page: { limit: number; cursor?: string },
+): Promise<KeyList> {
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(apiKeys)
+    .where(
+      and(
+        eq(apiKeys.customerId, customerId),
+        page.cursor ? lt(apiKeys.id, decodeCursor(page.cursor)) : undefined,
+      ),
+    )
+    .orderBy(desc(apiKeys.id))
+    .limit(page.limit + 1);
+  const more = rows.length > page.limit;
+  const data = rows.slice(0, page.limit).map(toKeyDto);
+  return { data, next_cursor: more && data.length ? encodeCursor(data.at(-1)!.id) : null };
+}
+
+/** One of the customer's keys; another customer's key is not_found, exactly like a missing one. */
+export async function getKeyOrThrow(customerId: string, id: string): Promise<Key> {
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.customerId, customerId)));
+  if (!row) throw notFound(id);
+  return toKeyDto(row);
+}
+
+async function lockKey(tx: Tx, customerId: string, id: string): Promise<KeyRow> {
+  const [row] = await tx
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.customerId, customerId)))
+    .for("update");
+  if (!row) throw notFound(id);
+  return row;
+}
+
+export async function createKey(ctx: KeyChangeContext, input: CreateKeyBody): Promise<KeyWithSecret> {
+  const lists = normaliseAllowlists(input);
+  const expiresAt = input.expires_at ? new Date(input.expires_at) : null;
+  if (expiresAt && expiresAt.getTime() <= Date.now()) {
+    throw invalidField("expires_at", "The expiry must be in the future.");
+  }
+  const secret = generateSecret();
+  const db = await getDb();
+  const row = await db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(apiKeys)
+      .values({
+        id: newId("key"),
+        customerId: ctx.customerId,
+        name: input.name,
+        prefix: displayPrefix(secret),
+        allowedOrigins: lists.allowedOrigins ?? [],
+        allowedIps: lists.allowedIps ?? [],
+        expiresAt,
+      })
+      .returning();
+    await tx.insert(keySecrets).values({ secretHash: hashSecret(secret), keyId: created!.id });
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      action: "key.create",
+      customerId: ctx.customerId,
+      targetType: "api_key",
+      targetId: created!.id,
+      requestId: ctx.requestId,
+      details: {
+        name: created!.name,
+        prefix: created!.prefix,
+        allowed_origins: created!.allowedOrigins,
+        allowed_ips: created!.allowedIps,
+        expires_at: iso(created!.expiresAt),
+      },
+    });
+    return created!;
+  });
+  return { ...toKeyDto(row), secret };
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
+
+export async function updateKey(ctx: KeyChangeContext, id: string, input: UpdateKeyBody): Promise<Key> {
+  const lists = normaliseAllowlists(input);
+  const db = await getDb();
+  const row = await db.transaction(async (tx) => {
+    const before = await lockKey(tx, ctx.customerId, id);
+    if (before.status === "revoked") throw revokedState();
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    if (input.name !== undefined && input.name !== before.name)
+      changes.name = { from: before.name, to: input.name };
+    if (input.status !== undefined && input.status !== before.status) {
+      changes.status = { from: before.status, to: input.status };
+    }
+    if (lists.allowedOrigins && !sameList(lists.allowedOrigins, before.allowedOrigins)) {
+      changes.allowed_origins = { from: before.allowedOrigins, to: lists.allowedOrigins };
+    }
+    if (lists.allowedIps && !sameList(lists.allowedIps, before.allowedIps)) {
+      changes.allowed_ips = { from: before.allowedIps, to: lists.allowedIps };
+    }
+    if (!Object.keys(changes).length) return before;
+    const [after] = await tx
+      .update(apiKeys)
+      .set({
+        name: input.name ?? before.name,
+        status: input.status ?? before.status,
+        allowedOrigins: lists.allowedOrigins ?? before.allowedOrigins,
+        allowedIps: lists.allowedIps ?? before.allowedIps,
+        updatedAt: new Date(),
+      })
+      .where(eq(apiKeys.id, id))
+      .returning();
+    const only = Object.keys(changes);
+    const action =
+      only.length === 1 && changes.status
+        ? changes.status.to === "paused"
+          ? "key.pause"
+          : "key.resume"
+        : "key.update";
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      action,
+      customerId: ctx.customerId,
+      targetType: "api_key",
+      targetId: id,
+      requestId: ctx.requestId,
+      details: { prefix: before.prefix, changes },
+    });
+    return after!;
+  });
+  return toKeyDto(row);
+}
+
+/** A new secret; the old ones keep working for `graceSeconds` (0: they stop now). */
+export async function rollKey(
+  ctx: KeyChangeContext,
+  id: string,
+  graceSeconds: number,
+): Promise<KeyWithSecret> {
+  const secret = generateSecret();
+  const db = await getDb();
+  const now = new Date();
+  const oldExpiresAt = new Date(now.getTime() + graceSeconds * 1000);
+  const row = await db.transaction(async (tx) => {
+    const before = await lockKey(tx, ctx.customerId, id);
+    if (before.status === "revoked") throw revokedState();
+    // Only ever shortens an old secret's life: a second roll can't revive one already expiring sooner.
+    await tx
+      .update(keySecrets)
+      .set({ expiresAt: oldExpiresAt })
+      .where(
+        and(
+          eq(keySecrets.keyId, id),
+          or(isNull(keySecrets.expiresAt), gt(keySecrets.expiresAt, oldExpiresAt)),
+        ),
+      );
+    await tx.insert(keySecrets).values({ secretHash: hashSecret(secret), keyId: id });
+    const [after] = await tx
+      .update(apiKeys)
+      .set({ prefix: displayPrefix(secret), updatedAt: now })
+      .where(eq(apiKeys.id, id))
+      .returning();
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      action: "key.roll",
+      customerId: ctx.customerId,
+      targetType: "api_key",
+      targetId: id,
+      requestId: ctx.requestId,
+      details: {
+        old_prefix: before.prefix,
+        new_prefix: after!.prefix,
+        expire_old_in_seconds: graceSeconds,
+        old_expires_at: oldExpiresAt.toISOString(),
+      },
+    });
+    return after!;
+  });
+  return { ...toKeyDto(row), secret };
+}
+
+/** Revokes for good: every secret of the key stops working now. Revoking twice changes nothing. */
+export async function revokeKey(ctx: KeyChangeContext, id: string): Promise<Key> {
+  const db = await getDb();
+  const row = await db.transaction(async (tx) => {
+    const before = await lockKey(tx, ctx.customerId, id);
+    if (before.status === "revoked") return before;
+    const now = new Date();
+    const [after] = await tx
+      .update(apiKeys)
+      .set({ status: "revoked", revokedAt: now, updatedAt: now })
+      .where(eq(apiKeys.id, id))
+      .returning();
+    await tx
+      .update(keySecrets)
+      .set({ expiresAt: now })
+      .where(and(eq(keySecrets.keyId, id), or(isNull(keySecrets.expiresAt), gt(keySecrets.expiresAt, now))));
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      action: "key.revoke",
+      customerId: ctx.customerId,
+      targetType: "api_key",
+      targetId: id,
+      requestId: ctx.requestId,
+      details: { name: before.name, prefix: before.prefix, status_before: before.status },
+    });
+    return after!;
+  });
+  return toKeyDto(row);
+}
+
+/** Would a request with this origin and IP pass the key? The middleware's own order and matcher. */
+export async function checkKey(customerId: string, id: string, body: CheckKeyBody): Promise<KeyCheck> {
+  if (body.ip !== undefined && canonicalIp(body.ip) === null) {
+    throw invalidField("ip", "Not an IP address, like 203.0.113.7 or 2001:db8::1.");
+  }
+  const origin = body.origin ?? null;
+  if (origin !== null && origin !== "null" && normalizeRequestOrigin(origin) === null) {
+    throw invalidField("origin", "Use an origin as a browser sends it: scheme://host[:port].");
+  }
+  const key = await getKeyOrThrow(customerId, id);
+  const lists = evaluateAllowlists(
+    { allowedIps: key.allowed_ips, allowedOrigins: key.allowed_origins },
+    { ip: body.ip, origin },
+  );
+  const expired = key.expires_at !== null && Date.parse(key.expires_at) <= Date.now();
+  if (key.status === "revoked" || expired) {
+    return {
+      ...lists,
+      allowed: false,
+      code: "authentication_failed",
+      decided_by: "key_status",
+      message: key.status === "revoked" ? "The key is revoked." : "The key has expired.",
+    };
+  }
+  if (key.status === "paused") {
+    return {
+      ...lists,
+      allowed: false,
+      code: "account_disabled",
+      decided_by: "key_status",
+      message: "The key is paused: resume it first.",
+    };
+  }
+  if (lists.code === "ip_not_allowed") {
+    return {
+      ...lists,
+      decided_by: "allowed_ips",
+      message: `${lists.ip.value ?? "That IP"} is not in the key's allowed IPs.`,
+    };
+  }
+  if (lists.code === "origin_not_allowed") {
+    return {
+      ...lists,
+      decided_by: "allowed_origins",
+      message:
+        lists.origin.value === null || lists.origin.value === "null"
+          ? "The key lists allowed origins, so a request without an Origin header is refused."
+          : `${lists.origin.value} is not in the key's allowed origins.`,
+    };
+  }
+  const reasons = [
+    lists.ip.matched ? `${lists.ip.value} matches ${lists.ip.matched}` : null,
+    lists.origin.matched ? `${lists.origin.value} matches ${lists.origin.matched}` : null,
+  ].filter(Boolean);
+  return {
+    ...lists,
+    decided_by: null,
+    message: reasons.length
+      ? `Allowed: ${reasons.join("; ")}.`
+      : "Allowed: the key has no restriction that applies.",
+  };
+}
