@@ -17,12 +17,12 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))("the embedded database has on
       cwd: process.cwd(),
       env: { ...process.env, DATA_DIR: dataDir, SEED_DEMO: "" },
       encoding: "utf8",
-      timeout: 60_000,
+      timeout: 240_000,
     });
     expect(child.status).toBe(3);
     expect(child.stderr).toContain(`already open in process ${process.pid}`);
     expect(child.stdout).not.toContain("opened");
-  });
+  }, 300_000);
 
   it("takes over the lock of a dead owner", async () => {
     const dir = fs.mkdtempSync(
@@ -34,10 +34,10 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))("the embedded database has on
       cwd: process.cwd(),
       env: { ...process.env, DATA_DIR: dir, SEED_DEMO: "" },
       encoding: "utf8",
-      timeout: 60_000,
+      timeout: 240_000,
     });
     expect(child.stdout, child.stderr).toContain("opened");
     expect(fs.existsSync(path.join(dir, "pglite.lock"))).toBe(false);
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 300_000);
 });

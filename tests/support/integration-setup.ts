@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 
 // A fresh embedded database per test file, unless the run targets a real Postgres (DATABASE_URL).
 if (!process.env.DATABASE_URL) {
@@ -20,3 +20,10 @@ if (!process.env.DATABASE_URL) {
 }
 process.env.SEED_DEMO = "1";
 process.env.BETTER_AUTH_SECRET ??= "integration-tests-secret-0123456789";
+
+// Open (migrate, seed) the database before the first test, under the hook timeout rather than a test's:
+// on a loaded machine the first open can take far longer than one request.
+beforeAll(async () => {
+  const { getDb } = await import("@/lib/server/db/client");
+  await getDb();
+}, 300_000);
