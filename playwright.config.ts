@@ -28,7 +28,8 @@ export default defineConfig({
   retries: 0,
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   expect: { timeout: 15_000 },
-  timeout: 60_000,
+  // Long flows (a key's whole lifecycle) on a busy 2-core machine: each cold page can take seconds.
+  timeout: 180_000,
   use: { trace: "retain-on-failure", screenshot: "only-on-failure" },
   projects: [
     { name: "api", testDir: "e2e/api", use: { baseURL: `http://localhost:${PORT}` } },
