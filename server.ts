@@ -6,12 +6,11 @@
 import { createServer } from "node:http";
 import next from "next";
 import { shutdown } from "./lib/server/lifecycle";
-import { CLIENT_IP_HEADER, parseCidrList, resolveClientIp } from "./lib/server/net/client-ip";
+import { CLIENT_IP_HEADER, clientIpOf } from "./lib/server/net/client-ip";
 
 const dev = process.env.NODE_ENV !== "production";
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "localhost";
-const trusted = parseCidrList(process.env.TRUSTED_PROXIES ?? "");
 
 async function main() {
   const app = next({ dev, hostname, port });
@@ -20,8 +19,7 @@ async function main() {
 
   const server = createServer((req, res) => {
     delete req.headers[CLIENT_IP_HEADER];
-    const xff = req.headers["x-forwarded-for"];
-    const ip = resolveClientIp(req.socket.remoteAddress, Array.isArray(xff) ? xff.join(",") : xff, trusted);
+    const ip = clientIpOf(req);
     if (ip) req.headers[CLIENT_IP_HEADER] = ip;
     void handle(req, res);
   });

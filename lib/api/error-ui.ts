@@ -1,4 +1,4 @@
-import { ERROR_CODES, isErrorCode, type ErrorCode } from "./contract/error-codes";
+import { isErrorCode, type ErrorCode } from "./contract/error-codes";
 import { ApiError } from "./errors";
 
 /** The UI states an error can turn into (ARCHITECTURE.md, "UI states and their accessible names"). */
@@ -176,5 +176,3 @@ export function fieldErrors(error: unknown): Record<string, string> {
   }
   return out;
 }
-
-export const CATALOG_MESSAGE = (code: ErrorCode) => ERROR_CODES[code].message;

@@ -39,7 +39,3 @@ export function shutdown(): Promise<void> {
   })();
   return r.stopping;
 }
-
-export function isShuttingDown() {
-  return registry().stopping !== undefined;
-}

@@ -231,5 +231,3 @@ describe("catalog", () => {
     expect(CATALOG_CODES).toHaveLength(20);
   });
 });
-
-export { ORIGIN };

@@ -7,7 +7,7 @@ import { serve } from "@hono/node-server";
 import { handleAuthRequest } from "../auth/handler";
 import { getDb } from "../db/client";
 import { shutdown } from "../lifecycle";
-import { parseCidrList, resolveClientIp } from "../net/client-ip";
+import { clientIpOf } from "../net/client-ip";
 import { getApiApp } from "./app";
 
 const port = Number(process.env.API_PORT ?? process.env.PORT ?? 3001);
@@ -17,17 +17,10 @@ async function main() {
   await getDb();
   const app = getApiApp();
   // Console sign-in endpoints too, so a replica can serve a whole session on its own.
-  const trusted = parseCidrList(process.env.TRUSTED_PROXIES ?? "");
   const fetch: typeof app.fetch = (request, env, ctx) => {
     if (!new URL(request.url).pathname.startsWith("/api/auth/")) return app.fetch(request, env, ctx);
     const incoming = (env as { incoming?: IncomingMessage } | undefined)?.incoming;
-    const xff = incoming?.headers["x-forwarded-for"];
-    const ip = resolveClientIp(
-      incoming?.socket.remoteAddress,
-      Array.isArray(xff) ? xff.join(",") : xff,
-      trusted,
-    );
-    return handleAuthRequest(request, ip);
+    return handleAuthRequest(request, incoming ? clientIpOf(incoming) : null);
   };
   const server = serve({ fetch, port, hostname }, (info) => {
     console.log(`> API on http://${hostname}:${info.port}/api/v1`);

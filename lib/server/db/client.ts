@@ -23,10 +23,6 @@ export async function getDb(): Promise<Db> {
   return (await handle()).db;
 }
 
-export async function getDbKind(): Promise<DbKind> {
-  return (await handle()).kind;
-}
-
 function handle(): Promise<Handle> {
   g[KEY] ??= open().catch((error: unknown) => {
     g[KEY] = undefined;

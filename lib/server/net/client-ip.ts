@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import ipaddr from "ipaddr.js";
 
 /** The header our own servers set from the socket; a client-sent copy is always deleted first. */
@@ -62,4 +63,17 @@ export function resolveClientIp(
     client = hop;
   }
   return client.toString();
+}
+
+let trustedFromEnv: Cidr[] | undefined;
+
+/** The client IP of a request on one of our node:http sockets, with TRUSTED_PROXIES (read once). */
+export function clientIpOf(incoming: IncomingMessage): string | null {
+  trustedFromEnv ??= parseCidrList(process.env.TRUSTED_PROXIES ?? "");
+  const xff = incoming.headers["x-forwarded-for"];
+  return resolveClientIp(
+    incoming.socket.remoteAddress,
+    Array.isArray(xff) ? xff.join(",") : xff,
+    trustedFromEnv,
+  );
 }

@@ -1,11 +1,8 @@
 import type { MiddlewareHandler } from "hono";
-import { env } from "../../env";
 import { newId } from "../../ids";
-import { CLIENT_IP_HEADER, parseCidrList, resolveClientIp, type Cidr } from "../../net/client-ip";
+import { CLIENT_IP_HEADER, clientIpOf } from "../../net/client-ip";
 import { recordRequest } from "../../request-log/writer";
 import type { ApiEnv } from "../types";
-
-let trusted: Cidr[] | undefined;
 
 /** Request id on every response, the client IP, and one request-log entry per request. */
 export const requestContext: MiddlewareHandler<ApiEnv> = async (c, next) => {
@@ -38,12 +35,7 @@ export const requestContext: MiddlewareHandler<ApiEnv> = async (c, next) => {
 
 function clientIp(c: Parameters<MiddlewareHandler<ApiEnv>>[0]): string | null {
   const incoming = c.env?.incoming;
-  if (incoming) {
-    // Standalone: the socket is ours to read.
-    trusted ??= parseCidrList(env().TRUSTED_PROXIES);
-    const xff = incoming.headers["x-forwarded-for"];
-    return resolveClientIp(incoming.socket.remoteAddress, Array.isArray(xff) ? xff.join(",") : xff, trusted);
-  }
-  // Mounted in Next: server.ts derived it from the socket and overwrote any client-sent copy.
-  return c.req.header(CLIENT_IP_HEADER) ?? null;
+  // Standalone: the socket is ours to read. Mounted in Next: server.ts derived it from the socket
+  // and overwrote any client-sent copy of the header.
+  return incoming ? clientIpOf(incoming) : (c.req.header(CLIENT_IP_HEADER) ?? null);
 }
