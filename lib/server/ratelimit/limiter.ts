@@ -17,14 +17,22 @@ type Limiters = {
 };
 
 const KEY = Symbol.for("genmedia.ratelimit");
-const g = globalThis as typeof globalThis & { [KEY]?: Limiters };
+const g = globalThis as typeof globalThis & { [KEY]?: Promise<Limiters> };
+
+/** How long the first request waits for Redis's first connection before it is refused. */
+const FIRST_CONNECT_MS = 3_000;
 
 /**
  * The limiters: Redis when REDIS_URL is set (shared by every replica), in-process otherwise. No
  * insurance limiter: when the store fails, requests are refused (fail-closed), never let through.
+ * One promise is cached, so requests racing at start share one client.
  */
-export async function getLimiters(): Promise<Limiters> {
-  if (g[KEY]) return g[KEY];
+export function getLimiters(): Promise<Limiters> {
+  g[KEY] ??= createLimiters();
+  return g[KEY];
+}
+
+async function createLimiters(): Promise<Limiters> {
   const { REDIS_URL, RATE_LIMIT_PER_MINUTE, AUTH_FAILURES_PER_MINUTE } = env();
   let limiters: Limiters;
   if (REDIS_URL) {
@@ -41,6 +49,17 @@ export async function getLimiters(): Promise<Limiters> {
       /* reported per request as rate_limiter_unavailable */
     });
     onShutdown("redis", () => void client.disconnect());
+    // Without an offline queue, a command sent before the first connection fails at once: wait for
+    // it (bounded), so a fresh process does not refuse its first requests while Redis is up.
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        client.off("ready", done);
+        resolve();
+      };
+      const timer = setTimeout(done, FIRST_CONNECT_MS);
+      client.once("ready", done);
+    });
     const common = { storeClient: client, rejectIfRedisNotReady: true, duration: WINDOW_SECONDS };
     limiters = {
       requests: new RateLimiterRedis({ ...common, keyPrefix: "rl:req", points: RATE_LIMIT_PER_MINUTE }),
@@ -69,7 +88,6 @@ export async function getLimiters(): Promise<Limiters> {
       ping: async () => {},
     };
   }
-  g[KEY] = limiters;
   return limiters;
 }
 
