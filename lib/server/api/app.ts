@@ -6,8 +6,13 @@ import { errorResponse } from "./envelope";
 import { requestContext } from "./middleware/request-context";
 import { billingRoutes } from "./routes/billing";
 import { health } from "./routes/health";
+import { jobRoutes } from "./routes/jobs";
 import { keyRoutes } from "./routes/keys";
 import { productRoutes } from "./routes/products";
+import { requestRoutes } from "./routes/requests";
+import { supportRoutes } from "./routes/support";
+import { uploadRoutes } from "./routes/uploads";
+import { webhookRoutes } from "./routes/webhooks";
 import type { ApiEnv } from "./types";
 import { validationError } from "./validation";
 
@@ -29,6 +34,11 @@ export function createApiApp() {
   app.route("/", productRoutes);
   app.route("/", billingRoutes);
   app.route("/", keyRoutes);
+  app.route("/", requestRoutes);
+  app.route("/", supportRoutes);
+  app.route("/", webhookRoutes);
+  app.route("/", jobRoutes);
+  app.route("/", uploadRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -59,7 +69,7 @@ export function createApiApp() {
 
   app.onError((error, c) => {
     if (error instanceof DomainError) return errorResponse(c, error);
-    if (error instanceof HTTPException && error.status === 400) {
+    if (error instanceof HTTPException && (error.status === 400 || error.status === 415)) {
       // Malformed JSON never reaches zod: Hono's body parser throws this.
       return errorResponse(
         c,

@@ -8,6 +8,8 @@ import { handleAuthRequest } from "../auth/handler";
 import { getDb } from "../db/client";
 import { shutdown } from "../lifecycle";
 import { clientIpOf } from "../net/client-ip";
+import { startMaintenance } from "../maintenance";
+import { startConfiguredWorker } from "../worker/in-process";
 import { getApiApp } from "./app";
 
 const port = Number(process.env.API_PORT ?? process.env.PORT ?? 3001);
@@ -15,6 +17,8 @@ const hostname = process.env.HOST ?? "127.0.0.1";
 
 async function main() {
   await getDb();
+  await startConfiguredWorker({ embeddedOnly: true });
+  startMaintenance();
   const app = getApiApp();
   // Console sign-in endpoints too, so a replica can serve a whole session on its own.
   const fetch: typeof app.fetch = (request, env, ctx) => {

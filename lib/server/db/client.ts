@@ -23,6 +23,10 @@ export async function getDb(): Promise<Db> {
   return (await handle()).db;
 }
 
+export async function getDbKind(): Promise<DbKind> {
+  return (await handle()).kind;
+}
+
 function handle(): Promise<Handle> {
   g[KEY] ??= open().catch((error: unknown) => {
     g[KEY] = undefined;

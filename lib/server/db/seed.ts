@@ -1,5 +1,6 @@
 import { hashPassword } from "better-auth/crypto";
 import { eq } from "drizzle-orm";
+import { newId } from "../ids";
 import type { Db } from "./client";
 import { accounts, customers, ledgerEntries, products, topUpPacks, users } from "./schema";
 
@@ -99,7 +100,7 @@ export async function seedDemo(db: Db): Promise<void> {
         // Opening credits go through the ledger, so balance = Σ ledger from the first row.
         if (inserted.length && account.customer.credits > 0) {
           await tx.insert(ledgerEntries).values({
-            id: `led_seed_${account.customer.id}`,
+            id: newId("led"), // a sortable id like every row's, so GET /ledger orders it as the oldest
             customerId: account.customer.id,
             kind: "adjustment",
             credits: account.customer.credits,

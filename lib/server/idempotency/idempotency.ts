@@ -11,7 +11,8 @@ import type { ApiEnv } from "../api/types";
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 const WAIT_SECONDS = 10;
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+// Printable ASCII, space included (headers arrive trimmed, so a key never starts or ends with one).
+const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 
 /** What a handler's work produces; stored and replayed byte-for-byte (status and body). */
 export type WorkResult = { status: ContentfulStatusCode; body: unknown };
@@ -25,6 +26,15 @@ const NOT_STORED = new Set([
   "service_unavailable",
   "internal_error",
 ]);
+
+/**
+ * Validation 400s (invalid_request, invalid_pack, invalid_product…), auth failures, 429s and every 5xx
+ * are not stored; catalog outcomes of real work (402, 404, 409…) are.
+ */
+function isStored(error: DomainError): boolean {
+  const s = error.status;
+  return !NOT_STORED.has(error.code) && s !== 400 && s !== 401 && s !== 429 && s < 500;
+}
 
 /** JSON with object keys sorted, so `{a,b}` and `{b,a}` fingerprint alike. */
 export function canonicalJson(value: unknown): string {
@@ -78,8 +88,12 @@ export async function runIdempotent(
     | { kind: "replay"; status: number; body: unknown }
     | { kind: "error"; error: DomainError };
   let outcome: Outcome;
+  // Only a lock wait while claiming means "the first request is still running"; the work's own lock
+  // waits (a busy balance row, say) are not bounded by the claim's timeout.
+  let claiming = false;
   try {
     outcome = await db.transaction(async (tx): Promise<Outcome> => {
+      claiming = true;
       await tx.execute(sql.raw(`set local lock_timeout = '${WAIT_SECONDS}s'`));
       // Expired claims do not count: a key may be reused after 24 h.
       await tx
@@ -99,6 +113,8 @@ export async function runIdempotent(
         .values({ customerId: scope, key, fingerprint: print })
         .onConflictDoNothing()
         .returning({ key: idempotencyKeys.key });
+      await tx.execute(sql.raw(`set local lock_timeout = default`));
+      claiming = false;
       if (!claimed.length) {
         const [row] = await tx
           .select()
@@ -124,7 +140,7 @@ export async function runIdempotent(
       try {
         result = await tx.transaction(work);
       } catch (error) {
-        if (!(error instanceof DomainError) || NOT_STORED.has(error.code)) throw error;
+        if (!(error instanceof DomainError) || !isStored(error)) throw error;
         result = { status: error.status as ContentfulStatusCode, body: envelopeOf(c, error) };
         await store(tx, scope, key, result);
         return { kind: "error", error };
@@ -133,7 +149,7 @@ export async function runIdempotent(
       return { kind: "fresh", result };
     });
   } catch (error) {
-    if (pgErrorCode(error) === LOCK_NOT_AVAILABLE) {
+    if (claiming && pgErrorCode(error) === LOCK_NOT_AVAILABLE) {
       throw new DomainError("idempotency_conflict", {
         message: "A request with this Idempotency-Key is still running. Retry shortly.",
         details: { reason: "in_progress" },
@@ -144,12 +160,38 @@ export async function runIdempotent(
     throw error;
   }
 
-  if (outcome.kind === "fresh") return c.json(outcome.result.body as object, outcome.result.status);
+  if (outcome.kind === "fresh") return jsonText(c, serialize(outcome.result.body), outcome.result.status);
   if (outcome.kind === "error") return errorResponse(c, outcome.error);
   c.header("Idempotent-Replayed", "true");
-  const replayedCode = (outcome.body as { error?: { code?: string } } | null)?.error?.code;
+  const text = storedText(outcome.body);
+  const replayedCode = (parseOrNull(text) as { error?: { code?: string } } | null)?.error?.code;
   if (replayedCode) c.set("errorCode", replayedCode);
-  return c.json(outcome.body as object, outcome.status as ContentfulStatusCode);
+  return jsonText(c, text, outcome.status as ContentfulStatusCode);
+}
+
+const serialize = (body: unknown) => JSON.stringify(body ?? null);
+
+/**
+ * The response is stored as its exact JSON text inside a one-key jsonb object, so the replay is
+ * byte-for-byte (jsonb itself reorders object keys). Rows without the wrapper replay as equal JSON.
+ */
+const TEXT_KEY = "$json";
+
+function storedText(stored: unknown): string {
+  const text = (stored as Record<string, unknown> | null)?.[TEXT_KEY];
+  return typeof text === "string" ? text : serialize(stored);
+}
+
+function parseOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function jsonText(c: Context<ApiEnv>, text: string, status: ContentfulStatusCode): Response {
+  return c.body(text, status, { "Content-Type": "application/json" });
 }
 
 function envelopeOf(c: Context<ApiEnv>, error: DomainError) {
@@ -166,7 +208,7 @@ function envelopeOf(c: Context<ApiEnv>, error: DomainError) {
 async function store(tx: Tx, scope: string, key: string, result: WorkResult) {
   await tx
     .update(idempotencyKeys)
-    .set({ responseStatus: result.status, responseBody: result.body as object })
+    .set({ responseStatus: result.status, responseBody: { [TEXT_KEY]: serialize(result.body) } })
     .where(and(eq(idempotencyKeys.customerId, scope), eq(idempotencyKeys.key, key)));
 }
 

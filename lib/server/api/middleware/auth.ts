@@ -9,17 +9,22 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export type AuthMode = "any" | "session" | "support";
 
+/** The body a cookie-authenticated mutation may carry: JSON everywhere, multipart where a route takes files. */
+export type AuthOptions = { body?: "json" | "multipart" };
+
+const BODY_TYPES = { json: "application/json", multipart: "multipart/form-data" } as const;
+
 /**
  * Authentication for a route. "any": a key (Bearer) or a console session; "session": console only;
  * "support": console session with the platform support role — everyone else gets 404, not 403.
  */
-export function requireAuth(mode: AuthMode): MiddlewareHandler<ApiEnv> {
+export function requireAuth(mode: AuthMode, options: AuthOptions = {}): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     // API.md's order: authentication → paused → IP → origin (key auth) → rate limit → validation.
     const ip = c.get("clientIp");
     await assertNotLockedOut(ip);
     try {
-      await authenticate(c, mode);
+      await authenticate(c, mode, options);
     } catch (error) {
       // Failed authentications count against the client IP, so keys and passwords can't be guessed at speed.
       if (error instanceof DomainError && error.code === "authentication_failed") await recordAuthFailure(ip);
@@ -30,7 +35,7 @@ export function requireAuth(mode: AuthMode): MiddlewareHandler<ApiEnv> {
   };
 }
 
-async function authenticate(c: Context<ApiEnv>, mode: AuthMode): Promise<void> {
+async function authenticate(c: Context<ApiEnv>, mode: AuthMode, options: AuthOptions): Promise<void> {
   const authorization = c.req.header("authorization");
   if (authorization !== undefined && mode === "any") {
     const { authenticateKey } = await import("./key-auth");
@@ -57,7 +62,7 @@ async function authenticate(c: Context<ApiEnv>, mode: AuthMode): Promise<void> {
   };
   c.set("auth", auth);
   if (mode === "support" && auth.role !== "support") throw new DomainError("not_found");
-  if (!SAFE_METHODS.has(c.req.method)) checkCsrf(c);
+  if (!SAFE_METHODS.has(c.req.method)) checkCsrf(c, BODY_TYPES[options.body ?? "json"]);
   if (session.customer?.status === "paused") {
     throw new DomainError("account_disabled", {
       message: "This account is paused. Contact support.",
@@ -91,11 +96,14 @@ async function applyRateLimit(c: Context<ApiEnv>): Promise<void> {
   }
 }
 
-/** Cookie-authenticated mutations must come from the console's own origin, as JSON. */
-function checkCsrf(c: Parameters<MiddlewareHandler<ApiEnv>>[0]) {
+/**
+ * Cookie-authenticated mutations must come from the console's own origin, with the route's body type
+ * (JSON, or multipart for uploads): a cross-site page cannot send our Origin.
+ */
+function checkCsrf(c: Parameters<MiddlewareHandler<ApiEnv>>[0], bodyType: string) {
   const origin = c.req.header("origin") ?? null;
   const contentType = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
-  if (origin !== appOrigin(c.req.raw) || contentType !== "application/json") {
+  if (origin !== appOrigin(c.req.raw) || contentType !== bodyType) {
     throw new DomainError("origin_not_allowed", {
       message: "Console requests that change state must come from the console itself, as JSON.",
       details: { origin },

@@ -1,6 +1,21 @@
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { BalanceSchema, BillingSettingsSchema, TopUpPackListSchema } from "@/lib/api/contract/billing.schema";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import {
+  BalanceSchema,
+  BillingSettingsSchema,
+  LedgerListSchema,
+  LedgerQuerySchema,
+  TopUpCreateSchema,
+  TopUpPackListSchema,
+  TopUpSchema,
+  UsageQuerySchema,
+  UsageSchema,
+} from "@/lib/api/contract/billing.schema";
+import { appOrigin } from "../../auth/origin";
 import { getBalance, getBillingSettings, listTopUpPacks, updateBillingSettings } from "../../billing/balance";
+import { listLedger } from "../../billing/ledger-queries";
+import { createTopUp, getTopUp } from "../../billing/top-ups";
+import { getUsage } from "../../billing/usage";
+import { idempotencyScope, runIdempotent } from "../../idempotency/idempotency";
 import { customerIdOf, requireAuth } from "../middleware/auth";
 import { errorResponses, jsonContent, SECURITY } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
@@ -78,4 +93,104 @@ billingRoutes.openapi(
     const body = c.req.valid("json");
     return c.json(await updateBillingSettings(customerIdOf(c), body.low_balance_credits), 200);
   },
+);
+
+billingRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/top-ups",
+    tags: ["Billing"],
+    summary: "Buy a credit pack",
+    description:
+      "In the built-in test mode (no payment provider) the top-up succeeds at once (201, status `succeeded`). " +
+      "With Stripe configured it is `pending` with a `checkout_url`, and credited when Stripe's signed " +
+      "`checkout.session.completed` webhook arrives. Accepts `Idempotency-Key`.",
+    security: SECURITY,
+    middleware: [requireAuth("any")] as const,
+    request: { body: { content: { "application/json": { schema: TopUpCreateSchema } }, required: true } },
+    responses: {
+      201: jsonContent(TopUpSchema, "The top-up"),
+      ...errorResponses(
+        ...AUTH_ERRORS,
+        "invalid_request",
+        "invalid_pack",
+        "idempotency_conflict",
+        "not_found",
+      ),
+    },
+  }),
+  async (c) => {
+    const body = c.req.valid("json");
+    const customerId = customerIdOf(c);
+    const response = await runIdempotent(c, idempotencyScope(c), body, async (tx) => ({
+      status: 201,
+      body: await createTopUp(tx, {
+        customerId,
+        packId: body.pack,
+        appOrigin: appOrigin(c.req.raw),
+        requestId: c.get("requestId"),
+      }),
+    }));
+    // runIdempotent answers with the stored or fresh TopUp (201) or a catalog error envelope.
+    return response as never;
+  },
+);
+
+billingRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/top-ups/{id}",
+    tags: ["Billing"],
+    summary: "One top-up (the Stripe return page polls it until the webhook has credited it)",
+    security: SECURITY,
+    middleware: [requireAuth("any")] as const,
+    request: {
+      params: z.object({
+        id: z
+          .string()
+          .min(1)
+          .max(100)
+          .openapi({ param: { name: "id", in: "path" }, example: "top_01J…" }),
+      }),
+    },
+    responses: {
+      200: jsonContent(TopUpSchema, "The top-up"),
+      ...errorResponses(...AUTH_ERRORS, "not_found"),
+    },
+  }),
+  async (c) => c.json(await getTopUp(customerIdOf(c), c.req.valid("param").id), 200),
+);
+
+billingRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/ledger",
+    tags: ["Billing"],
+    summary: "Every credit movement, newest first (keyset pages)",
+    security: SECURITY,
+    middleware: [requireAuth("any")] as const,
+    request: { query: LedgerQuerySchema },
+    responses: {
+      200: jsonContent(LedgerListSchema, "One page of ledger entries"),
+      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found"),
+    },
+  }),
+  async (c) => c.json(await listLedger(customerIdOf(c), c.req.valid("query")), 200),
+);
+
+billingRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/usage",
+    tags: ["Billing"],
+    summary: "Credits spent per UTC day, per product and per key (job charges minus their refunds)",
+    security: SECURITY,
+    middleware: [requireAuth("any")] as const,
+    request: { query: UsageQuerySchema },
+    responses: {
+      200: jsonContent(UsageSchema, "Usage over the last `days` days, today included"),
+      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found"),
+    },
+  }),
+  async (c) => c.json(await getUsage(customerIdOf(c), c.req.valid("query").days), 200),
 );

@@ -1,0 +1,265 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { ErrorEnvelopeSchema } from "@/lib/api/contract/common.schema";
+import {
+  CreateJobBodySchema,
+  JobExportQuerySchema,
+  JobListQuerySchema,
+  JobListSchema,
+  JobSchema,
+} from "@/lib/api/contract/jobs.schema";
+import { env } from "../../env";
+import { cancelJob, retryJob } from "../../jobs/actions";
+import { createJob, jobActorOf } from "../../jobs/create";
+import { toJobDto } from "../../jobs/dto";
+import { exportJobsCsv } from "../../jobs/export";
+import { getJobRowOrThrow, jobNotFound, listJobs } from "../../jobs/list";
+import { notifyJobQueued } from "../../jobs/signal";
+import type { StoredOutput } from "../../jobs/dto";
+import { idempotencyScope, runIdempotent } from "../../idempotency/idempotency";
+import { getStore } from "../../storage/store";
+import { appOrigin } from "../../auth/origin";
+import { customerIdOf, requireAuth } from "../middleware/auth";
+import { errorResponses, jsonContent, SECURITY } from "../openapi-helpers";
+import type { ApiEnv } from "../types";
+import { binaryContent, fileResponse } from "./files";
+
+export const jobRoutes = new OpenAPIHono<ApiEnv>();
+
+const AUTH_ERRORS = [
+  "authentication_failed",
+  "account_disabled",
+  "origin_not_allowed",
+  "ip_not_allowed",
+  "rate_limited",
+  "rate_limiter_unavailable",
+] as const;
+
+const IdempotencyHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .optional()
+    .openapi({
+      param: { name: "idempotency-key", in: "header" },
+      description:
+        "1–255 printable characters; a retry with the same key and body replays the first response.",
+    }),
+});
+
+const JobIdParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" }, example: "job_01JZ8Q4W4G6V1Y2Q3R4S5T6U7V" }),
+});
+
+jobRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/jobs",
+    tags: ["Jobs"],
+    summary: "Create a generation job",
+    description:
+      "Debits the product's price atomically and queues the job. Checks, in order: invalid_request, " +
+      "invalid_product, product_paused, source_image_required, invalid_image / image_too_large (for the " +
+      "referenced image), service_unavailable (502, the backend cannot take work), insufficient_balance, " +
+      "queue_full (key-authenticated requests: MAX_UNFINISHED_JOBS_PER_KEY queued+running jobs per key).",
+    security: SECURITY,
+    middleware: [requireAuth("any")] as const,
+    request: {
+      headers: IdempotencyHeaders,
+      body: { content: { "application/json": { schema: CreateJobBodySchema } }, required: true },
+    },
+    responses: {
+      201: jsonContent(JobSchema, "The queued job"),
+      ...errorResponses(
+        ...AUTH_ERRORS,
+        "invalid_request",
+        "invalid_product",
+        "source_image_required",
+        "invalid_image",
+        "image_too_large",
+        "insufficient_balance",
+        "product_paused",
+        "idempotency_conflict",
+        "queue_full",
+        "service_unavailable",
+      ),
+      502: jsonContent(
+        ErrorEnvelopeSchema,
+        "service_unavailable: the generation backend cannot take work now",
+      ),
+    },
+  }),
+  (c) => createJob(c, c.req.valid("json")) as never,
+);
+
+jobRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/jobs",
+    tags: ["Jobs"],
+    summary: "List jobs, newest first",
+    description: "Keyset-paginated: pass `next_cursor` back as `cursor`. Filters combine with AND.",
+    security: SECURITY,
+    middleware: [requireAuth("any")] as const,
+    request: { query: JobListQuerySchema },
+    responses: {
+      200: jsonContent(JobListSchema, "A page of jobs"),
+      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found"),
+    },
+  }),
+  async (c) => c.json(await listJobs(customerIdOf(c), c.req.valid("query"), appOrigin(c.req.raw)), 200),
+);
+
+// Registered before /jobs/{id}, which would otherwise take "export.csv" for an id.
+jobRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/jobs/export.csv",
+    tags: ["Jobs"],
+    summary: "Export jobs as CSV",
+    description:
+      "The whole filtered set (same filters as GET /jobs), newest first, streamed. Cells a spreadsheet " +
+      "would run as formulas (starting = + - @) are prefixed with an apostrophe.",
+    security: SECURITY,
+    middleware: [requireAuth("any")] as const,
+    request: { query: JobExportQuerySchema },
+    responses: {
+      200: {
+        content: { "text/csv": { schema: { type: "string" as const } } },
+        description: "CSV with a header row",
+      },
+      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found"),
+    },
+  }),
+  (c) => {
+    const stream = exportJobsCsv(customerIdOf(c), c.req.valid("query"), appOrigin(c.req.raw));
+    return c.body(stream, 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="jobs.csv"',
+      "Cache-Control": "no-store",
+    }) as never;
+  },
+);
+
+jobRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/jobs/{id}",
+    tags: ["Jobs"],
+    summary: "A job",
+    security: SECURITY,
+    middleware: [requireAuth("any")] as const,
+    request: { params: JobIdParams },
+    responses: {
+      200: jsonContent(JobSchema, "The job"),
+      ...errorResponses(...AUTH_ERRORS, "not_found"),
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    c.set("jobId", id);
+    const row = await getJobRowOrThrow(customerIdOf(c), id);
+    return c.json(toJobDto(row, appOrigin(c.req.raw)), 200);
+  },
+);
+
+jobRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/jobs/{id}/output",
+    tags: ["Jobs"],
+    summary: "A succeeded job's output bytes",
+    description:
+      "The stable URL in `output.url`. Served with the output's content type (image/png, or image/webp " +
+      "for video products: an animated WebP); immutable once the job has succeeded.",
+    security: SECURITY,
+    middleware: [requireAuth("any")] as const,
+    request: { params: JobIdParams },
+    responses: {
+      200: binaryContent("The output image"),
+      ...errorResponses(...AUTH_ERRORS, "not_found"),
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    c.set("jobId", id);
+    const row = await getJobRowOrThrow(customerIdOf(c), id);
+    const output = row.output as StoredOutput | null;
+    const bytes = output ? await getStore().get(output.storage_key) : null;
+    if (!output || !bytes) throw jobNotFound(`${id}/output`);
+    return fileResponse(
+      c,
+      bytes,
+      output.content_type,
+      `${id}.${output.storage_key.split(".").pop()}`,
+    ) as never;
+  },
+);
+
+jobRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/jobs/{id}/retry",
+    tags: ["Jobs"],
+    summary: "Retry a failed job",
+    description: "Only from `failed` (else 409 invalid_state). Debits the price again and re-queues the job.",
+    security: SECURITY,
+    middleware: [requireAuth("any")] as const,
+    request: { params: JobIdParams, headers: IdempotencyHeaders },
+    responses: {
+      200: jsonContent(JobSchema, "The re-queued job"),
+      ...errorResponses(
+        ...AUTH_ERRORS,
+        "not_found",
+        "invalid_state",
+        "insufficient_balance",
+        "product_paused",
+        "queue_full",
+        "idempotency_conflict",
+        "service_unavailable",
+      ),
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    c.set("jobId", id);
+    const actor = jobActorOf(c);
+    const origin = appOrigin(c.req.raw);
+    const limit = env().MAX_UNFINISHED_JOBS_PER_KEY;
+    const response = await runIdempotent(c, idempotencyScope(c), {}, async (tx) => ({
+      status: 200,
+      body: toJobDto(await retryJob(tx, actor, id, limit), origin),
+    }));
+    if (response.status === 200) notifyJobQueued();
+    return response as never;
+  },
+);
+
+jobRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/jobs/{id}/cancel",
+    tags: ["Jobs"],
+    summary: "Cancel a queued job",
+    description: "Only from `queued` (else 409 invalid_state). Refunds the job's charge.",
+    security: SECURITY,
+    middleware: [requireAuth("any")] as const,
+    request: { params: JobIdParams, headers: IdempotencyHeaders },
+    responses: {
+      200: jsonContent(JobSchema, "The canceled job"),
+      ...errorResponses(...AUTH_ERRORS, "not_found", "invalid_state", "idempotency_conflict"),
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    c.set("jobId", id);
+    const actor = jobActorOf(c);
+    const origin = appOrigin(c.req.raw);
+    return (await runIdempotent(c, idempotencyScope(c), {}, async (tx) => ({
+      status: 200,
+      body: toJobDto(await cancelJob(tx, actor, id), origin),
+    }))) as never;
+  },
+);

@@ -1,0 +1,201 @@
+import { and, eq, or } from "drizzle-orm";
+import type { TopUp } from "@/lib/api/contract/billing.schema";
+import { getDb, type Tx } from "../db/client";
+import { stripeEvents, topUpPacks, topUps } from "../db/schema";
+import { DomainError } from "../errors";
+import { newId } from "../ids";
+import { credit } from "./ledger";
+import { checkoutGateway, paymentProviderError, type VerifiedEvent } from "./stripe";
+
+type TopUpRow = typeof topUps.$inferSelect;
+
+export function toTopUpDto(row: TopUpRow): TopUp {
+  return {
+    id: row.id,
+    pack: row.packId,
+    credits: row.credits,
+    price_cents: row.priceCents,
+    currency: row.currency,
+    status: row.status,
+    provider: row.provider,
+    checkout_url: row.status === "pending" ? row.checkoutUrl : null,
+    created_at: row.createdAt.toISOString(),
+    completed_at: row.completedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Buys a pack, inside the caller's transaction (the Idempotency-Key claim's). Test mode (no payment
+ * provider): the top-up succeeds and is credited at once. Stripe: a pending top-up and a Checkout
+ * Session; the credit waits for the signed webhook.
+ */
+export async function createTopUp(
+  tx: Tx,
+  input: { customerId: string; packId: string; appOrigin: string; requestId: string | null },
+): Promise<TopUp> {
+  const [pack] = await tx
+    .select()
+    .from(topUpPacks)
+    .where(and(eq(topUpPacks.id, input.packId), eq(topUpPacks.active, true)));
+  if (!pack) {
+    throw new DomainError("invalid_pack", {
+      message: `There is no top-up pack "${input.packId}".`,
+      details: { fields: [{ path: "pack", message: "Unknown top-up pack" }] },
+    });
+  }
+  const id = newId("top");
+  const gateway = checkoutGateway();
+  const base = {
+    id,
+    customerId: input.customerId,
+    packId: pack.id,
+    credits: pack.credits,
+    priceCents: pack.priceCents,
+    currency: pack.currency,
+  };
+
+  if (!gateway) {
+    const [row] = await tx
+      .insert(topUps)
+      .values({ ...base, status: "succeeded", provider: "test", completedAt: new Date() })
+      .returning();
+    await credit(tx, input.customerId, pack.credits, "top_up", {
+      topUpId: id,
+      requestId: input.requestId,
+      note: `${pack.name} pack (test mode)`,
+    });
+    return toTopUpDto(row!);
+  }
+
+  // The network call runs inside the claim's transaction: a concurrent request with the same key waits
+  // for it, and a provider failure rolls everything back (nothing stored, a retry runs for real).
+  let session;
+  try {
+    session = await gateway.createCheckoutSession({
+      topUpId: id,
+      customerId: input.customerId,
+      description: `${pack.name} pack: ${pack.credits.toLocaleString("en-US")} credits`,
+      priceCents: pack.priceCents,
+      currency: pack.currency,
+      successUrl: `${input.appOrigin}/billing/top-ups/${id}?checkout=success`,
+      cancelUrl: `${input.appOrigin}/billing/top-ups/${id}?checkout=canceled`,
+    });
+  } catch (error) {
+    throw paymentProviderError(error);
+  }
+  const [row] = await tx
+    .insert(topUps)
+    .values({
+      ...base,
+      status: "pending",
+      provider: "stripe",
+      checkoutSessionId: session.id,
+      checkoutUrl: session.url,
+    })
+    .returning();
+  return toTopUpDto(row!);
+}
+
+export async function getTopUp(customerId: string, id: string): Promise<TopUp> {
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(topUps)
+    .where(and(eq(topUps.id, id), eq(topUps.customerId, customerId)));
+  if (!row) throw new DomainError("not_found", { message: `No top-up ${id}.` });
+  return toTopUpDto(row);
+}
+
+export type WebhookOutcome = { duplicate: boolean; credited: string | null };
+
+const PAID_STATUSES = new Set(["paid", "no_payment_required"]);
+
+/**
+ * Applies one verified Stripe event, exactly once: the event id is claimed in stripe_events in the same
+ * transaction as its effect (a redelivery finds it and does nothing), and a top-up moves out of
+ * `pending` by a guarded UPDATE, with the ledger's unique top-up index as the last guard.
+ */
+export async function applyStripeEvent(event: VerifiedEvent): Promise<WebhookOutcome> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const claimed = await tx
+      .insert(stripeEvents)
+      .values({ id: event.id, type: event.type })
+      .onConflictDoNothing()
+      .returning({ id: stripeEvents.id });
+    if (!claimed.length) return { duplicate: true, credited: null };
+
+    const session = event.object;
+    switch (event.type) {
+      case "checkout.session.completed":
+        if (!PAID_STATUSES.has(String(session.payment_status))) return noEffect(); // async: wait
+        return { duplicate: false, credited: await settle(tx, session) };
+      case "checkout.session.async_payment_succeeded":
+        return { duplicate: false, credited: await settle(tx, session) };
+      case "checkout.session.async_payment_failed":
+        await close(tx, session, "failed");
+        return noEffect();
+      case "checkout.session.expired":
+        await close(tx, session, "canceled");
+        return noEffect();
+      default:
+        return noEffect();
+    }
+  });
+}
+
+const noEffect = (): WebhookOutcome => ({ duplicate: false, credited: null });
+
+/** The pending top-up a Checkout Session belongs to (by session id, or our id in its metadata). */
+function sessionMatch(session: Record<string, unknown>) {
+  const sessionId = typeof session.id === "string" ? session.id : "";
+  const metadata = (session.metadata ?? {}) as Record<string, unknown>;
+  const topUpId = typeof metadata.top_up_id === "string" ? metadata.top_up_id : "";
+  return and(
+    eq(topUps.provider, "stripe"),
+    eq(topUps.status, "pending"),
+    topUpId
+      ? or(eq(topUps.checkoutSessionId, sessionId), eq(topUps.id, topUpId))
+      : eq(topUps.checkoutSessionId, sessionId),
+  );
+}
+
+async function settle(tx: Tx, session: Record<string, unknown>): Promise<string | null> {
+  const [pending] = await tx.select().from(topUps).where(sessionMatch(session));
+  if (!pending) return null; // unknown, or already settled by an earlier event
+  if (session.amount_total !== pending.priceCents || session.currency !== pending.currency) {
+    console.error(
+      JSON.stringify({
+        level: "error",
+        msg: "stripe session amount does not match its top-up; not credited",
+        top_up_id: pending.id,
+        session_id: session.id,
+      }),
+    );
+    return null;
+  }
+  const [row] = await tx
+    .update(topUps)
+    .set({ status: "succeeded", completedAt: new Date() })
+    .where(and(eq(topUps.id, pending.id), eq(topUps.status, "pending")))
+    .returning();
+  if (!row) return null; // a concurrent event settled it first
+  const [pack] = await tx
+    .select({ name: topUpPacks.name })
+    .from(topUpPacks)
+    .where(eq(topUpPacks.id, row.packId));
+  await credit(tx, row.customerId, row.credits, "top_up", {
+    topUpId: row.id,
+    note: `${pack?.name ?? row.packId} pack (Stripe Checkout)`,
+  });
+  return row.id;
+}
+
+async function close(tx: Tx, session: Record<string, unknown>, status: "failed" | "canceled") {
+  const [pending] = await tx.select({ id: topUps.id }).from(topUps).where(sessionMatch(session));
+  if (!pending) return;
+  await tx
+    .update(topUps)
+    .set({ status, completedAt: new Date() })
+    .where(and(eq(topUps.id, pending.id), eq(topUps.status, "pending")));
+}

@@ -1,0 +1,177 @@
+import { and, eq, gt, isNotNull, sql } from "drizzle-orm";
+import type { Context } from "hono";
+import { decodeTime } from "ulid";
+import type { CreateJobBody, JobInputs } from "@/lib/api/contract/jobs.schema";
+import { PRODUCT_NEEDS } from "@/lib/api/contract/products.schema";
+import { customerIdOf } from "../api/middleware/auth";
+import type { ApiEnv } from "../api/types";
+import { debit } from "../billing/ledger";
+import { getDb, type Tx } from "../db/client";
+import { idempotencyKeys, jobs, products } from "../db/schema";
+import { env } from "../env";
+import { DomainError, isDomainError } from "../errors";
+import { IDEMPOTENCY_TTL_HOURS, idempotencyScope, runIdempotent } from "../idempotency/idempotency";
+import { newId } from "../ids";
+import { resolveImageUrl } from "../uploads/resolve";
+import { appOrigin } from "../auth/origin";
+import { type JobRow, toJobDto } from "./dto";
+import { assertBackendAvailable, assertProductActive } from "./product-checks";
+import { takeQueueSlot } from "./queue-cap";
+import { notifyJobQueued } from "./signal";
+
+export type JobActor = { customerId: string; keyId: string | null; requestId: string | null };
+
+/** Who acts: the customer, the key (null for a console session), the request. */
+export function jobActorOf(c: Context<ApiEnv>): JobActor {
+  const auth = c.get("auth");
+  return {
+    customerId: customerIdOf(c),
+    keyId: auth?.kind === "key" ? auth.keyId : null,
+    requestId: c.get("requestId"),
+  };
+}
+
+/** The referenced image, resolved before the transaction (fetching a URL must not hold one open). */
+export type PreparedImage = { uploadId: string } | { error: DomainError } | null;
+
+/**
+ * POST /jobs. Checks in the contract's order — invalid_request (zod, before this runs), invalid_product,
+ * product_paused, source_image_required, invalid_image / image_too_large, service_unavailable (502),
+ * insufficient_balance, queue_full — with the debit, the queue slot, the job row and the
+ * Idempotency-Key claim in one transaction: any refusal leaves nothing behind.
+ */
+export async function createJob(c: Context<ApiEnv>, body: CreateJobBody): Promise<Response> {
+  const actor = jobActorOf(c);
+  const scope = idempotencyScope(c);
+  const idempotencyKey = c.req.header("idempotency-key");
+  // A replay must not fetch the image again (or fail on it): its stored response is all it returns.
+  const replay = idempotencyKey !== undefined && (await hasStoredResponse(scope, idempotencyKey));
+  const image = replay ? null : await prepareImage(actor.customerId, body);
+  const origin = appOrigin(c.req.raw);
+  const response = await runIdempotent(c, scope, body, async (tx) => {
+    const row = await insertJob(tx, actor, body, image, env().MAX_UNFINISHED_JOBS_PER_KEY);
+    c.set("jobId", row.id);
+    return { status: 201, body: toJobDto(row, origin) };
+  });
+  if (response.status === 201) notifyJobQueued();
+  return response;
+}
+
+/** Resolves the product's input image when the request is otherwise well-formed; errors are kept for their turn. */
+export async function prepareImage(customerId: string, body: CreateJobBody): Promise<PreparedImage> {
+  const db = await getDb();
+  const [product] = await db.select().from(products).where(eq(products.id, body.product));
+  if (!product || product.status !== "active" || !product.needs) return null;
+  const url = body[product.needs];
+  if (!url) return null;
+  try {
+    return { uploadId: await resolveImageUrl(customerId, url, product.needs) };
+  } catch (error) {
+    if (isDomainError(error)) return { error };
+    throw error;
+  }
+}
+
+/** The transactional half of job creation (also used directly by the concurrency tests). */
+export async function insertJob(
+  tx: Tx,
+  actor: JobActor,
+  body: CreateJobBody,
+  image: PreparedImage,
+  queueLimit: number,
+): Promise<JobRow> {
+  const [product] = await tx.select().from(products).where(eq(products.id, body.product));
+  if (!product) {
+    throw new DomainError("invalid_product", {
+      message: `No product ${body.product}. GET /products lists them.`,
+      details: { product: body.product },
+    });
+  }
+  assertProductActive(product);
+  checkFields(product, body);
+  let uploadId: string | undefined;
+  if (product.needs) {
+    if (image && "error" in image) throw image.error;
+    if (!image) throw sourceImageRequired(product.needs);
+    uploadId = image.uploadId;
+  }
+  assertBackendAvailable(product, body.prompt, body.params ?? {});
+
+  const id = newId("job");
+  await debit(tx, actor.customerId, product.priceCredits, {
+    jobId: id,
+    jobAttempt: 1,
+    keyId: actor.keyId,
+    productId: product.id,
+    requestId: actor.requestId,
+  });
+  if (actor.keyId) await takeQueueSlot(tx, actor.keyId, queueLimit);
+
+  const inputs: JobInputs = {
+    ...(body.source_image_url !== undefined && { source_image_url: body.source_image_url }),
+    ...(body.start_image_url !== undefined && { start_image_url: body.start_image_url }),
+    ...(uploadId !== undefined && { upload_id: uploadId }),
+    ...(body.params !== undefined && { params: body.params }),
+  };
+  const [row] = await tx
+    .insert(jobs)
+    .values({
+      id,
+      customerId: actor.customerId,
+      keyId: actor.keyId,
+      productId: product.id,
+      prompt: body.prompt,
+      inputs,
+      costCredits: product.priceCredits,
+      requestId: actor.requestId,
+      // The id's own time: created_at filters can then be served by the (customer, id) keyset indexes.
+      createdAt: new Date(decodeTime(id.slice(4))),
+    })
+    .returning();
+  return row!;
+}
+
+function sourceImageRequired(needs: string): DomainError {
+  return new DomainError("source_image_required", {
+    message: `This product needs ${needs}: the URL of an upload of yours, or a public http(s) image URL.`,
+    details: { field: needs },
+  });
+}
+
+/** Fields that do not fit the product: an image it does not take, video params on an image product. */
+function checkFields(product: typeof products.$inferSelect, body: CreateJobBody): void {
+  if (product.needs && body[product.needs] === undefined) throw sourceImageRequired(product.needs);
+  const fields: { path: string; message: string }[] = [];
+  for (const field of PRODUCT_NEEDS) {
+    if (body[field] === undefined || field === product.needs) continue;
+    fields.push({
+      path: field,
+      message: product.needs
+        ? `${product.id} takes ${product.needs}, not ${field}.`
+        : `${product.id} takes no input image.`,
+    });
+  }
+  if (product.kind !== "video" && body.params?.frames !== undefined) {
+    fields.push({ path: "params.frames", message: "frames applies to video products only." });
+  }
+  if (fields.length) throw new DomainError("invalid_request", { details: { fields } });
+}
+
+async function hasStoredResponse(scope: string, key: string): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .select({ key: idempotencyKeys.key })
+    .from(idempotencyKeys)
+    .where(
+      and(
+        eq(idempotencyKeys.customerId, scope),
+        eq(idempotencyKeys.key, key),
+        isNotNull(idempotencyKeys.responseStatus),
+        gt(
+          idempotencyKeys.createdAt,
+          sql`now() - interval '${sql.raw(String(IDEMPOTENCY_TTL_HOURS))} hours'`,
+        ),
+      ),
+    );
+  return rows.length > 0;
+}
