@@ -3,6 +3,11 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const API_PORT = Number(process.env.E2E_API_PORT ?? 3101);
+// A console with small limits (rate_limited, queue_full, image_too_large reachable from a browser).
+const LIMITS_PORT = Number(process.env.E2E_LIMITS_PORT ?? 3102);
+// A console whose Redis goes through a proxy the spec can cut (rate_limiter_unavailable); needs a Redis.
+const REDIS_DOWN_PORT = Number(process.env.E2E_REDIS_DOWN_PORT ?? 3103);
+const E2E_REDIS_URL = process.env.E2E_REDIS_URL ?? process.env.REDIS_URL;
 const systemChromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 const launchOptions = fs.existsSync(systemChromium)
@@ -28,8 +33,7 @@ export default defineConfig({
   retries: 0,
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   expect: { timeout: 15_000 },
-  // Long flows (a key's whole lifecycle) on a busy 2-core machine: each cold page can take seconds.
-  timeout: 180_000,
+  timeout: 60_000,
   use: { trace: "retain-on-failure", screenshot: "only-on-failure" },
   projects: [
     { name: "api", testDir: "e2e/api", use: { baseURL: `http://localhost:${PORT}` } },
@@ -44,6 +48,24 @@ export default defineConfig({
         permissions: ["clipboard-read", "clipboard-write"],
       },
     },
+    {
+      name: "console-limits",
+      testDir: "e2e/console-limits",
+      use: { ...devices["Desktop Chrome"], baseURL: `http://localhost:${LIMITS_PORT}`, launchOptions },
+    },
+    ...(E2E_REDIS_URL
+      ? [
+          {
+            name: "console-redis-down",
+            testDir: "e2e/console-redis-down",
+            use: {
+              ...devices["Desktop Chrome"],
+              baseURL: `http://localhost:${REDIS_DOWN_PORT}`,
+              launchOptions,
+            },
+          },
+        ]
+      : []),
   ],
   webServer: [
     {
@@ -64,5 +86,28 @@ export default defineConfig({
       stderr: "pipe",
       gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     },
+    {
+      command: "node scripts/e2e-server.mjs limits",
+      url: `http://localhost:${LIMITS_PORT}/api/v1/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    },
+    ...(E2E_REDIS_URL
+      ? [
+          {
+            command: "node scripts/e2e-server.mjs redis-down",
+            // Its health is 503 while the spec's Redis proxy is down, so readiness is the sign-in page.
+            url: `http://localhost:${REDIS_DOWN_PORT}/sign-in`,
+            timeout: 180_000,
+            reuseExistingServer: false,
+            stdout: "pipe" as const,
+            stderr: "pipe" as const,
+            gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 },
+          },
+        ]
+      : []),
   ],
 });

@@ -1,10 +1,16 @@
 // Starts one server for the e2e run on a fresh data folder: `console` (the production build behind
-// server.ts) or `api` (the standalone API app).
+// server.ts), `api` (the standalone API app), `limits` (the console with small limits) or `redis-down`
+// (the console with its Redis behind a proxy that e2e/console-redis-down cuts).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 
 const kind = process.argv[2];
-const port = kind === "api" ? (process.env.E2E_API_PORT ?? "3101") : (process.env.E2E_PORT ?? "3100");
+const PORTS = {
+  api: process.env.E2E_API_PORT ?? "3101",
+  limits: process.env.E2E_LIMITS_PORT ?? "3102",
+  "redis-down": process.env.E2E_REDIS_DOWN_PORT ?? "3103",
+};
+const port = PORTS[kind] ?? process.env.E2E_PORT ?? "3100";
 const dataDir = `.data-e2e-${kind}-${port}`;
 fs.rmSync(dataDir, { recursive: true, force: true });
 
@@ -21,6 +27,17 @@ const env = {
   BETTER_AUTH_SECRET: "e2e-only-secret-0123456789abcdef",
 };
 delete env.DATABASE_URL;
+if (kind === "limits") {
+  // Small enough for a browser test to reach; its own in-memory limiter, shared with no other server.
+  Object.assign(env, {
+    RATE_LIMIT_PER_MINUTE: "30",
+    MAX_UNFINISHED_JOBS_PER_KEY: "2",
+    DEMO_GENERATION_MS: "8000",
+    MAX_UPLOAD_BYTES: "65536",
+  });
+  delete env.REDIS_URL;
+}
+if (kind === "redis-down") env.REDIS_URL = `redis://127.0.0.1:${process.env.E2E_REDIS_PROXY_PORT ?? "3104"}`;
 const entry = kind === "api" ? "lib/server/api/server.ts" : "server.ts";
 const child = spawn(process.execPath, ["--import", "tsx", entry], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));

@@ -1,5 +1,6 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { ConsoleShell } from "@/components/shell/console-shell";
 import type { Me } from "@/lib/api/contract/session.schema";
 import { currentSession } from "@/lib/server/auth/current";
@@ -11,5 +12,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     redirect(`/sign-in?next=${encodeURIComponent(next)}`);
   }
   const me: Me = { user: session.user, customer: session.customer };
-  return <ConsoleShell me={me}>{children}</ConsoleShell>;
+  return (
+    <NuqsAdapter>
+      <ConsoleShell me={me}>{children}</ConsoleShell>
+    </NuqsAdapter>
+  );
 }

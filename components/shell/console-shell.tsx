@@ -3,6 +3,7 @@
 import { Menu, Sparkles } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { LowBalanceBanner } from "@/components/errors/low-balance-banner";
 import { GlobalPausedBanner } from "@/components/providers/app-providers";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { Button } from "@/components/ui/button";
@@ -77,6 +78,7 @@ export function ConsoleShell({ me, children }: { me: Me; children: React.ReactNo
           </div>
         </header>
         <GlobalPausedBanner />
+        {me.customer ? <LowBalanceBanner /> : null}
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 p-4 md:p-8">
           {children}
         </main>

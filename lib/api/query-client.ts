@@ -6,9 +6,12 @@ import { retryDelay, shouldRetry } from "./retry";
 declare module "@tanstack/react-query" {
   interface Register {
     defaultError: ApiError;
-    /** `errorHandling: "local"`: the component renders this error itself; skip the global handler. */
-    queryMeta: { errorHandling?: "local" };
-    mutationMeta: { errorHandling?: "local" };
+    /**
+     * `errorHandling: "local"`: the component renders this error itself; skip the global handler.
+     * `"pasted-key"`: local too, and the call used a pasted key, so its 401 is about that key, not the session.
+     */
+    queryMeta: { errorHandling?: ErrorHandling };
+    mutationMeta: { errorHandling?: ErrorHandling };
   }
 }
 
@@ -21,10 +24,17 @@ export type AccountStateHandlers = {
   onUnhandled: (error: ApiError) => void;
 };
 
+export type ErrorHandling = "local" | "pasted-key";
+
 /** Global side effects for account-wide states live here, not in components. */
-export function handleGlobalError(error: unknown, local: boolean, handlers: AccountStateHandlers) {
+export function handleGlobalError(
+  error: unknown,
+  local: boolean | ErrorHandling,
+  handlers: AccountStateHandlers,
+) {
   if (!ApiError.is(error)) return;
-  if (error.code === "authentication_failed" && error.status === 401) return handlers.onSignedOut();
+  if (error.code === "authentication_failed" && error.status === 401 && local !== "pasted-key")
+    return handlers.onSignedOut();
   if (error.code === "account_disabled" && error.details.scope === "customer")
     return handlers.onCustomerPaused(error);
   if (!local) handlers.onUnhandled(error);
@@ -33,11 +43,11 @@ export function handleGlobalError(error: unknown, local: boolean, handlers: Acco
 export function makeQueryClient(handlers: AccountStateHandlers) {
   return new QueryClient({
     queryCache: new QueryCache({
-      onError: (error, query) => handleGlobalError(error, query.meta?.errorHandling === "local", handlers),
+      onError: (error, query) => handleGlobalError(error, query.meta?.errorHandling ?? false, handlers),
     }),
     mutationCache: new MutationCache({
       onError: (error, _vars, _ctx, mutation) =>
-        handleGlobalError(error, mutation.meta?.errorHandling === "local", handlers),
+        handleGlobalError(error, mutation.meta?.errorHandling ?? false, handlers),
     }),
     defaultOptions: {
       queries: { retry: shouldRetry, retryDelay, staleTime: 10_000, refetchOnWindowFocus: true },

@@ -1,6 +1,18 @@
 import { queryOptions } from "@tanstack/react-query";
-import { BalanceSchema, BillingSettingsSchema, TopUpPackListSchema } from "../contract/billing.schema";
+import {
+  BalanceSchema,
+  BillingSettingsSchema,
+  LedgerListSchema,
+  type TopUp,
+  type TopUpPack,
+  TopUpPackListSchema,
+  TopUpSchema,
+  UsageSchema,
+} from "../contract/billing.schema";
 import { apiFetch } from "../client";
+
+export const LEDGER_PAGE_SIZE = 20;
+export const USAGE_DAYS = 30;
 
 export const billingQueries = {
   all: () => ["billing"] as const,
@@ -20,4 +32,48 @@ export const billingQueries = {
       queryKey: [...billingQueries.all(), "settings"] as const,
       queryFn: ({ signal }) => apiFetch("/billing/settings", BillingSettingsSchema, { signal }),
     }),
+  ledgers: () => [...billingQueries.all(), "ledger"] as const,
+  /** One keyset page of the ledger; `cursor: null` is the newest page. */
+  ledger: (cursor: string | null, limit = LEDGER_PAGE_SIZE) =>
+    queryOptions({
+      queryKey: [...billingQueries.ledgers(), { cursor, limit }] as const,
+      queryFn: ({ signal }) => {
+        const params = new URLSearchParams({ limit: String(limit) });
+        if (cursor) params.set("cursor", cursor);
+        return apiFetch(`/ledger?${params}`, LedgerListSchema, { signal });
+      },
+    }),
+  usage: (days = USAGE_DAYS) =>
+    queryOptions({
+      queryKey: [...billingQueries.all(), "usage", days] as const,
+      queryFn: ({ signal }) => apiFetch(`/usage?days=${days}`, UsageSchema, { signal }),
+    }),
+  /** One top-up; while it is pending (Stripe), re-read every 2 s until the webhook has settled it. */
+  topUp: (id: string) =>
+    queryOptions({
+      queryKey: [...billingQueries.all(), "top-ups", id] as const,
+      queryFn: ({ signal }) => apiFetch(`/top-ups/${encodeURIComponent(id)}`, TopUpSchema, { signal }),
+      refetchInterval: (query) => (query.state.data?.status === "pending" ? 2_000 : false),
+    }),
 };
+
+/** POST /top-ups. One Idempotency-Key per purchase, reused by the mutation's retries. */
+export function createTopUp(vars: { pack: string }, idempotencyKey: string): Promise<TopUp> {
+  return apiFetch("/top-ups", TopUpSchema, { method: "POST", json: vars, idempotencyKey });
+}
+
+/** The smallest pack that covers `shortfall` credits, else the largest (it covers the most). */
+export function smallestCoveringPack(packs: TopUpPack[], shortfall: number): TopUpPack | undefined {
+  const bySize = [...packs].sort((a, b) => a.credits - b.credits);
+  return bySize.find((p) => p.credits >= shortfall) ?? bySize.at(-1);
+}
+
+/** Price per credit, e.g. "$0.0090": four decimals, because packs differ in the third. */
+export function perCreditPrice(pack: Pick<TopUpPack, "credits" | "price_cents" | "currency">): string {
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: pack.currency.toUpperCase(),
+    minimumFractionDigits: 4,
+    maximumFractionDigits: 4,
+  }).format(pack.price_cents / 100 / pack.credits);
+}

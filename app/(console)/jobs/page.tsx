@@ -1,0 +1,13 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { JobsHistory } from "@/components/jobs/jobs-history";
+
+export const metadata: Metadata = { title: "Jobs" };
+
+export default function JobsPage() {
+  return (
+    <Suspense>
+      <JobsHistory />
+    </Suspense>
+  );
+}

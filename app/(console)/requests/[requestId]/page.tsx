@@ -1,0 +1,12 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { RequestDetail } from "@/components/requests/request-detail";
+import { currentSession } from "@/lib/server/auth/current";
+
+export const metadata: Metadata = { title: "Request" };
+
+export default async function RequestPage({ params }: { params: Promise<{ requestId: string }> }) {
+  const { requestId } = await params;
+  if (!(await currentSession())?.customer) notFound();
+  return <RequestDetail requestId={decodeURIComponent(requestId)} />;
+}

@@ -1,0 +1,57 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { SearchX } from "lucide-react";
+import { ErrorState } from "@/components/errors/error-state";
+import { RequestStoryView } from "@/components/requests/request-story";
+import { CustomerPanel, PanelSkeleton } from "@/components/support/customer-panel";
+import { ApiError } from "@/lib/api/errors";
+import { supportQueries } from "@/lib/api/queries/support";
+
+/** Any customer's request for staff: its story (requests feature) and its customer (support feature). */
+export function SupportRequestDetail({
+  requestId,
+  embedded = false,
+}: {
+  requestId: string;
+  embedded?: boolean;
+}) {
+  const result = useQuery({ ...supportQueries.request(requestId), meta: { errorHandling: "local" } });
+  const Heading = embedded ? "h2" : "h1";
+  return (
+    <div className="flex flex-col gap-6">
+      <Heading className={embedded ? "text-xl font-semibold" : "text-2xl font-semibold tracking-tight"}>
+        Request story
+      </Heading>
+      {result.isPending ? (
+        <PanelSkeleton label="Loading the request" />
+      ) : result.isError ? (
+        ApiError.is(result.error) && result.error.code === "not_found" ? (
+          <div className="flex flex-col items-start gap-3 rounded-lg border border-dashed p-6" role="status">
+            <SearchX className="size-6 text-muted-foreground" aria-hidden />
+            <p className="font-medium">No request with this ID</p>
+            <p className="text-sm text-muted-foreground">
+              <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-foreground break-all">
+                {requestId}
+              </code>{" "}
+              is not in the request log (kept for 30 days).
+            </p>
+          </div>
+        ) : (
+          <ErrorState error={result.error} onRetry={() => void result.refetch()} />
+        )
+      ) : (
+        <>
+          <RequestStoryView story={result.data.story} audience="staff" />
+          {result.data.customer ? (
+            <CustomerPanel customer={result.data.customer} level="section" />
+          ) : (
+            <p className="text-sm text-muted-foreground" role="status">
+              No customer: the request was not authenticated, or came from a staff account.
+            </p>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

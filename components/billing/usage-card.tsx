@@ -1,0 +1,175 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ErrorState } from "@/components/errors/error-state";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import type { Usage } from "@/lib/api/contract/billing.schema";
+import { billingQueries, USAGE_DAYS } from "@/lib/api/queries/billing";
+import { formatCredits } from "@/lib/format";
+
+// Mid-lightness hues that read on both the light and the dark background.
+const SERIES_COLORS = [
+  "oklch(0.62 0.17 255)",
+  "oklch(0.70 0.16 160)",
+  "oklch(0.75 0.16 75)",
+  "oklch(0.64 0.2 20)",
+  "oklch(0.62 0.18 300)",
+  "oklch(0.68 0.1 200)",
+];
+
+const shortDate = (iso: string) =>
+  new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-US", {
+    month: "short",
+    day: "numeric",
+    timeZone: "UTC",
+  });
+
+/** Credits spent per day for the last 30 days, stacked by product, with totals per model and per key. */
+export function UsageCard() {
+  const usage = useQuery({ ...billingQueries.usage(USAGE_DAYS), meta: { errorHandling: "local" } });
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>
+          <h2>Usage</h2>
+        </CardTitle>
+        <CardDescription>
+          Credits spent per day over the last {USAGE_DAYS} days (UTC), by model. Refunded jobs count zero.
+        </CardDescription>
+      </CardHeader>
+      <CardContent>
+        {usage.isPending ? (
+          <Skeleton className="h-64 w-full" aria-busy="true" aria-label="Loading usage" />
+        ) : usage.isError ? (
+          <ErrorState error={usage.error} onRetry={() => void usage.refetch()} />
+        ) : usage.data.total_credits === 0 ? (
+          <div className="flex h-48 flex-col items-center justify-center gap-1 rounded-lg border border-dashed text-center">
+            <p className="font-medium">No usage in the last {USAGE_DAYS} days</p>
+            <p className="max-w-sm text-sm text-muted-foreground">
+              Credits spent on jobs show up here per day, stacked by model.
+            </p>
+          </div>
+        ) : (
+          <UsageChart usage={usage.data} />
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function UsageChart({ usage }: { usage: Usage }) {
+  const products = usage.products;
+  const data = usage.daily.map((d) => ({
+    date: d.date,
+    ...Object.fromEntries(d.by_product.map((p) => [p.product, p.credits])),
+  }));
+  const summary = `Credits spent per day from ${usage.from} to ${usage.to}: ${formatCredits(usage.total_credits)} in all, ${products
+    .map((p) => `${p.name} ${formatCredits(p.credits)}`)
+    .join(", ")}.`;
+  return (
+    <div className="flex flex-col gap-6">
+      <figure className="h-64 w-full text-xs" role="img" aria-label={summary}>
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
+            <CartesianGrid vertical={false} stroke="var(--border)" />
+            <XAxis
+              dataKey="date"
+              tickFormatter={shortDate}
+              tickLine={false}
+              axisLine={false}
+              minTickGap={24}
+              tick={{ fill: "var(--muted-foreground)" }}
+            />
+            <YAxis
+              allowDecimals={false}
+              tickLine={false}
+              axisLine={false}
+              width={48}
+              tick={{ fill: "var(--muted-foreground)" }}
+            />
+            <Tooltip
+              cursor={{ fill: "var(--muted)", opacity: 0.6 }}
+              labelFormatter={(label) => shortDate(String(label))}
+              formatter={(value, name) => [
+                formatCredits(Number(value)),
+                products.find((p) => p.id === name)?.name ?? name,
+              ]}
+              contentStyle={{
+                background: "var(--popover)",
+                color: "var(--popover-foreground)",
+                border: "1px solid var(--border)",
+                borderRadius: 8,
+              }}
+            />
+            <Legend
+              formatter={(value) => (
+                <span className="text-foreground">{products.find((p) => p.id === value)?.name ?? value}</span>
+              )}
+            />
+            {products.map((p, i) => (
+              <Bar
+                key={p.id}
+                dataKey={p.id}
+                stackId="credits"
+                fill={SERIES_COLORS[i % SERIES_COLORS.length]}
+                radius={i === products.length - 1 ? [3, 3, 0, 0] : 0}
+                maxBarSize={28}
+                isAnimationActive={false}
+              />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      </figure>
+      <div className="grid gap-6 sm:grid-cols-2">
+        <Totals
+          title="By model"
+          rows={products.map((p) => ({ id: p.id, label: p.name, credits: p.credits }))}
+          total={usage.total_credits}
+        />
+        <Totals
+          title="By key"
+          rows={usage.keys.map((k) => ({
+            id: k.id ?? "console",
+            label: k.id ? (k.name ?? k.id) : "Console (no key)",
+            credits: k.credits,
+          }))}
+          total={usage.total_credits}
+        />
+      </div>
+    </div>
+  );
+}
+
+function Totals({
+  title,
+  rows,
+  total,
+}: {
+  title: string;
+  rows: { id: string; label: string; credits: number }[];
+  total: number;
+}) {
+  return (
+    <section aria-label={`Usage ${title.toLowerCase()}`} className="flex flex-col gap-2">
+      <h3 className="text-sm font-medium">{title}</h3>
+      <ul className="flex flex-col gap-1.5 text-sm">
+        {rows.map((r) => (
+          <li key={r.id} className="flex flex-col gap-1">
+            <span className="flex justify-between gap-2">
+              <span className="truncate">{r.label}</span>
+              <span className="tabular-nums text-muted-foreground">{formatCredits(r.credits)}</span>
+            </span>
+            <span className="h-1.5 overflow-hidden rounded-full bg-muted" aria-hidden>
+              <span
+                className="block h-full rounded-full bg-primary/70"
+                style={{ width: `${total ? Math.max(2, (r.credits / total) * 100) : 0}%` }}
+              />
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

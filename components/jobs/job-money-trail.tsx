@@ -1,0 +1,84 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { ErrorUiRenderer } from "@/components/errors/error-ui-renderer";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { LedgerEntry } from "@/lib/api/contract/billing.schema";
+import { jobQueries } from "@/lib/api/queries/jobs";
+import { formatCredits } from "@/lib/format";
+import { cn } from "@/lib/utils";
+import { formatWhen } from "./job-format";
+
+function describe(row: LedgerEntry, chargeIndex: number): string {
+  switch (row.kind) {
+    case "job_charge":
+      return chargeIndex === 0 ? "Charged" : "Charged again (retry)";
+    case "job_refund":
+      return "Refunded";
+    case "top_up":
+      return "Top-up";
+    case "adjustment":
+      return row.note ? `Adjustment: ${row.note}` : "Adjustment";
+  }
+}
+
+/** The job's ledger rows, oldest first: charged, refunded, re-charged on retry — each with the balance after. */
+export function JobMoneyTrail({ jobId, live }: { jobId: string; live: boolean }) {
+  const ledger = useQuery({
+    ...jobQueries.ledger(jobId),
+    meta: { errorHandling: "local" },
+    refetchInterval: live ? 4_000 : false,
+  });
+  if (ledger.isPending) return <Skeleton className="h-24 w-full" />;
+  if (ledger.isError) return <ErrorUiRenderer error={ledger.error} onRetry={() => void ledger.refetch()} />;
+  if (ledger.data.length === 0)
+    return <p className="text-sm text-muted-foreground">No credit movements yet.</p>;
+  let charges = 0;
+  const rows = ledger.data.map((row) => ({
+    row,
+    label: describe(row, row.kind === "job_charge" ? charges++ : 0),
+  }));
+  // Spent = minus the movements' sum (and never "-0").
+  const spent = -ledger.data.reduce((sum, row) => sum + row.credits, 0) || 0;
+  return (
+    <div className="flex flex-col gap-2">
+      <Table aria-label="Money trail">
+        <TableHeader>
+          <TableRow>
+            <TableHead>When</TableHead>
+            <TableHead>What</TableHead>
+            <TableHead className="text-right">Credits</TableHead>
+            <TableHead className="text-right">Balance after</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {rows.map(({ row, label }) => (
+            <TableRow key={row.id}>
+              <TableCell>
+                <time dateTime={row.created_at} title={row.created_at} className="tabular-nums">
+                  {formatWhen(row.created_at)}
+                </time>
+              </TableCell>
+              <TableCell>{label}</TableCell>
+              <TableCell
+                className={cn(
+                  "text-right tabular-nums",
+                  row.credits > 0 ? "text-success" : "text-foreground",
+                )}
+              >
+                {row.credits > 0 ? "+" : row.credits < 0 ? "−" : ""}
+                {formatCredits(Math.abs(row.credits))}
+              </TableCell>
+              <TableCell className="text-right tabular-nums">{formatCredits(row.balance_after)}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <p className="text-sm text-muted-foreground">
+        Net cost of this job:{" "}
+        <span className="font-medium text-foreground tabular-nums">{formatCredits(spent)}</span>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { Job } from "@/lib/api/contract/jobs.schema";
+import { ApiError } from "@/lib/api/errors";
+import { isUnfinished, JOB_POLL_MS, jobQueries, type PastedKey } from "@/lib/api/queries/jobs";
+
+const poll = (data: Job | undefined) => (data && isUnfinished(data) ? JOB_POLL_MS : false);
+
+/**
+ * A job created in the playground, re-read until it finishes — with the pasted key when one made it.
+ * A browser sends no Origin on a same-origin GET, so a key that lists origins refuses those reads
+ * (origin_not_allowed with origin null); then progress is read with the console session instead.
+ */
+export function useLiveJob(created: Job, pastedKey: PastedKey | undefined) {
+  const viaKey = useQuery({
+    ...jobQueries.detail(created.id, pastedKey),
+    initialData: created,
+    initialDataUpdatedAt: 0,
+    meta: { errorHandling: pastedKey ? "pasted-key" : "local" },
+    refetchInterval: (q) => (q.state.error ? false : poll(q.state.data)),
+  });
+  const originless =
+    Boolean(pastedKey) &&
+    ApiError.is(viaKey.error) &&
+    viaKey.error.code === "origin_not_allowed" &&
+    (viaKey.error.details.origin ?? null) === null;
+  const viaSession = useQuery({
+    ...jobQueries.detail(created.id),
+    enabled: originless,
+    meta: { errorHandling: "local" },
+    refetchInterval: (q) => poll(q.state.data),
+  });
+  const active = originless ? viaSession : viaKey;
+  return {
+    job: active.data ?? viaKey.data,
+    error: active.error,
+    refetch: () => void active.refetch(),
+    readWithSession: originless,
+  };
+}

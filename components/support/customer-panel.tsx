@@ -1,0 +1,427 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { History, PauseCircle, SearchX } from "lucide-react";
+import Link from "next/link";
+import { ErrorState } from "@/components/errors/error-state";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { CustomerSummary } from "@/lib/api/contract/support.schema";
+import { ApiError } from "@/lib/api/errors";
+import { supportQueries } from "@/lib/api/queries/support";
+import { formatCredits } from "@/lib/format";
+import { formatWhen } from "./format";
+import { PauseDialog } from "./pause-dialog";
+
+function StatusBadge({ status }: { status: "active" | "paused" | "revoked" }) {
+  const variant = status === "active" ? "success" : status === "paused" ? "warning" : "outline";
+  return (
+    <Badge variant={variant} className="capitalize">
+      {status}
+    </Badge>
+  );
+}
+
+function Entries({ items, empty }: { items: string[]; empty: string }) {
+  if (!items.length) return <span className="text-muted-foreground">{empty}</span>;
+  return (
+    <ul className="flex flex-col gap-0.5">
+      {items.map((item) => (
+        <li key={item} className="font-mono text-xs">
+          {item}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+type Level = "page" | "section";
+
+/** Card titles sit one level under the panel's own heading. */
+function SubHeading({ level, children }: { level: Level; children: React.ReactNode }) {
+  const Tag = level === "page" ? "h2" : "h3";
+  return <Tag>{children}</Tag>;
+}
+
+function Empty({ children }: { children: React.ReactNode }) {
+  return <p className="text-sm text-muted-foreground">{children}</p>;
+}
+
+function Header({ customer, level }: { customer: CustomerSummary; level: Level }) {
+  const Heading = level === "page" ? "h1" : "h2";
+  return (
+    <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
+      <div className="flex flex-col gap-1">
+        {level === "section" ? (
+          <p className="text-xs font-medium tracking-wide text-muted-foreground uppercase">Customer</p>
+        ) : null}
+        <Heading
+          className={level === "page" ? "text-2xl font-semibold tracking-tight" : "text-xl font-semibold"}
+        >
+          {level === "section" ? (
+            <Link href={`/support/customers/${customer.id}`} className="underline-offset-4 hover:underline">
+              {customer.name}
+            </Link>
+          ) : (
+            customer.name
+          )}
+        </Heading>
+        <p className="flex flex-wrap items-center gap-2 text-sm text-muted-foreground">
+          <code className="font-mono text-xs">{customer.id}</code>
+          <StatusBadge status={customer.status} />
+          <span>Customer since {formatWhen(customer.created_at)}</span>
+        </p>
+      </div>
+      <div className="flex flex-wrap gap-2">
+        <Button asChild variant="outline">
+          <Link href={`/support/audit?customer=${customer.id}`}>
+            <History aria-hidden />
+            Audit trail
+          </Link>
+        </Button>
+        <PauseDialog
+          target="customers"
+          id={customer.id}
+          name={customer.name}
+          paused={customer.status === "paused"}
+        />
+      </div>
+    </div>
+  );
+}
+
+function PausedNotice({ customer }: { customer: CustomerSummary }) {
+  if (customer.status !== "paused") return null;
+  return (
+    <div
+      className="flex items-start gap-3 rounded-lg border border-warning/60 bg-warning/10 p-4 text-sm"
+      data-testid="customer-paused"
+    >
+      <PauseCircle className="mt-0.5 size-5 shrink-0 text-warning" aria-hidden />
+      <div className="flex flex-col gap-1">
+        <p className="font-medium">Paused</p>
+        <p>
+          By <strong>{customer.paused_by ?? "unknown"}</strong>
+          {customer.paused_at ? (
+            <>
+              {" "}
+              on <time dateTime={customer.paused_at}>{formatWhen(customer.paused_at)}</time>
+            </>
+          ) : null}
+          .
+        </p>
+        {customer.paused_reason ? <p>Reason: {customer.paused_reason}</p> : null}
+      </div>
+    </div>
+  );
+}
+
+function Overview({ customer, level }: { customer: CustomerSummary; level: Level }) {
+  return (
+    <div className="grid gap-4 md:grid-cols-2">
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            <SubHeading level={level}>Balance</SubHeading>
+          </CardTitle>
+          <CardDescription>Updated {formatWhen(customer.balance_updated_at)}</CardDescription>
+        </CardHeader>
+        <CardContent className="flex flex-col gap-1">
+          <p className="text-3xl font-semibold tabular-nums" data-testid="customer-balance">
+            {formatCredits(customer.credits)}
+          </p>
+          <p className="text-xs text-muted-foreground">
+            Low-balance warning under {formatCredits(customer.low_balance_credits)}
+          </p>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            <SubHeading level={level}>People</SubHeading>
+          </CardTitle>
+          <CardDescription>Console accounts of this customer.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          {customer.users.length === 0 ? (
+            <Empty>No console accounts.</Empty>
+          ) : (
+            <ul className="flex flex-col gap-2 text-sm">
+              {customer.users.map((u) => (
+                <li key={u.id} className="flex flex-wrap items-center justify-between gap-2">
+                  <span className="min-w-0 break-all">
+                    {u.email} <span className="text-muted-foreground capitalize">· {u.role}</span>
+                  </span>
+                  <span className="text-xs text-muted-foreground">
+                    {u.active_sessions === 1 ? "1 active session" : `${u.active_sessions} active sessions`}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
+
+function Keys({ customer, level }: { customer: CustomerSummary; level: Level }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>
+          <SubHeading level={level}>API keys</SubHeading>
+        </CardTitle>
+        <CardDescription>
+          Prefixes, statuses and allowlists. Secrets are never shown or stored.
+        </CardDescription>
+      </CardHeader>
+      <CardContent>
+        {customer.keys.length === 0 ? (
+          <Empty>No keys yet.</Empty>
+        ) : (
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Name</TableHead>
+                <TableHead>Prefix</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead>Allowed origins</TableHead>
+                <TableHead>Allowed IPs</TableHead>
+                <TableHead>Last used</TableHead>
+                <TableHead>
+                  <span className="sr-only">Actions</span>
+                </TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {customer.keys.map((key) => (
+                <TableRow key={key.id}>
+                  <TableCell className="font-medium">{key.name}</TableCell>
+                  <TableCell className="font-mono text-xs">{key.prefix}…</TableCell>
+                  <TableCell>
+                    <StatusBadge status={key.status} />
+                  </TableCell>
+                  <TableCell className="whitespace-normal">
+                    <Entries items={key.allowed_origins} empty="Any" />
+                  </TableCell>
+                  <TableCell className="whitespace-normal">
+                    <Entries items={key.allowed_ips} empty="Any" />
+                  </TableCell>
+                  <TableCell className="text-xs whitespace-nowrap">
+                    {key.last_used_at ? formatWhen(key.last_used_at) : "Never"}
+                  </TableCell>
+                  <TableCell className="text-right">
+                    {key.status === "revoked" ? null : (
+                      <PauseDialog
+                        target="keys"
+                        id={key.id}
+                        name={key.prefix}
+                        paused={key.status === "paused"}
+                        size="sm"
+                      />
+                    )}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function Errors({ customer, level }: { customer: CustomerSummary; level: Level }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>
+          <SubHeading level={level}>Recent errors by code</SubHeading>
+        </CardTitle>
+        <CardDescription>Since {formatWhen(customer.errors_since)}, most frequent first.</CardDescription>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-4">
+        {customer.recent_errors.length === 0 ? (
+          <Empty>No errors in the last 7 days.</Empty>
+        ) : (
+          <ul className="grid gap-2 sm:grid-cols-2" aria-label="Error codes with counts">
+            {customer.recent_errors.map((e) => (
+              <li key={e.code} className="flex items-center justify-between gap-3 rounded-md border p-3">
+                <span className="flex min-w-0 flex-col">
+                  <span className="truncate font-mono text-sm">{e.code}</span>
+                  <Link
+                    href={`/support/requests/${e.last_request_id}`}
+                    className="truncate text-xs text-muted-foreground underline-offset-4 hover:underline"
+                  >
+                    Last {formatWhen(e.last_at)}
+                  </Link>
+                </span>
+                <span className="text-lg font-semibold tabular-nums">{e.count}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {customer.recent_failed_requests.length ? (
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Time</TableHead>
+                <TableHead>Request</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead>Code</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {customer.recent_failed_requests.map((r) => (
+                <TableRow key={r.request_id}>
+                  <TableCell className="text-xs whitespace-nowrap">
+                    <Link href={`/support/requests/${r.request_id}`} className="underline underline-offset-4">
+                      {formatWhen(r.at)}
+                    </Link>
+                  </TableCell>
+                  <TableCell className="max-w-72 truncate font-mono text-xs" title={r.path}>
+                    {r.method} {r.path}
+                  </TableCell>
+                  <TableCell className="font-mono text-xs">{r.status}</TableCell>
+                  <TableCell className="font-mono text-xs">{r.code ?? "—"}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        ) : null}
+      </CardContent>
+    </Card>
+  );
+}
+
+function Jobs({ customer, level }: { customer: CustomerSummary; level: Level }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>
+          <SubHeading level={level}>Recent jobs</SubHeading>
+        </CardTitle>
+        <CardDescription>The last 10, newest first.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        {customer.recent_jobs.length === 0 ? (
+          <Empty>No jobs yet.</Empty>
+        ) : (
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Created</TableHead>
+                <TableHead>Job</TableHead>
+                <TableHead>Product</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead className="text-right">Cost</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {customer.recent_jobs.map((job) => (
+                <TableRow key={job.id}>
+                  <TableCell className="text-xs whitespace-nowrap">{formatWhen(job.created_at)}</TableCell>
+                  <TableCell className="font-mono text-xs">
+                    {job.request_id ? (
+                      <Link
+                        href={`/support/requests/${job.request_id}`}
+                        className="underline underline-offset-4"
+                      >
+                        {job.id}
+                      </Link>
+                    ) : (
+                      job.id
+                    )}
+                  </TableCell>
+                  <TableCell>{job.product}</TableCell>
+                  <TableCell>
+                    <span className="inline-flex gap-1">
+                      <Badge
+                        variant={
+                          job.status === "failed"
+                            ? "destructive"
+                            : job.status === "succeeded"
+                              ? "success"
+                              : "secondary"
+                        }
+                        className="capitalize"
+                      >
+                        {job.status}
+                      </Badge>
+                      {job.refunded ? <Badge variant="outline">Refunded</Badge> : null}
+                    </span>
+                  </TableCell>
+                  <TableCell className="text-right tabular-nums">{job.cost_credits}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+/** Everything support sees of one customer, with the actions staff may take. */
+export function CustomerPanel({ customer, level = "page" }: { customer: CustomerSummary; level?: Level }) {
+  return (
+    <section
+      className="flex flex-col gap-4"
+      aria-label={`Customer ${customer.name}`}
+      data-testid="customer-panel"
+    >
+      <Header customer={customer} level={level} />
+      <PausedNotice customer={customer} />
+      <Overview customer={customer} level={level} />
+      <Keys customer={customer} level={level} />
+      <Errors customer={customer} level={level} />
+      <Jobs customer={customer} level={level} />
+    </section>
+  );
+}
+
+export function CustomerNotFound({ customerId }: { customerId: string }) {
+  return (
+    <div className="flex flex-col items-start gap-3 rounded-lg border border-dashed p-6" role="status">
+      <SearchX className="size-6 text-muted-foreground" aria-hidden />
+      <p className="font-medium">No customer with this ID</p>
+      <p className="text-sm text-muted-foreground">
+        <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-foreground break-all">
+          {customerId}
+        </code>{" "}
+        names no customer. Try Look up with an email, a key prefix or a request ID.
+      </p>
+    </div>
+  );
+}
+
+export function PanelSkeleton({ label }: { label: string }) {
+  return (
+    <div className="flex flex-col gap-4" aria-busy="true" aria-label={label}>
+      <Skeleton className="h-12 w-72" />
+      <div className="grid gap-4 md:grid-cols-2">
+        <Skeleton className="h-32" />
+        <Skeleton className="h-32" />
+      </div>
+      <Skeleton className="h-40" />
+    </div>
+  );
+}
+
+/** A customer by id (its own page, or inline under a lookup). */
+export function CustomerView({ customerId, level = "page" }: { customerId: string; level?: Level }) {
+  const customer = useQuery({ ...supportQueries.customer(customerId), meta: { errorHandling: "local" } });
+  if (customer.isPending) return <PanelSkeleton label="Loading the customer" />;
+  if (customer.isError) {
+    return ApiError.is(customer.error) && customer.error.code === "not_found" ? (
+      <CustomerNotFound customerId={customerId} />
+    ) : (
+      <ErrorState error={customer.error} onRetry={() => void customer.refetch()} />
+    );
+  }
+  return <CustomerPanel customer={customer.data} level={level} />;
+}

@@ -1,0 +1,84 @@
+import { test } from "@playwright/test";
+import { expect, createKey, generate, newAccount, openPlayground, pasteKey, solidPng } from "./jobs-fixtures";
+
+test.beforeEach(async ({ page, baseURL }) => {
+  await newAccount(page.request, baseURL!, { pack: "pack_starter" });
+});
+
+test("an image edit uploads its source image with a pasted key, and the job page shows both images", async ({
+  page,
+  baseURL,
+}) => {
+  const key = await createKey(page, baseURL!);
+  await openPlayground(page, "Demo Image Edit");
+  await pasteKey(page, key.secret);
+  await page.getByLabel("Prompt").fill("make it blue");
+  await page
+    .getByLabel("Source image")
+    .setInputFiles({ name: "red.png", mimeType: "image/png", buffer: solidPng(32, 32, [200, 30, 30]) });
+  await expect(page.getByRole("img", { name: "Chosen image" })).toBeVisible();
+  const upload = page.waitForResponse((r) => r.url().endsWith("/api/v1/uploads"));
+  const job = await generate(page);
+  expect((await upload).status()).toBe(201);
+  expect(job.status()).toBe(201);
+  const body = job.request().postDataJSON();
+  expect(body.source_image_url).toBe((await (await upload).json()).url);
+
+  const card = page.getByTestId("job-live-card");
+  await expect(card.getByTestId("job-status")).toHaveText("Succeeded", { timeout: 90_000 });
+  await card.getByRole("link", { name: "Open job page" }).click();
+  await expect(page.getByRole("img", { name: "Source image" })).toBeVisible();
+  await expect(page.getByRole("img", { name: "Output of “make it blue”" })).toBeVisible();
+});
+
+test("a video product renders its animated output, downloadable", async ({ page, baseURL }) => {
+  const key = await createKey(page, baseURL!);
+  await openPlayground(page, "Demo Image to Video");
+  await pasteKey(page, key.secret);
+  await page.getByLabel("Prompt").fill("a slow pan");
+  await page
+    .getByLabel("Start image")
+    .setInputFiles({ name: "start.png", mimeType: "image/png", buffer: solidPng(32, 32, [20, 120, 200]) });
+  expect((await generate(page)).status()).toBe(201);
+  const card = page.getByTestId("job-live-card");
+  await expect(card.getByTestId("job-status")).toHaveText("Succeeded", { timeout: 90_000 });
+  await expect(card.getByRole("img", { name: "Output of “a slow pan”" })).toBeVisible();
+  await expect(card.getByText(/image\/(webp|gif)/)).toBeVisible();
+  await expect(card.getByRole("link", { name: "Download" })).toHaveAttribute("download", /\.(webp|gif)$/);
+});
+
+test("with the console session, a chosen image is uploaded too", async ({ page }) => {
+  await openPlayground(page, "Demo Image Edit");
+  await page.getByLabel("Prompt").fill("session upload");
+  await page
+    .getByLabel("Source image")
+    .setInputFiles({ name: "red.png", mimeType: "image/png", buffer: solidPng(16, 16, [200, 30, 30]) });
+  const upload = page.waitForResponse((r) => r.url().endsWith("/api/v1/uploads"));
+  expect((await generate(page)).status()).toBe(201);
+  expect((await upload).status()).toBe(201);
+});
+
+test("the curl command shows the key's prefix only, and the Idempotency-Key that is sent", async ({
+  page,
+  baseURL,
+}) => {
+  const key = await createKey(page, baseURL!);
+  await openPlayground(page, "Demo Text to Image");
+  await page.getByLabel("Prompt").fill("it's a test");
+  const curl = page.getByLabel("Equivalent curl command");
+  await expect(curl).toContainText("Authorization: Bearer sk_live_…");
+  await pasteKey(page, key.secret);
+  await expect(curl).toContainText(`Authorization: Bearer ${key.secret.slice(0, 12)}…`);
+  await expect(curl).not.toContainText(key.secret);
+  await expect(curl).toContainText(`"prompt":"it'\\''s a test"`);
+  const shownKey = /Idempotency-Key: ([^'\n]+)/.exec((await curl.textContent()) ?? "")![1]!;
+
+  const response = await generate(page);
+  expect(response.status()).toBe(201);
+  expect(response.request().headers()["idempotency-key"]).toBe(shownKey);
+  expect(response.request().headers()["authorization"]).toBe(`Bearer ${key.secret}`);
+  // The key's job: made with the pasted key, not the console session.
+  expect((await response.json()).key_id).toBe(key.id);
+  // The next request gets a new key.
+  await expect(curl).not.toContainText(shownKey);
+});
