@@ -11,6 +11,7 @@ const KEY = {
   name: "Website",
   prefix: "sk_live_abcd",
   status: "active",
+  paused_by: null,
   allowed_origins: ["https://shop.example.com"],
   allowed_ips: [],
   created_at: "2026-01-01T00:00:00.000Z",

@@ -101,6 +101,7 @@ export function KeyActions({
   }
 
   const paused = keyData.status === "paused";
+  const pausedBySupport = keyData.paused_by === "support";
   const graceLabel = ROLL_GRACE_CHOICES.find((c) => String(c.seconds) === grace)?.label ?? "Now";
   const error = setStatus.error ?? roll.error ?? revoke.error;
 
@@ -114,17 +115,21 @@ export function KeyActions({
       <CardContent className="flex flex-col gap-5">
         <section className="flex flex-col gap-2 sm:flex-row sm:items-center sm:justify-between">
           <div>
-            <h3 className="text-sm font-medium">{paused ? "Paused" : "Pause"}</h3>
+            <h3 className="text-sm font-medium">
+              {pausedBySupport ? "Paused by support" : paused ? "Paused" : "Pause"}
+            </h3>
             <p className="text-sm text-muted-foreground">
-              {paused
-                ? "Requests with this key are refused with account_disabled. Resume to accept them again."
-                : "Refuse requests with this key for now, without changing its secret."}
+              {pausedBySupport
+                ? "Support paused this key: requests with it are refused with account_disabled. Only support can resume it — contact them."
+                : paused
+                  ? "Requests with this key are refused with account_disabled. Resume to accept them again."
+                  : "Refuse requests with this key for now, without changing its secret."}
             </p>
           </div>
           <Button
             type="button"
             variant="outline"
-            disabled={setStatus.isPending}
+            disabled={setStatus.isPending || pausedBySupport}
             onClick={() => setStatus.mutate({ id: keyData.id, status: paused ? "active" : "paused" })}
           >
             {setStatus.isPending ? (

@@ -18,9 +18,12 @@ export function keyStatuses(key: Key, now = Date.now()): Status[] {
   const out: Status[] = [
     key.status === "paused"
       ? {
-          label: "Paused",
+          label: key.paused_by === "support" ? "Paused by support" : "Paused",
           variant: "warning",
-          title: "Requests with this key are refused until it is resumed",
+          title:
+            key.paused_by === "support"
+              ? "Support paused this key; only support can resume it"
+              : "Requests with this key are refused until it is resumed",
         }
       : { label: "Active", variant: "success", title: "Requests with this key are accepted" },
   ];

@@ -405,6 +405,40 @@ describe("pausing one key, and a product", () => {
     ).toBe(404);
   });
 
+  it("a key support paused can't be resumed by its customer; support's unpause hands it back", async () => {
+    const customer = await newCustomer("staffpause");
+    const patch = (status: "active" | "paused", name?: string) =>
+      api(`/keys/${customer.key.id}`, {
+        method: "PATCH",
+        headers: { cookie: customer.cookie, origin: ORIGIN },
+        json: name ? { name } : { status },
+      });
+    expect((await staffPost(`/support/keys/${customer.key.id}/pause`, { reason: "Abuse" })).status).toBe(200);
+    const shown = await json<Key>(
+      await api(`/keys/${customer.key.id}`, { headers: { cookie: customer.cookie } }),
+    );
+    expect(shown).toMatchObject({ status: "paused", paused_by: "support" });
+    const refused = await patch("active");
+    expect(refused.status).toBe(409);
+    expect((await json<Envelope>(refused)).error).toMatchObject({
+      code: "invalid_state",
+      details: { status: "paused", paused_by: "support" },
+    });
+    expect((await bearer(customer.key.secret)).status).toBe(403);
+    // Other changes stay the customer's to make.
+    expect((await patch("paused", "renamed")).status).toBe(200);
+    expect((await staffPost(`/support/keys/${customer.key.id}/unpause`, { reason: "Resolved" })).status).toBe(
+      200,
+    );
+    expect((await patch("paused")).status).toBe(200);
+    const own = await json<Key>(
+      await api(`/keys/${customer.key.id}`, { headers: { cookie: customer.cookie } }),
+    );
+    expect(own).toMatchObject({ status: "paused", paused_by: "customer" });
+    expect((await patch("active")).status).toBe(200);
+    expect((await bearer(customer.key.secret)).status).toBe(200);
+  });
+
   it("a product's pause shows in the catalog with who, when and why; both directions audited", async () => {
     const un = await staffPost("/support/products/legacy-upscale/unpause", { reason: "Back for a test" });
     expect(un.status).toBe(200);

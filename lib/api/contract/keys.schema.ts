@@ -15,6 +15,8 @@ export const KeySchema = z
     /** The secret's first 12 characters (`sk_live_` + 4), enough to recognise it, never to use it. */
     prefix: z.string(),
     status: z.enum(KEY_STATUSES),
+    /** Who paused it, while paused: the customer, or support (then only support can resume it). */
+    paused_by: z.enum(["customer", "support"]).nullable(),
     allowed_origins: z.array(z.string()),
     allowed_ips: z.array(z.string()),
     created_at: timestamp,

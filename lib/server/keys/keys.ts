@@ -32,6 +32,7 @@ export function toKeyDto(row: KeyRow): Key {
     name: row.name,
     prefix: row.prefix,
     status: row.status,
+    paused_by: row.status === "paused" ? (row.pausedBy ? "support" : "customer") : null,
     allowed_origins: row.allowedOrigins,
     allowed_ips: row.allowedIps,
     created_at: row.createdAt.toISOString(),
@@ -147,6 +148,14 @@ export async function createKey(ctx: KeyChangeContext, input: CreateKeyBody): Pr
   return { ...toKeyDto(row), secret };
 }
 
+/** A key support paused stays paused until support resumes it: the customer can't undo a staff action. */
+function pausedBySupport(): DomainError {
+  return new DomainError("invalid_state", {
+    message: "Support paused this key; only support can resume it. Contact support with this request id.",
+    details: { status: "paused", paused_by: "support", allowed_from: [] },
+  });
+}
+
 const sameList = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((v, i) => v === b[i]);
 
@@ -160,6 +169,7 @@ export async function updateKey(ctx: KeyChangeContext, id: string, input: Update
     if (input.name !== undefined && input.name !== before.name)
       changes.name = { from: before.name, to: input.name };
     if (input.status !== undefined && input.status !== before.status) {
+      if (before.pausedBy) throw pausedBySupport();
       changes.status = { from: before.status, to: input.status };
     }
     if (lists.allowedOrigins && !sameList(lists.allowedOrigins, before.allowedOrigins)) {

@@ -97,7 +97,16 @@ export async function setKeyPaused(tx: Tx, id: string, paused: boolean, action: 
   if (before.status !== from) throw wrongState("key", before.status, from);
   const [after] = await tx
     .update(apiKeys)
-    .set({ status: paused ? "paused" : "active", updatedAt: new Date() })
+    .set(
+      paused
+        ? {
+            status: "paused",
+            pausedBy: action.actor.email,
+            pausedReason: action.reason,
+            updatedAt: new Date(),
+          }
+        : { status: "active", pausedBy: null, pausedReason: null, updatedAt: new Date() },
+    )
     .where(and(eq(apiKeys.id, id), eq(apiKeys.status, from)))
     .returning();
   await recordAudit(tx, {

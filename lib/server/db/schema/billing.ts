@@ -28,6 +28,10 @@ export const ledgerEntries = pgTable(
   (t) => [
     index("ledger_customer_idx").on(t.customerId, t.id),
     index("ledger_job_idx").on(t.jobId),
+    // The request story: the money a request moved.
+    index("ledger_request_idx")
+      .on(t.requestId)
+      .where(sql`${t.requestId} is not null`),
     uniqueIndex("ledger_job_once")
       .on(t.jobId, t.jobAttempt, t.kind)
       .where(sql`${t.jobId} is not null`),

@@ -71,6 +71,10 @@ export const jobs = pgTable(
     index("jobs_customer_status_idx").on(t.customerId, t.status, t.id),
     index("jobs_customer_product_idx").on(t.customerId, t.productId, t.id),
     index("jobs_customer_key_idx").on(t.customerId, t.keyId, t.id),
+    // The request story: the job a request created.
+    index("jobs_request_idx")
+      .on(t.requestId)
+      .where(sql`${t.requestId} is not null`),
     index("jobs_queue_idx")
       .on(t.runAfter)
       .where(sql`${t.status} = 'queued'`),

@@ -22,6 +22,9 @@ export const apiKeys = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    // Set when support paused the key (who, why): only support can resume it then.
+    pausedBy: text("paused_by"),
+    pausedReason: text("paused_reason"),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
@@ -34,6 +37,8 @@ export const apiKeys = pgTable(
   },
   (t) => [
     index("api_keys_customer_idx").on(t.customerId, t.id),
+    // Support's look-up by a pasted key prefix.
+    index("api_keys_prefix_idx").on(t.prefix),
     check("api_keys_unfinished_nonnegative", sql`${t.unfinishedJobs} >= 0`),
   ],
 );
