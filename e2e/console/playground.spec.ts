@@ -31,6 +31,27 @@ test("an image edit uploads its source image with a pasted key, and the job page
   await expect(page.getByRole("img", { name: "Output of “make it blue”" })).toBeVisible();
 });
 
+test("a pasted key that allows only this console's origin creates its job and follows it to the end", async ({
+  page,
+  baseURL,
+}) => {
+  const key = await createKey(page, baseURL!, { allowed_origins: [new URL(baseURL!).origin] });
+  await openPlayground(page, "Demo Text to Image");
+  await pasteKey(page, key.secret);
+  await page.getByLabel("Prompt").fill("a lighthouse at dusk");
+  // Polling GETs carry no Origin: the browser's Sec-Fetch-Site: same-origin stands for it.
+  const polls: number[] = [];
+  page.on("response", (r) => {
+    if (/\/api\/v1\/jobs\/job_/.test(r.url()) && r.request().method() === "GET") polls.push(r.status());
+  });
+  const job = await generate(page);
+  expect(job.status()).toBe(201);
+  const card = page.getByTestId("job-live-card");
+  await expect(card.getByTestId("job-status")).toHaveText("Succeeded", { timeout: 90_000 });
+  expect(polls.length).toBeGreaterThan(0);
+  expect(polls.every((s) => s === 200)).toBe(true);
+});
+
 test("a video product renders its animated output, downloadable", async ({ page, baseURL }) => {
   const key = await createKey(page, baseURL!);
   await openPlayground(page, "Demo Image to Video");

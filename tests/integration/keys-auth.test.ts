@@ -241,6 +241,19 @@ describe("origin_not_allowed (403)", () => {
     expect(nul.details).toEqual({ origin: "null" });
   });
 
+  it("counts a browser's same-origin request (no Origin, Sec-Fetch-Site: same-origin) as from this origin", async () => {
+    const self = new URL(process.env.API_BASE_URL ?? ORIGIN).origin;
+    const key = await createKey(demo, { allowed_origins: [self] });
+    const polled = await withKey(key.secret, { headers: { "sec-fetch-site": "same-origin" } });
+    expect(polled.status).toBe(200);
+    // Only same-origin: a cross-site request without Origin is still refused.
+    const cross = await withKey(key.secret, { headers: { "sec-fetch-site": "cross-site" } });
+    expect((await expectError(cross, 403, "origin_not_allowed")).details).toEqual({ origin: null });
+    const other = await createKey(demo, { allowed_origins: ["https://app.example.com"] });
+    const elsewhere = await withKey(other.secret, { headers: { "sec-fetch-site": "same-origin" } });
+    expect((await expectError(elsewhere, 403, "origin_not_allowed")).details).toEqual({ origin: self });
+  });
+
   simulatedIp("with both lists set, both must pass", async () => {
     const key = await createKey(demo, {
       allowed_origins: ["https://app.example.com"],

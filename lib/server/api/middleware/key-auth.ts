@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { env } from "../../env";
 import { authorizeKeyRequest } from "../../keys/authenticate";
 import type { ApiEnv } from "../types";
 
@@ -10,8 +11,26 @@ export async function authenticateKey(c: Context<ApiEnv>, authorization: string)
   const key = await authorizeKeyRequest({
     authorization,
     clientIp: c.get("clientIp"),
-    origin: c.req.header("origin"),
+    origin: requestOrigin(c.req.raw),
     onAuthenticated: (k) => c.set("auth", { kind: "key", ...k }),
   });
   c.set("auth", { kind: "key", ...key });
+}
+
+/**
+ * The origin a request comes from. Browsers leave `Origin` off same-origin GETs (a playground polling
+ * its job) but always send `Sec-Fetch-Site`, which a page can't set: a same-origin request comes from
+ * the origin it was sent to. A program could claim that header, just as it could claim any `Origin`,
+ * so this grants nothing `Origin` doesn't.
+ */
+export function requestOrigin(request: Request): string | undefined {
+  const origin = request.headers.get("origin");
+  if (origin !== null) return origin;
+  if (request.headers.get("sec-fetch-site") !== "same-origin") return undefined;
+  const url = new URL(request.url);
+  const host = request.headers.get("host") ?? url.host;
+  const configured = env().APP_URL;
+  // Behind a TLS-terminating proxy the URL says http: APP_URL knows the public scheme for its host.
+  if (configured && new URL(configured).host === host) return new URL(configured).origin;
+  return `${url.protocol}//${host}`;
 }
