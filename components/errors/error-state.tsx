@@ -1,8 +1,9 @@
 "use client";
 
-import { AlertTriangle } from "lucide-react";
+import { AlertTriangle, PauseCircle } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { toErrorUi } from "@/lib/api/error-ui";
+import { ApiError } from "@/lib/api/errors";
 import { cn } from "@/lib/utils";
 import { RequestIdCopy } from "./request-id-copy";
 
@@ -17,6 +18,25 @@ export function ErrorState({
   className?: string;
 }) {
   const ui = toErrorUi(error);
+  if (ApiError.is(error) && error.code === "account_disabled" && error.details.scope === "customer") {
+    // The shell's banner already says the account is paused and what to do: one quiet line per card
+    // here, not a second (third, fourth) alarm.
+    return (
+      <div
+        role="status"
+        className={cn(
+          "flex flex-wrap items-center justify-between gap-2 rounded-lg border border-dashed p-4 text-sm text-muted-foreground",
+          className,
+        )}
+      >
+        <span className="flex items-center gap-2">
+          <PauseCircle className="size-4 shrink-0" aria-hidden />
+          Unavailable while your account is paused.
+        </span>
+        <RequestIdCopy requestId={ui.requestId} />
+      </div>
+    );
+  }
   return (
     <div
       role="alert"

@@ -26,6 +26,7 @@ export function AppProviders({ children }: { children: React.ReactNode }) {
         router.replace(`/sign-in?next=${encodeURIComponent(next)}`);
       },
       onCustomerPaused: (error) => setPaused(error),
+      onAccountUsable: () => setPaused(null),
       onUnhandled: (error) => {
         const ui = toErrorUi(error);
         toast.error(ui.title, {

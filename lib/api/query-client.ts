@@ -20,6 +20,8 @@ export type AccountStateHandlers = {
   onSignedOut: () => void;
   /** The customer (not just a key) is paused: show the banner everywhere. */
   onCustomerPaused: (error: ApiError) => void;
+  /** A session request succeeded again: the customer is not paused (any more). */
+  onAccountUsable?: () => void;
   /** Anything else not handled locally: a toast with the request id. */
   onUnhandled: (error: ApiError) => void;
 };
@@ -44,6 +46,10 @@ export function makeQueryClient(handlers: AccountStateHandlers) {
   return new QueryClient({
     queryCache: new QueryCache({
       onError: (error, query) => handleGlobalError(error, query.meta?.errorHandling ?? false, handlers),
+      // A paused customer's session gets account_disabled on every call, so one success clears the banner.
+      onSuccess: (_data, query) => {
+        if (query.meta?.errorHandling !== "pasted-key") handlers.onAccountUsable?.();
+      },
     }),
     mutationCache: new MutationCache({
       onError: (error, _vars, _ctx, mutation) =>

@@ -109,4 +109,25 @@ describe("global error handling", () => {
       .catch(() => {});
     expect(calls).toEqual(["toast:not_found"]);
   });
+
+  it("clears the paused state when a session query succeeds again, not when a pasted key's does", async () => {
+    const { calls, h } = handlers();
+    const client = makeQueryClient({ ...h, onAccountUsable: () => calls.push("usable") });
+    await client
+      .fetchQuery({
+        queryKey: ["paused"],
+        queryFn: async () => {
+          throw err("account_disabled", 403, null, { scope: "customer" });
+        },
+        retry: false,
+      })
+      .catch(() => {});
+    await client.fetchQuery({
+      queryKey: ["pasted"],
+      queryFn: async () => 1,
+      meta: { errorHandling: "pasted-key" },
+    });
+    await client.fetchQuery({ queryKey: ["session"], queryFn: async () => 1 });
+    expect(calls).toEqual(["paused", "usable"]);
+  });
 });
