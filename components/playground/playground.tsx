@@ -70,6 +70,10 @@ function buildParams(values: Record<ParamName, string>, video: boolean): JobPara
 }
 
 /** /playground: try a model with the console session or a pasted key, and watch the job finish. */
+const subscribeToNothing = () => () => {};
+const isClient = () => true;
+const isServer = () => false;
+
 export function Playground({ renderJob }: { renderJob: RenderJob }) {
   const queryClient = useQueryClient();
   const products = useQuery({ ...productQueries.list(), meta: { errorHandling: "local" } });
@@ -96,7 +100,13 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
   const [keyMode, setKeyMode] = React.useState<KeyMode>("session");
   const [secret, setSecret] = React.useState("");
   const [keyError, setKeyError] = React.useState<string | null>(null);
-  const [idempotencyKey, setIdempotencyKey] = React.useState(newIdempotencyKey);
+  // Drawn in the browser only, and shown once hydrated: a key drawn during the server render would
+  // differ from the client's (a hydration mismatch), and the key shown must be the key sent.
+  const [drawnKey, setIdempotencyKey] = React.useState(() =>
+    typeof window === "undefined" ? "" : newIdempotencyKey(),
+  );
+  const hydrated = React.useSyncExternalStore(subscribeToNothing, isClient, isServer);
+  const idempotencyKey = hydrated ? drawnKey : "";
   const [created, setCreated] = React.useState<Created | null>(null);
   const uploads = React.useRef(new WeakMap<File, Map<string, Upload>>());
 

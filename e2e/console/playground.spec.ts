@@ -36,6 +36,11 @@ test("a pasted key that allows only this console's origin creates its job and fo
   baseURL,
 }) => {
   const key = await createKey(page, baseURL!, { allowed_origins: [new URL(baseURL!).origin] });
+  const pageErrors: string[] = [];
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error" && /hydrat|#418/i.test(m.text())) pageErrors.push(m.text());
+  });
   await openPlayground(page, "Demo Text to Image");
   await pasteKey(page, key.secret);
   await page.getByLabel("Prompt").fill("a lighthouse at dusk");
@@ -50,6 +55,8 @@ test("a pasted key that allows only this console's origin creates its job and fo
   await expect(card.getByTestId("job-status")).toHaveText("Succeeded", { timeout: 90_000 });
   expect(polls.length).toBeGreaterThan(0);
   expect(polls.every((s) => s === 200)).toBe(true);
+  // The page hydrated cleanly (the Idempotency-Key shown is drawn in the browser, not on the server).
+  expect(pageErrors).toEqual([]);
 });
 
 test("a video product renders its animated output, downloadable", async ({ page, baseURL }) => {
