@@ -6,6 +6,7 @@ import { z } from "zod";
 import { getDb } from "../db/client";
 import { env } from "../env";
 import { shutdown } from "../lifecycle";
+import { startMaintenance } from "../maintenance";
 import { JobWorker } from "./worker";
 
 const Options = z.object({
@@ -32,6 +33,8 @@ async function main() {
     leaseMs: options.WORKER_LEASE_MS,
   });
   worker.start();
+  // Retention (request log, idempotency claims) runs wherever jobs run; the deletes are idempotent.
+  startMaintenance();
   console.log(
     JSON.stringify({
       level: "info",
