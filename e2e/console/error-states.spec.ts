@@ -241,7 +241,8 @@ test.describe("as the demo account", () => {
 
     await card.getByRole("link", { name: "Open job page" }).click();
     await expect(page.getByTestId("job-status")).toHaveText("Failed");
-    await expect(page.getByText("Refunded", { exact: true })).toBeVisible();
+    // The badge, not the money trail's "Refunded" row (which may have loaded too).
+    await expect(page.locator('[data-slot="badge"]').filter({ hasText: /^Refunded$/ })).toBeVisible();
     await expect(page.getByRole("alert").filter({ hasText: "Generation failed" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Retry" })).toBeVisible();
     const { request_id } = await response.json();
