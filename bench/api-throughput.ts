@@ -3,7 +3,9 @@
  * Next (server.ts, production build) and standalone (`npm run api`), on the database in DATABASE_URL
  * (real Postgres for numbers worth recording; without it, a fresh embedded database per server).
  *
- *   npx next build && DATABASE_URL=postgres://… npx tsx bench/api-throughput.ts
+ *   npx next build && DATABASE_URL=postgres://… npx tsx bench/api-throughput.ts      (npm run bench:api)
+ *
+ * The standalone API listens on BENCH_PORT (default 3251), Next on the port after it.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -12,6 +14,7 @@ import { measure, signInCookie, startServer, stopServer, table, type Measure } f
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const PORT = Number(process.env.BENCH_PORT ?? 3251);
 const common = {
   SEED_DEMO: "1",
   BENCH_ROUTES: "1",
@@ -69,12 +72,12 @@ async function main() {
   const standalone = await startServer(
     "standalone API",
     ["lib/server/api/server.ts"],
-    { ...common, API_PORT: "3251", APP_URL: "http://localhost:3251", DATA_DIR: path.join(tmp, "api") },
-    "http://localhost:3251/api/v1/health",
+    { ...common, API_PORT: `${PORT}`, APP_URL: `http://localhost:${PORT}`, DATA_DIR: path.join(tmp, "api") },
+    `http://localhost:${PORT}/api/v1/health`,
   );
   try {
     await topUp("cus_demo", 100_000_000);
-    results.standalone = await suite("standalone", "http://localhost:3251");
+    results.standalone = await suite("standalone", `http://localhost:${PORT}`);
   } finally {
     await stopServer(standalone);
   }
@@ -85,14 +88,14 @@ async function main() {
     {
       ...common,
       NODE_ENV: "production",
-      PORT: "3252",
-      APP_URL: "http://localhost:3252",
+      PORT: `${PORT + 1}`,
+      APP_URL: `http://localhost:${PORT + 1}`,
       DATA_DIR: path.join(tmp, "next"),
     },
-    "http://localhost:3252/api/v1/health",
+    `http://localhost:${PORT + 1}/api/v1/health`,
   );
   try {
-    results.mounted = await suite("mounted in Next", "http://localhost:3252");
+    results.mounted = await suite("mounted in Next", `http://localhost:${PORT + 1}`);
   } finally {
     await stopServer(mounted);
   }

@@ -5,6 +5,7 @@ import { accounts, customers, sessions, users, verifications } from "../db/schem
 import { env } from "../env";
 import { newId } from "../ids";
 import { CLIENT_IP_HEADER } from "../net/client-ip";
+import { logAuth } from "./log";
 import { appOrigin } from "./origin";
 
 export const COOKIE_PREFIX = "genmedia";
@@ -52,6 +53,10 @@ async function createAuth() {
       },
     },
     telemetry: { enabled: false },
+    // Unexpected errors reach handleAuthRequest (→ 503 when the database is down, else our 500) instead
+    // of being logged here with the failed query's parameters — a session token among them.
+    onAPIError: { throw: true },
+    logger: { level: "warn", log: logAuth },
   });
 }
 

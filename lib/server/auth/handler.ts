@@ -1,8 +1,10 @@
-import { DomainError } from "../errors";
+import { pingDb } from "../db/client";
+import { DomainError, isDatabaseUnavailable } from "../errors";
 import { newId } from "../ids";
 import { CLIENT_IP_HEADER } from "../net/client-ip";
 import { assertNotLockedOut, recordAuthFailure } from "../ratelimit/limiter";
 import { getAuth } from "./auth";
+import { redactedError } from "./log";
 
 /**
  * better-auth's endpoints, behind our own limiter on our own client IP (its built-in one trusts the
@@ -16,20 +18,56 @@ export async function handleAuthRequest(request: Request, clientIp?: string | nu
       await assertNotLockedOut(ip);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      const requestId = newId("req");
-      const headers: Record<string, string> = { "x-request-id": requestId };
-      if (error.retryAfter) headers["retry-after"] = String(error.retryAfter);
-      return Response.json(
-        {
-          code: error.code.toUpperCase(),
-          message: error.message,
-          error: { code: error.code, message: error.message, request_id: requestId, details: error.details },
-        },
-        { status: error.status, headers },
-      );
+      return refusal(error);
     }
   }
-  const response = await (await getAuth()).handler(request);
+  let response: Response;
+  try {
+    response = await (await getAuth()).handler(request);
+  } catch (error) {
+    // better-auth rethrows what it did not expect (onAPIError.throw): a database that went away is a
+    // 503 like anywhere else under /api; anything else a 500 — in our envelope, never its empty body.
+    if (isDatabaseUnavailable(error)) return refusal(databaseDown());
+    const requestId = newId("req");
+    console.error(
+      JSON.stringify({
+        level: "error",
+        msg: "unhandled auth error",
+        request_id: requestId,
+        error: redactedError(error),
+      }),
+    );
+    return refusal(new DomainError("internal_error"), requestId);
+  }
+  // Some endpoints catch the driver's error themselves and answer 500 ("Failed to get session").
+  if (response.status >= 500 && !(await databaseReachable())) return refusal(databaseDown());
   if (isSignIn && response.status === 401) await recordAuthFailure(ip);
   return response;
+}
+
+const databaseReachable = () =>
+  pingDb().then(
+    () => true,
+    () => false,
+  );
+
+function databaseDown(): DomainError {
+  return new DomainError("service_unavailable", {
+    message: "The database is unreachable. Retry with backoff.",
+    retryAfter: 2,
+  });
+}
+
+/** Our envelope, plus the top-level `code`/`message` better-auth's client reads. */
+function refusal(error: DomainError, requestId = newId("req")): Response {
+  const headers: Record<string, string> = { "x-request-id": requestId };
+  if (error.retryAfter) headers["retry-after"] = String(error.retryAfter);
+  return Response.json(
+    {
+      code: error.code.toUpperCase(),
+      message: error.message,
+      error: { code: error.code, message: error.message, request_id: requestId, details: error.details },
+    },
+    { status: error.status, headers },
+  );
 }

@@ -60,6 +60,10 @@ async function openPostgres(url: string): Promise<Handle> {
   pool.on("error", (error) =>
     console.error(JSON.stringify({ level: "error", msg: "postgres pool error", error: String(error) })),
   );
+  // A checked-out client (a transaction) has no pool listener, so losing its server would be an
+  // unhandled 'error' event that kills the process. Its queries fail on their own (→ 503), and the
+  // pool drops the broken client when it is released.
+  pool.on("connect", (client) => client.on("error", () => {}));
   const db = drizzle(pool, { schema });
   // Replicas and workers may start together: one migrates at a time.
   const client = await pool.connect();

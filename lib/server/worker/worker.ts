@@ -179,6 +179,12 @@ export class JobWorker {
         if (this.stopping) await releaseJob(job.id, token).catch(() => {});
         return;
       }
+      if (isDatabaseUnavailable(error)) {
+        // Our database blinked, not the generator: no failed attempt (on the last one it would fail and
+        // refund a job that did nothing wrong). The lease runs out and the reaper queues the job again.
+        log("warn", "database unavailable mid-job; the reaper will requeue it", { job_id: job.id });
+        return;
+      }
       const message = isGenerationError(error)
         ? error.message
         : "The generator failed unexpectedly. Credits were refunded.";
