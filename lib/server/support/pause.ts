@@ -23,6 +23,29 @@ function wrongState(what: string, status: string, allowedFrom: Paused): DomainEr
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** The who/why/when columns customers and products share: set on pause, cleared on unpause. */
+function pauseColumns(paused: boolean, action: StaffAction) {
+  return paused
+    ? {
+        status: "paused" as const,
+        pausedReason: action.reason,
+        pausedBy: action.actor.email,
+        pausedAt: new Date(),
+      }
+    : { status: "active" as const, pausedReason: null, pausedBy: null, pausedAt: null };
+}
+
+type PauseRecord = { pausedBy: string | null; pausedAt: Date | null; pausedReason: string | null };
+
+/** What an unpause audits: the pause it ends. */
+function pauseHistory(before: PauseRecord) {
+  return {
+    was_paused_by: before.pausedBy,
+    was_paused_at: iso(before.pausedAt),
+    was_paused_reason: before.pausedReason,
+  };
+}
+
 /**
  * Pauses or unpauses a customer. Pausing ends its console sessions (their rows go) and, since key
  * authentication reads the customer's status on every request, its keys answer account_disabled
@@ -40,16 +63,7 @@ export async function setCustomerPaused(
   if (before.status !== from) throw wrongState("customer", before.status, from);
   const [after] = await tx
     .update(customers)
-    .set(
-      paused
-        ? {
-            status: "paused",
-            pausedReason: action.reason,
-            pausedBy: action.actor.email,
-            pausedAt: new Date(),
-          }
-        : { status: "active", pausedReason: null, pausedBy: null, pausedAt: null },
-    )
+    .set(pauseColumns(paused, action))
     .where(eq(customers.id, id))
     .returning();
   let ended = 0;
@@ -69,13 +83,7 @@ export async function setCustomerPaused(
     targetId: id,
     reason: action.reason,
     requestId: action.requestId,
-    details: paused
-      ? { sessions_ended: ended }
-      : {
-          was_paused_by: before.pausedBy,
-          was_paused_at: iso(before.pausedAt),
-          was_paused_reason: before.pausedReason,
-        },
+    details: paused ? { sessions_ended: ended } : pauseHistory(before),
   });
   const row = after!;
   return {
@@ -146,16 +154,7 @@ export async function setProductPaused(
   if (before.status !== from) throw wrongState("product", before.status, from);
   const [after] = await tx
     .update(products)
-    .set(
-      paused
-        ? {
-            status: "paused",
-            pausedReason: action.reason,
-            pausedBy: action.actor.email,
-            pausedAt: new Date(),
-          }
-        : { status: "active", pausedReason: null, pausedBy: null, pausedAt: null },
-    )
+    .set(pauseColumns(paused, action))
     .where(eq(products.id, id))
     .returning();
   await recordAudit(tx, {
@@ -165,13 +164,7 @@ export async function setProductPaused(
     targetId: id,
     reason: action.reason,
     requestId: action.requestId,
-    details: paused
-      ? {}
-      : {
-          was_paused_by: before.pausedBy,
-          was_paused_at: iso(before.pausedAt),
-          was_paused_reason: before.pausedReason,
-        },
+    details: paused ? {} : pauseHistory(before),
   });
   return toSupportProduct(after!);
 }

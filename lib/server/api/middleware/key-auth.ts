@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { ownOrigin } from "../../auth/origin";
 import { env } from "../../env";
 import { authorizeKeyRequest } from "../../keys/authenticate";
 import type { ApiEnv } from "../types";
@@ -23,14 +24,12 @@ export async function authenticateKey(c: Context<ApiEnv>, authorization: string)
  * the origin it was sent to. A program could claim that header, just as it could claim any `Origin`,
  * so this grants nothing `Origin` doesn't.
  */
-export function requestOrigin(request: Request): string | undefined {
+function requestOrigin(request: Request): string | undefined {
   const origin = request.headers.get("origin");
   if (origin !== null) return origin;
   if (request.headers.get("sec-fetch-site") !== "same-origin") return undefined;
-  const url = new URL(request.url);
-  const host = request.headers.get("host") ?? url.host;
-  const configured = env().APP_URL;
+  const self = ownOrigin(request);
   // Behind a TLS-terminating proxy the URL says http: APP_URL knows the public scheme for its host.
-  if (configured && new URL(configured).host === host) return new URL(configured).origin;
-  return `${url.protocol}//${host}`;
+  const configured = env().APP_URL;
+  return configured && new URL(configured).host === new URL(self).host ? new URL(configured).origin : self;
 }
