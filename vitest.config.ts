@@ -16,7 +16,12 @@ export default defineConfig({
         esbuild: { jsx: "automatic" },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "app/**/*.test.{ts,tsx}"],
+          include: [
+            "lib/**/*.test.ts",
+            "components/**/*.test.{ts,tsx}",
+            "app/**/*.test.{ts,tsx}",
+            "tests/conformance/**/*.test.ts",
+          ],
           environment: "jsdom",
           setupFiles: ["tests/support/unit-setup.ts"],
         },
@@ -32,6 +37,20 @@ export default defineConfig({
           setupFiles: ["tests/support/integration-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // `npm run test:fuzz`: fast-check over every endpoint, in-process (tests/fuzz/harness.ts).
+          name: "fuzz",
+          include: ["tests/fuzz/**/*.test.ts"],
+          environment: "node",
+          setupFiles: ["tests/support/integration-setup.ts"],
+          // Two shards, two databases, both cores: the run is CPU-bound on the embedded database.
+          maxWorkers: 2,
+          testTimeout: 900_000,
+          hookTimeout: 300_000,
         },
       },
     ],

@@ -39,6 +39,21 @@ if (kind === "limits") {
 }
 if (kind === "redis-down") env.REDIS_URL = `redis://127.0.0.1:${process.env.E2E_REDIS_PROXY_PORT ?? "3104"}`;
 const entry = kind === "api" ? "lib/server/api/server.ts" : "server.ts";
-const child = spawn(process.execPath, ["--import", "tsx", entry], { stdio: "inherit", env });
+// The server's output goes to Playwright as before, and into its data folder for scripts/e2e-secrets.ts.
+fs.mkdirSync(dataDir, { recursive: true });
+const log = fs.createWriteStream(`${dataDir}/server.log`);
+const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  stdio: ["inherit", "pipe", "pipe"],
+  env,
+});
+for (const [from, to] of [
+  [child.stdout, process.stdout],
+  [child.stderr, process.stderr],
+]) {
+  from.on("data", (chunk) => {
+    to.write(chunk);
+    log.write(chunk);
+  });
+}
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code) => process.exit(code ?? 0));
+child.on("exit", (code) => log.end(() => process.exit(code ?? 0)));

@@ -60,6 +60,7 @@ test("test mode: a top-up succeeds at once and the ledger explains the new balan
   expect(await expectLedgerExact(request)).toBe(2000);
 });
 
+// @code:invalid_pack
 test("an unknown pack is 400 invalid_pack in the envelope; nothing is bought", async ({ request }) => {
   const res = await topUp(request, "pack_unknown");
   expect(res.status()).toBe(400);
@@ -69,6 +70,7 @@ test("an unknown pack is 400 invalid_pack in the envelope; nothing is bought", a
   expect(await expectLedgerExact(request)).toBe(0);
 });
 
+// @code:idempotency_conflict
 test("Idempotency-Key: a replay is marked and buys nothing; another body with the key is a conflict", async ({
   request,
 }) => {
@@ -116,6 +118,7 @@ test("a Stripe webhook without a valid signature is refused and credits nothing"
   expect(await expectLedgerExact(request)).toBe(0);
 });
 
+// @code:insufficient_balance
 test("a job the balance cannot pay is 402 insufficient_balance {required, available}; nothing is debited", async ({
   request,
 }) => {

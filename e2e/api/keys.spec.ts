@@ -52,6 +52,7 @@ test("create returns the secret once; lists and reads never do", async ({ reques
   expect((await call(baseURL!, key.secret)).status).toBe(200);
 });
 
+// @code:authentication_failed @code:account_disabled @code:ip_not_allowed @code:origin_not_allowed
 test("each of the four codes, with its details", async ({ request, baseURL }) => {
   const key = await createKey(request);
   const malformed = await call(baseURL!, "sk_live_nope");
@@ -119,6 +120,7 @@ test("roll keeps the old secret for its grace; revoke ends every secret", async 
   }
 });
 
+// @code:not_found
 test("another customer's key is not_found, like a missing one", async ({ request, baseURL, playwright }) => {
   const key = await createKey(request);
   const other = await playwright.request.newContext({ baseURL });

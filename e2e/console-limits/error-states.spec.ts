@@ -16,6 +16,7 @@ import {
 // MAX_UNFINISHED_JOBS_PER_KEY=2, DEMO_GENERATION_MS=8000, MAX_UPLOAD_BYTES=64 KiB. Each test spends its
 // own budget: a fresh account or a fresh key.
 
+// @code:rate_limited
 test("rate_limited → a countdown (Retrying in N s) with the limit and the request id", async ({
   page,
   baseURL,
@@ -43,6 +44,7 @@ test("rate_limited → a countdown (Retrying in N s) with the limit and the requ
   await expectRequestIdShown(page, response);
 });
 
+// @code:queue_full
 test("queue_full → an alert with View unfinished jobs, which lists them", async ({ page, baseURL }) => {
   await signInUi(page, DEMO);
   const key = await createKey(page, baseURL!);
@@ -72,6 +74,7 @@ test("queue_full → an alert with View unfinished jobs, which lists them", asyn
   }
 });
 
+// @code:image_too_large
 test("image_too_large → the message on Source image, past the client's pre-check", async ({
   page,
   baseURL,

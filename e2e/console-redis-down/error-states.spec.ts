@@ -30,6 +30,7 @@ function redisProxy() {
   };
 }
 
+// @code:rate_limiter_unavailable
 test("rate_limiter_unavailable → the degraded banner, which retries by itself once Redis is back", async ({
   page,
 }) => {

@@ -82,6 +82,7 @@ test.describe("job errors as field errors", () => {
   test.beforeEach(async ({ page }) => signInUi(page, DEMO));
 
   for (const c of FIELD_CASES) {
+    // @code:invalid_request @code:invalid_product @code:source_image_required @code:invalid_image
     test(`${c.code} → the message on ${c.field}`, async ({ page, baseURL }) => {
       await openPlayground(page, c.product, c.search);
       await page.getByLabel("Prompt").fill(c.prompt ?? "a lighthouse at dawn");
@@ -94,6 +95,7 @@ test.describe("job errors as field errors", () => {
   }
 });
 
+// @code:insufficient_balance
 test("insufficient_balance → the dialog Top up credits, and the id stays behind it", async ({ page }) => {
   await signInUi(page, OTHER);
   await openPlayground(page, "Demo Text to Image");
@@ -112,6 +114,7 @@ test("insufficient_balance → the dialog Top up credits, and the id stays behin
 test.describe("as the demo account", () => {
   test.beforeEach(async ({ page }) => signInUi(page, DEMO));
 
+  // @code:product_paused
   test("product_paused → the product is marked before, and the paused banner after", async ({ page }) => {
     await openPlayground(page, "Legacy Upscaler");
     await expect(page.getByRole("alert").filter({ hasText: "Legacy Upscaler is paused" })).toBeVisible();
@@ -123,6 +126,7 @@ test.describe("as the demo account", () => {
     await expectRequestIdShown(page, response);
   });
 
+  // @code:account_disabled
   test("account_disabled (a paused key) → the paused banner names the key", async ({ page, baseURL }) => {
     const key = await createKey(page, baseURL!);
     const paused = await page.request.patch(`/api/v1/keys/${key.id}`, {
@@ -139,6 +143,7 @@ test.describe("as the demo account", () => {
     await expectRequestIdShown(page, response);
   });
 
+  // @code:authentication_failed
   test("authentication_failed with a pasted key → an error on the Key field, not a sign-in", async ({
     page,
   }) => {
@@ -152,6 +157,7 @@ test.describe("as the demo account", () => {
     await expect(page).toHaveURL(/\/playground/);
   });
 
+  // @code:origin_not_allowed
   test("origin_not_allowed → the denial explainer; Allow adds the origin and the key works", async ({
     page,
     baseURL,
@@ -178,6 +184,7 @@ test.describe("as the demo account", () => {
     });
   });
 
+  // @code:ip_not_allowed
   test("ip_not_allowed → the denial explainer with the observed IP and Allow", async ({ page, baseURL }) => {
     const key = await createKey(page, baseURL!, { allowed_ips: ["203.0.113.0/24"] });
     await openPlayground(page, "Demo Text to Image");
@@ -192,6 +199,7 @@ test.describe("as the demo account", () => {
     await expectRequestIdShown(page, response);
   });
 
+  // @code:service_unavailable
   test("service_unavailable → the degraded banner counts down and retries by itself", async ({ page }) => {
     await openPlayground(page, "Demo Text to Image");
     await page.getByLabel("Prompt").fill("the backend is down !unavailable");
@@ -207,6 +215,7 @@ test.describe("as the demo account", () => {
     await expectRequestIdShown(page, retried);
   });
 
+  // @code:idempotency_conflict
   test("idempotency_conflict → an explanation, and a new key fixes it", async ({ page }) => {
     const idemKey = `e2e-conflict-${Date.now()}`;
     await openPlayground(page, "Demo Text to Image");
@@ -227,6 +236,7 @@ test.describe("as the demo account", () => {
     expect((await generate(page)).status()).toBe(201);
   });
 
+  // @code:generation_failed
   test("generation_failed → status Failed, a Refunded badge and Retry, in the playground and on the job page", async ({
     page,
   }) => {
@@ -253,6 +263,7 @@ test.describe("as the demo account", () => {
     );
   });
 
+  // @code:invalid_state
   test("invalid_state → a Retry that raced is explained inline, not a crash", async ({ page, baseURL }) => {
     const job = await createJob(page.request, baseURL!, {
       product: "text-to-image",
@@ -275,6 +286,7 @@ test.describe("as the demo account", () => {
     await expectRequestIdShown(page, await response);
   });
 
+  // @code:not_found
   test("not_found → the job page's own empty state with the id asked for", async ({ page }) => {
     await page.goto("/jobs/job_does_not_exist");
     await expect(page.getByRole("heading", { name: "Job not found" })).toBeVisible();

@@ -15,7 +15,7 @@ async function callWithKey(page: Page, secret: string, headers: Record<string, s
 
 /** On /keys, once the list has loaded (so the page is hydrated and its buttons work). */
 async function keysLoaded(page: Page) {
-  await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "API keys", exact: true })).toBeVisible();
   await expect(page.getByLabel("Loading keys")).toHaveCount(0);
 }
 
@@ -49,7 +49,7 @@ test("create a key, read the secret once, restrict it, explain the denial, allow
   const name = `E2E key ${Date.now()}`;
   await signInUi(page, DEMO);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Keys" }).click();
-  await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "API keys", exact: true })).toBeVisible();
 
   const secret = await createKeyUi(page, name);
   expect(secret).toMatch(/^sk_live_[0-9A-Za-z]{38}$/);
@@ -140,7 +140,7 @@ test("create a key, read the secret once, restrict it, explain the denial, allow
 test("an IP denial is explained with the observed IP, and Allow lets it through", async ({ page }) => {
   const name = `E2E ip ${Date.now()}`;
   await signInUi(page, DEMO, "/sign-in?next=%2Fkeys");
-  await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "API keys", exact: true })).toBeVisible();
   const secret = await createKeyUi(page, name);
   await closeSecretDialog(page, "Save your secret key");
   await page.getByRole("link", { name }).click();
@@ -214,7 +214,7 @@ test("the keys pages have no serious accessibility violations, and work on a pho
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByRole("button", { name: "Open navigation" }).click();
   await page.getByRole("menuitem", { name: "Keys" }).click();
-  await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "API keys", exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name })).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);

@@ -35,6 +35,7 @@ describe("packs", () => {
 });
 
 describe("POST /top-ups in test mode (no STRIPE_SECRET_KEY)", () => {
+  // @code:invalid_pack
   it("refuses an unknown pack with invalid_pack (400, field pack) and creates nothing", async () => {
     const { cookie, customerId } = await newCustomer("invalid-pack", 40);
     const res = await post("/top-ups", cookie, { pack: "pack_nope" });
@@ -332,6 +333,7 @@ describe("GET /usage", () => {
 });
 
 describe("the ledger module", () => {
+  // @code:insufficient_balance
   it("refuses a debit beyond the balance with insufficient_balance {required, available}, writing nothing", async () => {
     const { customerId } = await newCustomer("debit-402", 9);
     const db = await getDb();

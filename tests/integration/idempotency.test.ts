@@ -88,6 +88,7 @@ describe("Idempotency-Key on POST /top-ups", () => {
     expect(await expectLedgerExact(customerId)).toBe(500);
   });
 
+  // @code:idempotency_conflict
   it("answers 409 idempotency_conflict for the same key with a different body, running nothing", async () => {
     const { cookie, customerId } = await newCustomer("idem-conflict");
     const key = `conflict-${Date.now()}`;
@@ -224,6 +225,7 @@ describe("runIdempotent around real ledger work", () => {
     expect(await expectLedgerExact(customerId)).toBe(95);
   });
 
+  // @code:internal_error
   it("leaves nothing behind when the work fails: no claim, no ledger row, and a retry runs for real", async () => {
     const { cookie, customerId } = await newCustomer("idem-rollback", 20);
     const key = `explode-${Date.now()}`;

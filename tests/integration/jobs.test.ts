@@ -62,6 +62,7 @@ async function jobCount(customerId: string) {
 }
 
 describe("POST /jobs validation, in the contract's order", () => {
+  // @code:invalid_request
   it("invalid_request with one field path per failed field", async () => {
     const acct = await newAccount("val", 100, false);
     const err = await expectError(
@@ -92,6 +93,7 @@ describe("POST /jobs validation, in the contract's order", () => {
     }
   });
 
+  // @code:invalid_product @code:product_paused
   it("invalid_product names the product; product_paused (409) names it too", async () => {
     const acct = await newAccount("prod", 100, false);
     const unknown = await expectError(
@@ -108,6 +110,7 @@ describe("POST /jobs validation, in the contract's order", () => {
     expect(paused.details).toEqual({ product: "legacy-upscale" });
   });
 
+  // @code:source_image_required
   it("source_image_required for a product whose needs are not met", async () => {
     const acct = await newAccount("needs", 100, false);
     await expectError(
@@ -137,6 +140,7 @@ describe("POST /jobs validation, in the contract's order", () => {
     expect(await balanceOf(acct.customerId)).toBe(100);
   });
 
+  // @code:invalid_image
   it("invalid_image for a URL naming no upload of this account (missing, or another customer's)", async () => {
     const owner = await newAccount("img-owner", 100);
     const stranger = await newAccount("img-stranger", 100, false);
@@ -241,6 +245,7 @@ describe("POST /jobs validation, in the contract's order", () => {
     });
   });
 
+  // @code:service_unavailable
   it("service_unavailable (502) while the backend reports itself unavailable, nothing charged", async () => {
     const acct = await newAccount("unavail", 100, false);
     const res = await postJob(acct.session, { product: "text-to-image", prompt: "hello !unavailable" });
@@ -250,6 +255,7 @@ describe("POST /jobs validation, in the contract's order", () => {
     expect(await jobCount(acct.customerId)).toBe(0);
   });
 
+  // @code:insufficient_balance
   it("insufficient_balance (402) with required and available; nothing debited, no job", async () => {
     const acct = await newAccount("poor", 14, false);
     await expectJob(await postJob(acct.session, { product: "text-to-image", prompt: "first" }));
@@ -291,6 +297,7 @@ describe("POST /jobs validation, in the contract's order", () => {
     );
   });
 
+  // @code:queue_full
   it("queue_full (429) past MAX_UNFINISHED_JOBS_PER_KEY under a key; a cancel frees a slot", async () => {
     const acct = await newAccount("cap", 1000);
     const created: Job[] = [];
@@ -318,6 +325,7 @@ describe("POST /jobs validation, in the contract's order", () => {
 });
 
 describe("reading jobs", () => {
+  // @code:not_found
   it("another customer's job is not_found, with the same body as a missing one", async () => {
     const owner = await newAccount("read-owner", 100, false);
     const stranger = await newAccount("read-stranger", 100, false);
@@ -497,6 +505,7 @@ describe("GET /jobs/export.csv", () => {
 });
 
 describe("cancel and retry", () => {
+  // @code:invalid_state
   it("cancel refunds a queued job once; cancel again is invalid_state", async () => {
     const acct = await newAccount("cancel", 100, false);
     const job = await expectJob(
@@ -515,6 +524,7 @@ describe("cancel and retry", () => {
     expect(await expectBalanceIsLedgerSum(acct.customerId)).toBe(100);
   });
 
+  // @code:invalid_state
   it("retry is only from failed", async () => {
     const acct = await newAccount("retry-state", 100, false);
     const job = await expectJob(await postJob(acct.session, { product: "text-to-image", prompt: "queued" }));

@@ -66,6 +66,7 @@ async function expectError(res: Response, status: number, code: string): Promise
 }
 
 describe("authentication_failed (401)", () => {
+  // @code:authentication_failed
   it("is the answer for a missing, malformed, wrong-checksum or unknown key", async () => {
     const key = await createKey(demo);
     const random = key.secret.slice(8, 40);
@@ -118,6 +119,7 @@ describe("authentication_failed (401)", () => {
 });
 
 describe("account_disabled (403)", () => {
+  // @code:account_disabled
   it("answers a paused key with scope key, and works again once resumed", async () => {
     const key = await createKey(demo);
     expect((await patchKey(demo, key.id, { status: "paused" })).status).toBe(200);
@@ -127,6 +129,7 @@ describe("account_disabled (403)", () => {
     expect((await withKey(key.secret)).status).toBe(200);
   });
 
+  // @code:account_disabled
   it("answers a paused customer with scope customer, for its keys and its console session", async () => {
     const cookie = await signUp(uniqueEmail("paused"), "a-long-password-1", "Paused Co");
     const key = await createKey(cookie);
@@ -145,6 +148,7 @@ describe("account_disabled (403)", () => {
 });
 
 describe("ip_not_allowed (403)", () => {
+  // @code:ip_not_allowed
   simulatedIp("refuses an IP outside the list and echoes the observed IP", async () => {
     const key = await createKey(demo, { allowed_ips: ["203.0.113.0/24", "2001:db8::/32"] });
     expect((await withKey(key.secret, { ip: "203.0.113.7" })).status).toBe(200);
@@ -215,6 +219,7 @@ describe("standalone (npm run api): the client IP is the socket's", () => {
 });
 
 describe("origin_not_allowed (403)", () => {
+  // @code:origin_not_allowed
   it("matches exact origins and wildcard subdomains, echoing what was sent", async () => {
     const key = await createKey(demo, {
       allowed_origins: ["https://app.example.com", "https://*.example.org"],

@@ -32,6 +32,7 @@ describe("per-customer request limit", () => {
     configure({ RATE_LIMIT_PER_MINUTE: "5", AUTH_FAILURES_PER_MINUTE: "3", REDIS_URL: undefined }),
   );
 
+  // @code:rate_limited
   it("counts down X-RateLimit-Remaining, then refuses with 429 rate_limited and a whole-second Retry-After", async () => {
     const cookie = await signUp(uniqueEmail("rl"), "a-long-password-1");
     const remaining: string[] = [];
@@ -122,6 +123,7 @@ describe.skipIf(!hasRedis)("Redis store outage (fail-closed)", () => {
     });
   });
 
+  // @code:rate_limiter_unavailable @code:service_unavailable
   it("serves normally, refuses every limited request with 503 while Redis is down, and recovers", async () => {
     const cookie = await signUp(uniqueEmail("redis"), "a-long-password-1");
     // Wait for the client's first connection.
@@ -145,7 +147,9 @@ describe.skipIf(!hasRedis)("Redis store outage (fail-closed)", () => {
     expect(before.status).toBe(503);
     const health = await api("/health");
     expect(health.status).toBe(503);
-    expect((await json<Envelope>(health)).error.details).toMatchObject({
+    const down = await json<Envelope>(health);
+    expect(down.error.code).toBe("service_unavailable");
+    expect(down.error.details).toMatchObject({
       rate_limiter: "down",
       database: "ok",
     });

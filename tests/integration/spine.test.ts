@@ -11,6 +11,7 @@ type Envelope = {
 };
 
 describe("the envelope", () => {
+  // @code:not_found
   it("answers an unknown path with not_found, the header id equal to the envelope's", async () => {
     const res = await api("/anything-unknown");
     expect(res.status).toBe(404);
@@ -28,6 +29,7 @@ describe("the envelope", () => {
     }
   });
 
+  // @code:authentication_failed
   it("refuses a request without credentials with authentication_failed", async () => {
     const res = await api("/balance");
     expect(res.status).toBe(401);
@@ -154,6 +156,7 @@ describe("CSRF for cookie mutations", () => {
     ],
   ];
   for (const [name, headers, body] of cases) {
+    // @code:origin_not_allowed
     it(`refuses ${name} with origin_not_allowed and changes nothing`, async () => {
       const cookie = await signIn("demo@example.com", "demo-password-1");
       const before = await json<{ low_balance_credits: number }>(

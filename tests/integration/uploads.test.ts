@@ -47,6 +47,7 @@ describe("POST /uploads", () => {
     }
   });
 
+  // @code:invalid_image
   it("invalid_image for bytes that do not decode: garbage, truncated, empty, GIF", async () => {
     const acct = await newAccount("up-bad", 0);
     const png = await pngBytes(64, 64);
@@ -61,6 +62,7 @@ describe("POST /uploads", () => {
     }
   });
 
+  // @code:image_too_large
   it("image_too_large while streaming: stops reading past MAX_UPLOAD_BYTES", async () => {
     const acct = await newAccount("up-big", 0);
     const boundary = "----jobs-test-boundary";

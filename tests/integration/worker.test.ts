@@ -137,6 +137,7 @@ describe("a job end to end", () => {
 });
 
 describe("failures", () => {
+  // @code:generation_failed
   it("!fail fails every attempt, ends failed with generation_failed, refunded exactly once", async () => {
     const acct = await newAccount("e2e-fail", 100);
     const job = await expectJob(

@@ -14,7 +14,8 @@ import { supportRoutes } from "./routes/support";
 import { uploadRoutes } from "./routes/uploads";
 import { webhookRoutes } from "./routes/webhooks";
 import type { ApiEnv } from "./types";
-import { validationError } from "./validation";
+import { pgErrorCode } from "../db/pg-error";
+import { unstorableTextError, unstorableTextFromDatabase, validationError } from "./validation";
 
 export const API_BASE = "/api/v1";
 
@@ -23,6 +24,8 @@ export function createApiApp() {
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result) => {
       if (!result.success) throw validationError(result.error, result.target);
+      const unstorable = unstorableTextError(result.data, result.target);
+      if (unstorable) throw unstorable;
     },
   }).basePath(API_BASE);
 
@@ -50,14 +53,22 @@ export function createApiApp() {
     in: "cookie",
     name: "genmedia.session_token",
   });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Generative media platform API",
-      version: "1.0.0",
-      description: "Errors use one envelope: {error: {code, message, request_id, details?}}.",
-    },
-    servers: [{ url: "/" }],
+  // Generated and serialised once, on first request (every route is registered by then): building it
+  // costs ~20 ms of CPU and this route is public, so doing it per request would be a free CPU sink.
+  let openApiJson: string | undefined;
+  app.get("/openapi.json", (c) => {
+    openApiJson ??= JSON.stringify(
+      app.getOpenAPI31Document({
+        openapi: "3.1.0",
+        info: {
+          title: "Generative media platform API",
+          version: "1.0.0",
+          description: "Errors use one envelope: {error: {code, message, request_id, details?}}.",
+        },
+        servers: [{ url: "/" }],
+      }),
+    );
+    return c.body(openApiJson, 200, { "Content-Type": "application/json" });
   });
 
   app.notFound((c) =>
@@ -79,6 +90,8 @@ export function createApiApp() {
         }),
       );
     }
+    // 22021: text with a NUL character (Postgres cannot store it) that no validator saw: the input's fault.
+    if (pgErrorCode(error) === "22021") return errorResponse(c, unstorableTextFromDatabase());
     if (isDatabaseUnavailable(error)) {
       return errorResponse(
         c,

@@ -102,9 +102,23 @@ export function verifyStripeEvent(rawBody: string, signature: string | undefined
   } catch {
     throw refuse("The Stripe-Signature does not match this payload.");
   }
-  return {
-    id: event.id,
-    type: event.type,
-    object: event.data.object as unknown as Record<string, unknown>,
-  };
+  // Signed, but not an event we can read (a JSON scalar, no id or type, no data.object): refuse it
+  // rather than fail on it. Stripe only ever sends objects of this shape.
+  const shape = event as unknown as { id?: unknown; type?: unknown; data?: { object?: unknown } } | null;
+  const object = shape?.data?.object;
+  if (
+    typeof shape?.id !== "string" ||
+    !shape.id ||
+    shape.id.length > 255 ||
+    typeof shape.type !== "string" ||
+    !object ||
+    typeof object !== "object" ||
+    Array.isArray(object)
+  ) {
+    throw new DomainError("invalid_request", {
+      message: "The payload is not a Stripe event (id, type and data.object are required).",
+      details: { fields: [{ path: "body", message: "Not a Stripe event." }] },
+    });
+  }
+  return { id: shape.id, type: shape.type, object: object as Record<string, unknown> };
 }

@@ -12,8 +12,17 @@ const state = (g[KEY] ??= { buffer: [] });
 const FLUSH_EVERY_MS = 500;
 const BATCH = 500;
 
-/** Queues an entry; it is written within a second, in a multi-row insert, off the request's path. */
+/**
+ * Queues an entry; it is written within a second, in a multi-row insert, off the request's path. Text
+ * comes from the client (a path may decode to a NUL, which Postgres refuses): one such entry must not
+ * lose the batch it is in, so NULs are written as `%00`, as they arrived.
+ */
 export function recordRequest(entry: RequestLogEntry) {
+  for (const [k, v] of Object.entries(entry)) {
+    if (typeof v === "string" && v.includes("\u0000")) {
+      (entry as Record<string, unknown>)[k] = v.replaceAll("\u0000", "%00");
+    }
+  }
   state.buffer.push(entry);
   if (!state.timer) {
     state.timer = setInterval(() => void flushRequestLog(), FLUSH_EVERY_MS);

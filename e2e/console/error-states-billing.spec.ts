@@ -1,0 +1,82 @@
+import { expect, type Page, test } from "@playwright/test";
+import { DEMO, signInUi } from "../support/accounts";
+
+// The two codes no person reaches through the console's own flows, made to happen at the browser's
+// edge and rendered as their UI states (ARCHITECTURE.md): the server's answers are real for
+// invalid_pack, simulated for internal_error (a bug of ours that no request can provoke on purpose).
+
+async function balance(page: Page): Promise<number> {
+  return (await (await page.request.get("/api/v1/balance")).json()).credits;
+}
+
+/** The billing page, hydrated: its packs have loaded. */
+async function openBilling(page: Page) {
+  await page.goto("/billing");
+  await expect(page.getByRole("list", { name: "Packs" })).toBeVisible({ timeout: 60_000 });
+}
+
+test.beforeEach(async ({ page }) => signInUi(page, DEMO));
+
+// @code:invalid_pack
+test("invalid_pack → a pack withdrawn while the page was open is refused, with the request id", async ({
+  page,
+}) => {
+  // The page loaded a pack that is no longer on sale (the list is older than the server's).
+  await page.route("**/api/v1/top-up-packs", async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    body.data.push({ id: "pack_retired", name: "Retired", credits: 100, price_cents: 100, currency: "usd" });
+    await route.fulfill({ response, json: body });
+  });
+  await openBilling(page);
+  const before = await balance(page);
+  const answer = page.waitForResponse(
+    (r) => r.url().endsWith("/api/v1/top-ups") && r.request().method() === "POST",
+  );
+  await page.getByRole("button", { name: /^Buy Retired/ }).click();
+  const response = await answer;
+  expect(response.status()).toBe(400);
+  expect((await response.json()).error.code).toBe("invalid_pack");
+
+  const alert = page.getByRole("alert").filter({ hasText: "Unknown pack" });
+  await expect(alert).toContainText("Choose one of the packs shown.");
+  await expect(alert.getByTestId("request-id")).toHaveText(response.headers()["x-request-id"]!);
+  await expect(alert.getByRole("button", { name: "Copy request ID" })).toBeVisible();
+  // Refused means nothing bought.
+  expect(await balance(page)).toBe(before);
+});
+
+// @code:internal_error
+test("internal_error → the generic state: what happened, Try again, and the request id for support", async ({
+  page,
+}) => {
+  const requestId = "req_01JZ8Q4W4G6V1Y2Q3R4S5T6U7V";
+  let calls = 0;
+  await page.route("**/api/v1/top-ups", async (route) => {
+    if (route.request().method() !== "POST") return route.fallback();
+    calls++;
+    await route.fulfill({
+      status: 500,
+      headers: { "x-request-id": requestId },
+      json: {
+        error: {
+          code: "internal_error",
+          message: "Something went wrong on our side.",
+          request_id: requestId,
+        },
+      },
+    });
+  });
+  await openBilling(page);
+  await page.getByRole("button", { name: /^Buy Starter/ }).click();
+
+  const alert = page.getByRole("alert").filter({ hasText: "Something went wrong on our side" });
+  await expect(alert).toContainText("give support the request ID");
+  await expect(alert).toContainText("internal_error · HTTP 500");
+  await expect(alert.getByTestId("request-id")).toHaveText(requestId);
+  // Not retried by itself (a 500 is not a retryable code); Try again sends it once more.
+  await page.waitForTimeout(1_500);
+  expect(calls).toBe(1);
+  await alert.getByRole("button", { name: "Try again" }).click();
+  await expect.poll(() => calls).toBe(2);
+});
