@@ -1,6 +1,6 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { NuqsAdapter } from "nuqs/adapters/next/app";
+import { AppProviders } from "@/components/providers/app-providers";
 import { ConsoleShell } from "@/components/shell/console-shell";
 import type { Me } from "@/lib/api/contract/session.schema";
 import { currentSession } from "@/lib/server/auth/current";
@@ -13,8 +13,8 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   }
   const me: Me = { user: session.user, customer: session.customer };
   return (
-    <NuqsAdapter>
+    <AppProviders>
       <ConsoleShell me={me}>{children}</ConsoleShell>
-    </NuqsAdapter>
+    </AppProviders>
   );
 }

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import { LowBalanceForm } from "@/components/billing/low-balance-form";
-import { Overview } from "@/components/overview/overview";
 import { currentSession } from "@/lib/server/auth/current";
+import { LowBalanceForm, Overview } from "./island";
 
 export const metadata: Metadata = { title: "Overview" };
 

@@ -21,7 +21,12 @@ export function BalanceCard() {
       </CardHeader>
       <CardContent>
         {balance.isPending ? (
-          <div className="flex flex-col gap-2" aria-busy="true" aria-label="Loading balance">
+          <div
+            className="flex flex-col gap-2"
+            role="progressbar"
+            aria-busy="true"
+            aria-label="Loading balance"
+          >
             <Skeleton className="h-12 w-48" />
             <Skeleton className="h-4 w-40" />
           </div>

@@ -45,7 +45,12 @@ export function LedgerCard() {
       </CardHeader>
       <CardContent className="flex flex-col gap-3">
         {ledger.isPending ? (
-          <div className="flex flex-col gap-2" aria-busy="true" aria-label="Loading ledger">
+          <div
+            className="flex flex-col gap-2"
+            role="progressbar"
+            aria-busy="true"
+            aria-label="Loading ledger"
+          >
             {Array.from({ length: 5 }, (_, i) => (
               <Skeleton key={i} className="h-9 w-full" />
             ))}

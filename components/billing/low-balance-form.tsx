@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Loader2 } from "lucide-react";
 import * as React from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { ErrorState } from "@/components/errors/error-state";
 import { RequestIdCopy } from "@/components/errors/request-id-copy";
 import { Button } from "@/components/ui/button";
@@ -12,9 +12,8 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import { apiFetch } from "@/lib/api/client";
-import { BillingSettingsSchema } from "@/lib/api/contract/billing.schema";
 import { fieldErrors, toErrorUi } from "@/lib/api/error-ui";
-import { billingQueries } from "@/lib/api/queries/billing";
+import { BillingSettingsSchema, billingQueries } from "@/lib/api/queries/billing";
 import { idempotencyKeyFor } from "@/lib/api/query-client";
 import { formatCredits } from "@/lib/format";
 

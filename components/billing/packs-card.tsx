@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Loader2 } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { ErrorState } from "@/components/errors/error-state";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -45,7 +45,12 @@ export function PacksCard() {
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
         {packs.isPending ? (
-          <div className="grid gap-3 sm:grid-cols-3" aria-busy="true" aria-label="Loading packs">
+          <div
+            className="grid gap-3 sm:grid-cols-3"
+            role="progressbar"
+            aria-busy="true"
+            aria-label="Loading packs"
+          >
             {Array.from({ length: 3 }, (_, i) => (
               <Skeleton key={i} className="h-40 w-full" />
             ))}

@@ -41,7 +41,12 @@ export function TopUpStatus({
         <p className="font-mono text-xs text-muted-foreground">{topUpId}</p>
       </div>
       {topUp.isPending ? (
-        <Skeleton className="h-40 w-full max-w-xl" aria-busy="true" aria-label="Loading top-up" />
+        <Skeleton
+          className="h-40 w-full max-w-xl"
+          role="progressbar"
+          aria-busy="true"
+          aria-label="Loading top-up"
+        />
       ) : topUp.isError ? (
         topUp.error.code === "not_found" ? (
           <Card className="max-w-xl">

@@ -1,30 +1,16 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import * as React from "react";
 import { ErrorState } from "@/components/errors/error-state";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { Usage } from "@/lib/api/contract/billing.schema";
 import { billingQueries, USAGE_DAYS } from "@/lib/api/queries/billing";
 import { formatCredits } from "@/lib/format";
+import { lazyNamed } from "@/lib/lazy";
 
-// Mid-lightness hues that read on both the light and the dark background.
-const SERIES_COLORS = [
-  "oklch(0.62 0.17 255)",
-  "oklch(0.70 0.16 160)",
-  "oklch(0.75 0.16 75)",
-  "oklch(0.64 0.2 20)",
-  "oklch(0.62 0.18 300)",
-  "oklch(0.68 0.1 200)",
-];
-
-const shortDate = (iso: string) =>
-  new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-US", {
-    month: "short",
-    day: "numeric",
-    timeZone: "UTC",
-  });
+const UsageBars = lazyNamed(() => import("./usage-bars"), "UsageBars");
 
 /** Credits spent per day for the last 30 days, stacked by product, with totals per model and per key. */
 export function UsageCard() {
@@ -41,7 +27,7 @@ export function UsageCard() {
       </CardHeader>
       <CardContent>
         {usage.isPending ? (
-          <Skeleton className="h-64 w-full" aria-busy="true" aria-label="Loading usage" />
+          <Skeleton className="h-64 w-full" role="progressbar" aria-busy="true" aria-label="Loading usage" />
         ) : usage.isError ? (
           <ErrorState error={usage.error} onRetry={() => void usage.refetch()} />
         ) : usage.data.total_credits === 0 ? (
@@ -71,56 +57,10 @@ function UsageChart({ usage }: { usage: Usage }) {
   return (
     <div className="flex flex-col gap-6">
       <figure className="h-64 w-full text-xs" role="img" aria-label={summary}>
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
-            <CartesianGrid vertical={false} stroke="var(--border)" />
-            <XAxis
-              dataKey="date"
-              tickFormatter={shortDate}
-              tickLine={false}
-              axisLine={false}
-              minTickGap={24}
-              tick={{ fill: "var(--muted-foreground)" }}
-            />
-            <YAxis
-              allowDecimals={false}
-              tickLine={false}
-              axisLine={false}
-              width={48}
-              tick={{ fill: "var(--muted-foreground)" }}
-            />
-            <Tooltip
-              cursor={{ fill: "var(--muted)", opacity: 0.6 }}
-              labelFormatter={(label) => shortDate(String(label))}
-              formatter={(value, name) => [
-                formatCredits(Number(value)),
-                products.find((p) => p.id === name)?.name ?? name,
-              ]}
-              contentStyle={{
-                background: "var(--popover)",
-                color: "var(--popover-foreground)",
-                border: "1px solid var(--border)",
-                borderRadius: 8,
-              }}
-            />
-            <Legend
-              formatter={(value) => (
-                <span className="text-foreground">{products.find((p) => p.id === value)?.name ?? value}</span>
-              )}
-            />
-            {products.map((p, i) => (
-              <Bar
-                key={p.id}
-                dataKey={p.id}
-                stackId="credits"
-                fill={SERIES_COLORS[i % SERIES_COLORS.length]}
-                radius={i === products.length - 1 ? [3, 3, 0, 0] : 0}
-                maxBarSize={28}
-                isAnimationActive={false}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
+        {/* recharts (~100 kB) loads only when there is usage to draw. */}
+        <React.Suspense fallback={<Skeleton className="h-full w-full" />}>
+          <UsageBars data={data} products={products} />
+        </React.Suspense>
       </figure>
       <div className="grid gap-6 sm:grid-cols-2">
         <Totals

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, ExternalLink, Loader2 } from "lucide-react";
 import * as React from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -157,7 +157,7 @@ function PromptBody({
 
       {step.kind === "choose" ? (
         packs.isPending ? (
-          <div className="flex flex-col gap-2" aria-busy="true" aria-label="Loading packs">
+          <div className="flex flex-col gap-2" role="progressbar" aria-busy="true" aria-label="Loading packs">
             <Skeleton className="h-14 w-full" />
             <Skeleton className="h-14 w-full" />
           </div>

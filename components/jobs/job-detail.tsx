@@ -33,10 +33,14 @@ export function JobDetail({ jobId }: { jobId: string }) {
 
   if (query.isPending) {
     return (
-      <div className="flex flex-col gap-4" aria-busy="true" aria-label="Loading job">
-        <Skeleton className="h-8 w-72" />
-        <Skeleton className="h-64 w-full" />
-      </div>
+      <>
+        {/* The page's heading while the job's own (its prompt) is loading. */}
+        <h1 className="sr-only">Job {jobId}</h1>
+        <div className="flex flex-col gap-4" role="progressbar" aria-busy="true" aria-label="Loading job">
+          <Skeleton className="h-8 w-72" />
+          <Skeleton className="h-64 w-full" />
+        </div>
+      </>
     );
   }
   if (query.isError && !query.data) {
@@ -44,6 +48,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
     return (
       <div className="flex flex-col gap-4">
         <BackLink />
+        <h1 className="sr-only">Job {jobId}</h1>
         <ErrorUiRenderer
           error={query.error}
           attempt={attempt}

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { JOB_STATUSES } from "@/lib/api/contract/jobs.schema";
+import { JOB_STATUSES } from "@/lib/api/contract/constants";
 import { jobStatusLabel } from "./job-status-badge";
 import { dayValue, type JobSearch } from "./use-job-filters";
 

@@ -167,7 +167,12 @@ export function JobsHistory() {
 
       {list.isPending ? (
         <Card>
-          <CardContent className="flex flex-col gap-2" aria-busy="true" aria-label="Loading jobs">
+          <CardContent
+            className="flex flex-col gap-2"
+            role="progressbar"
+            aria-busy="true"
+            aria-label="Loading jobs"
+          >
             {Array.from({ length: 6 }, (_, i) => (
               <Skeleton key={i} className="h-10 w-full" />
             ))}

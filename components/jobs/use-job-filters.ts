@@ -2,7 +2,7 @@
 
 import { parseAsIsoDate, parseAsString, parseAsStringLiteral, useQueryStates } from "nuqs";
 import * as React from "react";
-import { JOB_STATUSES } from "@/lib/api/contract/jobs.schema";
+import { JOB_STATUSES } from "@/lib/api/contract/constants";
 import type { JobFilters } from "@/lib/api/queries/jobs";
 
 const DAY_MS = 86_400_000;

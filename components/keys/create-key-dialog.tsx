@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Loader2, Plus } from "lucide-react";
 import * as React from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { ErrorState } from "@/components/errors/error-state";
 import { RequestIdCopy } from "@/components/errors/request-id-copy";
 import { Button } from "@/components/ui/button";

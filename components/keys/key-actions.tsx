@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Ban, Loader2, Pause, Play, RefreshCw } from "lucide-react";
 import * as React from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { ErrorState } from "@/components/errors/error-state";
 import {
   AlertDialog,
@@ -21,7 +21,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Separator } from "@/components/ui/separator";
-import { type Key, ROLL_GRACE_CHOICES } from "@/lib/api/contract/keys.schema";
+import { ROLL_GRACE_CHOICES } from "@/lib/api/contract/constants";
+import type { Key } from "@/lib/api/contract/keys.schema";
 import { keyApi, storeKey } from "@/lib/api/queries/keys";
 import type { RevealedSecret } from "./secret-dialog";
 import { fullDate } from "./time";

@@ -34,11 +34,15 @@ export function KeyDetail({ keyId }: { keyId: string }) {
         </Link>
       </Button>
       {key.isPending ? (
-        <div className="flex flex-col gap-4" aria-busy="true" aria-label="Loading key">
-          <Skeleton className="h-8 w-64" />
-          <Skeleton className="h-40 w-full" />
-          <Skeleton className="h-64 w-full" />
-        </div>
+        <>
+          {/* The page's heading while the key's own (its name) is loading. */}
+          <h1 className="sr-only">API key {keyId}</h1>
+          <div className="flex flex-col gap-4" role="progressbar" aria-busy="true" aria-label="Loading key">
+            <Skeleton className="h-8 w-64" />
+            <Skeleton className="h-40 w-full" />
+            <Skeleton className="h-64 w-full" />
+          </div>
+        </>
       ) : key.isError ? (
         toErrorUi(key.error).kind === "not-found" ? (
           <Card>

@@ -36,7 +36,7 @@ export function KeysView() {
       </div>
 
       {keys.isPending ? (
-        <Card aria-busy="true" aria-label="Loading keys">
+        <Card role="progressbar" aria-busy="true" aria-label="Loading keys">
           <CardContent className="flex flex-col gap-3">
             {Array.from({ length: 4 }, (_, i) => (
               <Skeleton key={i} className="h-10 w-full" />

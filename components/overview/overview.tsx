@@ -76,7 +76,12 @@ function ProductsCard() {
       </CardHeader>
       <CardContent>
         {products.isPending ? (
-          <div className="flex flex-col gap-2" aria-busy="true" aria-label="Loading models">
+          <div
+            className="flex flex-col gap-2"
+            role="progressbar"
+            aria-busy="true"
+            aria-label="Loading models"
+          >
             {Array.from({ length: 4 }, (_, i) => (
               <Skeleton key={i} className="h-8 w-full" />
             ))}

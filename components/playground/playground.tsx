@@ -16,12 +16,8 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Skeleton } from "@/components/ui/skeleton";
 import { Textarea } from "@/components/ui/textarea";
 import { newIdempotencyKey } from "@/lib/api/client";
-import {
-  type CreateJobBody,
-  type Job,
-  type JobParams,
-  MAX_PROMPT_LENGTH,
-} from "@/lib/api/contract/jobs.schema";
+import { MAX_PROMPT_LENGTH } from "@/lib/api/contract/constants";
+import type { CreateJobBody, Job, JobParams } from "@/lib/api/contract/jobs.schema";
 import type { Product } from "@/lib/api/contract/products.schema";
 import type { Upload } from "@/lib/api/contract/uploads.schema";
 import { ApiError } from "@/lib/api/errors";

@@ -4,7 +4,7 @@ import * as React from "react";
 import { FieldError } from "@/components/errors/field-error";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { UPLOAD_CONTENT_TYPES } from "@/lib/api/contract/uploads.schema";
+import { UPLOAD_CONTENT_TYPES } from "@/lib/api/contract/constants";
 
 /** The documented default of MAX_UPLOAD_BYTES. A pre-check only: the server stays the authority. */
 export const UPLOAD_PRECHECK_BYTES = 10 * 1024 * 1024;

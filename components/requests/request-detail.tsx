@@ -30,7 +30,7 @@ export function RequestNotFound({ requestId }: { requestId: string }) {
 
 function StorySkeleton() {
   return (
-    <div className="flex flex-col gap-4" aria-busy="true" aria-label="Loading the request">
+    <div className="flex flex-col gap-4" role="progressbar" aria-busy="true" aria-label="Loading the request">
       <Skeleton className="h-40 w-full" />
       <Skeleton className="h-28 w-full" />
       <Skeleton className="h-28 w-full" />

@@ -15,7 +15,8 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ERROR_CODE_LIST, ERROR_CODES, isErrorCode } from "@/lib/api/contract/error-codes";
-import { type RequestEntry, type REQUEST_SOURCES, STATUS_CLASSES } from "@/lib/api/contract/requests.schema";
+import { type REQUEST_SOURCES, STATUS_CLASSES } from "@/lib/api/contract/constants";
+import type { RequestEntry } from "@/lib/api/contract/requests.schema";
 import { ERROR_UI } from "@/lib/api/error-ui";
 import { requestQueries, TIME_RANGES, type TimeRange } from "@/lib/api/queries/requests";
 import { cn } from "@/lib/utils";
@@ -242,7 +243,7 @@ function FailingCodes() {
       </CardHeader>
       <CardContent>
         {summary.isPending ? (
-          <div className="flex gap-2" aria-busy="true" aria-label="Loading error counts">
+          <div className="flex gap-2" role="progressbar" aria-busy="true" aria-label="Loading error counts">
             <Skeleton className="h-16 w-48" />
             <Skeleton className="h-16 w-48" />
           </div>
@@ -355,7 +356,7 @@ function RequestList() {
 
   if (list.isPending) {
     return (
-      <div className="flex flex-col gap-2" aria-busy="true" aria-label="Loading requests">
+      <div className="flex flex-col gap-2" role="progressbar" aria-busy="true" aria-label="Loading requests">
         {Array.from({ length: 6 }, (_, i) => (
           <Skeleton key={i} className="h-10 w-full" />
         ))}

@@ -1,7 +1,7 @@
 "use client";
 
 import { parseAsString, parseAsStringLiteral, useQueryStates } from "nuqs";
-import { REQUEST_SOURCES, STATUS_CLASSES } from "@/lib/api/contract/requests.schema";
+import { REQUEST_SOURCES, STATUS_CLASSES } from "@/lib/api/contract/constants";
 import { type RequestLogFilters, TIME_RANGES, type TimeRange } from "@/lib/api/queries/requests";
 
 const RANGE_KEYS = Object.keys(TIME_RANGES) as TimeRange[];

@@ -1,26 +1,29 @@
 "use client";
 
-import { Menu, Sparkles } from "lucide-react";
+import { Menu, Sparkles, UserRound } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { LowBalanceBanner } from "@/components/errors/low-balance-banner";
+import * as React from "react";
 import { GlobalPausedBanner } from "@/components/providers/app-providers";
+import { island } from "@/components/providers/island";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { Button } from "@/components/ui/button";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+import { Deferred } from "@/components/ui/deferred";
 import type { Me } from "@/lib/api/contract/session.schema";
+import { lazyNamed } from "@/lib/lazy";
 import { cn } from "@/lib/utils";
-import { HeaderBalance } from "./header-balance";
 import { NAV_ITEMS } from "./nav-items";
-import { UserMenu } from "./user-menu";
+
+// The menus are not open at first paint: their code (and Radix's) loads on hover, focus or click.
+const MobileNav = lazyNamed(() => import("./mobile-nav"), "MobileNav");
+const UserMenu = lazyNamed(() => import("./user-menu"), "UserMenu");
+// The balance and its banner fetch: islands, like the pages' views.
+const HeaderBalance = island(() => import("./header-balance"), "HeaderBalance");
+const LowBalanceBanner = island(() => import("@/components/errors/low-balance-banner"), "LowBalanceBanner");
 
 export function ConsoleShell({ me, children }: { me: Me; children: React.ReactNode }) {
   const pathname = usePathname();
+  const [header, setHeader] = React.useState<HTMLElement | null>(null);
   const items = NAV_ITEMS.filter(
     (item) => (!item.staffOnly || me.user.role === "support") && (!item.customerOnly || me.customer),
   );
@@ -52,29 +55,46 @@ export function ConsoleShell({ me, children }: { me: Me; children: React.ReactNo
         </nav>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex h-14 items-center gap-2 border-b px-4">
-          <DropdownMenu>
-            <DropdownMenuTrigger asChild>
-              <Button variant="ghost" size="icon" className="md:hidden" aria-label="Open navigation">
+        <header ref={setHeader} className="flex h-14 items-center gap-2 border-b px-4">
+          <Deferred
+            preload={MobileNav.preload}
+            placeholder={(trigger) => (
+              <Button
+                variant="ghost"
+                size="icon"
+                className="md:hidden"
+                aria-label="Open navigation"
+                aria-haspopup="menu"
+                aria-expanded={false}
+                {...trigger}
+              >
                 <Menu aria-hidden />
               </Button>
-            </DropdownMenuTrigger>
-            <DropdownMenuContent align="start">
-              {items.map((item) => (
-                <DropdownMenuItem key={item.href} asChild>
-                  <Link href={item.href}>
-                    <item.icon aria-hidden />
-                    {item.label}
-                  </Link>
-                </DropdownMenuItem>
-              ))}
-            </DropdownMenuContent>
-          </DropdownMenu>
+            )}
+          >
+            <MobileNav items={items} defaultOpen container={header} />
+          </Deferred>
           <span className="truncate text-sm font-medium">{me.customer?.name ?? "Platform support"}</span>
           <div className="ml-auto flex items-center gap-2">
             {me.customer ? <HeaderBalance /> : null}
             <ThemeToggle />
-            <UserMenu me={me} />
+            <Deferred
+              preload={UserMenu.preload}
+              placeholder={(trigger) => (
+                <Button
+                  variant="ghost"
+                  size="icon"
+                  aria-label="Account menu"
+                  aria-haspopup="menu"
+                  aria-expanded={false}
+                  {...trigger}
+                >
+                  <UserRound aria-hidden />
+                </Button>
+              )}
+            >
+              <UserMenu me={me} defaultOpen container={header} />
+            </Deferred>
           </div>
         </header>
         <GlobalPausedBanner />

@@ -3,8 +3,7 @@
 import { LogOut, UserRound } from "lucide-react";
 import { useRouter } from "next/navigation";
 import * as React from "react";
-import { useQueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -14,13 +13,25 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
+import { clearQueryClient } from "@/components/providers/query-runtime";
 import { authClient } from "@/lib/api/auth-client";
 import type { Me } from "@/lib/api/contract/session.schema";
 
-export function UserMenu({ me }: { me: Me }) {
+/**
+ * The account menu (loaded when first opened; see ConsoleShell). Not modal, and inside the header's
+ * landmark: a modal menu hides the page from assistive technology while it is open.
+ */
+export function UserMenu({
+  me,
+  defaultOpen,
+  container,
+}: {
+  me: Me;
+  defaultOpen?: boolean;
+  container?: HTMLElement | null;
+}) {
   const [pending, setPending] = React.useState(false);
   const router = useRouter();
-  const queryClient = useQueryClient();
 
   async function signOut() {
     setPending(true);
@@ -30,19 +41,19 @@ export function UserMenu({ me }: { me: Me }) {
       toast.error("Could not sign out", { description: result.error.message });
       return;
     }
-    queryClient.clear();
+    clearQueryClient();
     router.replace("/sign-in");
     router.refresh();
   }
 
   return (
-    <DropdownMenu>
+    <DropdownMenu defaultOpen={defaultOpen} modal={false}>
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" size="icon" aria-label="Account menu">
           <UserRound aria-hidden />
         </Button>
       </DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="w-60">
+      <DropdownMenuContent align="end" className="w-60" container={container}>
         <DropdownMenuLabel className="flex flex-col gap-0.5">
           <span className="truncate">{me.user.name}</span>
           <span className="truncate text-xs font-normal text-muted-foreground">{me.user.email}</span>

@@ -111,7 +111,12 @@ export function AuditLog() {
         </div>
       </div>
       {list.isPending ? (
-        <div className="flex flex-col gap-2" aria-busy="true" aria-label="Loading the audit log">
+        <div
+          className="flex flex-col gap-2"
+          role="progressbar"
+          aria-busy="true"
+          aria-label="Loading the audit log"
+        >
           {Array.from({ length: 5 }, (_, i) => (
             <Skeleton key={i} className="h-10 w-full" />
           ))}

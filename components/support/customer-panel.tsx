@@ -384,11 +384,13 @@ export function CustomerPanel({ customer, level = "page" }: { customer: Customer
   );
 }
 
-export function CustomerNotFound({ customerId }: { customerId: string }) {
+export function CustomerNotFound({ customerId, level = "page" }: { customerId: string; level?: Level }) {
+  // The page's one heading when it is the page (axe: page-has-heading-one), a section's otherwise.
+  const Heading = level === "page" ? "h1" : "h2";
   return (
     <div className="flex flex-col items-start gap-3 rounded-lg border border-dashed p-6" role="status">
       <SearchX className="size-6 text-muted-foreground" aria-hidden />
-      <p className="font-medium">No customer with this ID</p>
+      <Heading className="font-medium">No customer with this ID</Heading>
       <p className="text-sm text-muted-foreground">
         <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-foreground break-all">
           {customerId}
@@ -401,7 +403,7 @@ export function CustomerNotFound({ customerId }: { customerId: string }) {
 
 export function PanelSkeleton({ label }: { label: string }) {
   return (
-    <div className="flex flex-col gap-4" aria-busy="true" aria-label={label}>
+    <div className="flex flex-col gap-4" role="progressbar" aria-busy="true" aria-label={label}>
       <Skeleton className="h-12 w-72" />
       <div className="grid gap-4 md:grid-cols-2">
         <Skeleton className="h-32" />
@@ -415,12 +417,22 @@ export function PanelSkeleton({ label }: { label: string }) {
 /** A customer by id (its own page, or inline under a lookup). */
 export function CustomerView({ customerId, level = "page" }: { customerId: string; level?: Level }) {
   const customer = useQuery({ ...supportQueries.customer(customerId), meta: { errorHandling: "local" } });
-  if (customer.isPending) return <PanelSkeleton label="Loading the customer" />;
+  if (customer.isPending) {
+    return (
+      <>
+        {level === "page" ? <h1 className="sr-only">Customer {customerId}</h1> : null}
+        <PanelSkeleton label="Loading the customer" />
+      </>
+    );
+  }
   if (customer.isError) {
     return ApiError.is(customer.error) && customer.error.code === "not_found" ? (
-      <CustomerNotFound customerId={customerId} />
+      <CustomerNotFound customerId={customerId} level={level} />
     ) : (
-      <ErrorState error={customer.error} onRetry={() => void customer.refetch()} />
+      <>
+        {level === "page" ? <h1 className="sr-only">Customer {customerId}</h1> : null}
+        <ErrorState error={customer.error} onRetry={() => void customer.refetch()} />
+      </>
     );
   }
   return <CustomerPanel customer={customer.data} level={level} />;

@@ -130,7 +130,7 @@ export function LookupResults({ renderRequest }: { renderRequest: (requestId: st
   if (!q) return null;
   if (result.isPending) {
     return (
-      <div className="flex flex-col gap-2" aria-busy="true" aria-label="Looking up">
+      <div className="flex flex-col gap-2" role="progressbar" aria-busy="true" aria-label="Looking up">
         <Skeleton className="h-20 w-full" />
       </div>
     );

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Loader2, Pause, Play } from "lucide-react";
 import * as React from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { ErrorState } from "@/components/errors/error-state";
 import { RequestIdCopy } from "@/components/errors/request-id-copy";
 import { Button } from "@/components/ui/button";
@@ -18,7 +18,7 @@ import {
 } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
-import { MAX_REASON_LENGTH } from "@/lib/api/contract/support.schema";
+import { MAX_REASON_LENGTH } from "@/lib/api/contract/constants";
 import { fieldErrors, toErrorUi } from "@/lib/api/error-ui";
 import { type PauseTarget, supportApi, supportQueries } from "@/lib/api/queries/support";
 

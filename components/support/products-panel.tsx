@@ -25,7 +25,12 @@ export function ProductsPanel() {
       </CardHeader>
       <CardContent>
         {products.isPending ? (
-          <div className="flex flex-col gap-2" aria-busy="true" aria-label="Loading products">
+          <div
+            className="flex flex-col gap-2"
+            role="progressbar"
+            aria-busy="true"
+            aria-label="Loading products"
+          >
             <Skeleton className="h-8 w-full" />
             <Skeleton className="h-8 w-full" />
           </div>

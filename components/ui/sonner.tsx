@@ -1,39 +1,34 @@
 "use client";
 
 import * as React from "react";
-import { CircleCheckIcon, InfoIcon, Loader2Icon, OctagonXIcon, TriangleAlertIcon } from "lucide-react";
-import { useTheme } from "next-themes";
-import { Toaster as Sonner, type ToasterProps } from "sonner";
+import type { ToasterProps } from "sonner";
+import { loadToaster, subscribeToaster, toasterWanted } from "@/lib/toast";
 
-// Sonner reads these custom properties to colour toasts from our tokens.
-const toasterStyle: React.CSSProperties & Record<`--${string}`, string> = {
-  "--normal-bg": "var(--popover)",
-  "--normal-text": "var(--popover-foreground)",
-  "--normal-border": "var(--border)",
-  "--border-radius": "var(--radius)",
-};
+const SonnerToaster = React.lazy(() => import("./sonner-toaster"));
 
-function toToasterTheme(theme: string | undefined): NonNullable<ToasterProps["theme"]> {
-  return theme === "light" || theme === "dark" ? theme : "system";
-}
-
+/**
+ * The toast region. Sonner is not in the first-load bundle: it mounts on the first toast (lib/toast.ts),
+ * or once the browser is idle after load, so its live region is usually in place before anything is said.
+ */
 function Toaster(props: ToasterProps) {
-  const { theme } = useTheme();
+  const wanted = React.useSyncExternalStore(subscribeToaster, toasterWanted, () => false);
 
+  React.useEffect(() => {
+    if (toasterWanted()) return;
+    const load = () => void loadToaster().catch(() => {});
+    if ("requestIdleCallback" in window) {
+      const id = window.requestIdleCallback(load, { timeout: 5_000 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const id = setTimeout(load, 2_000);
+    return () => clearTimeout(id);
+  }, []);
+
+  if (!wanted) return null;
   return (
-    <Sonner
-      theme={toToasterTheme(theme)}
-      className="toaster group"
-      icons={{
-        success: <CircleCheckIcon className="size-4" />,
-        info: <InfoIcon className="size-4" />,
-        warning: <TriangleAlertIcon className="size-4" />,
-        error: <OctagonXIcon className="size-4" />,
-        loading: <Loader2Icon className="size-4 animate-spin" />,
-      }}
-      style={toasterStyle}
-      {...props}
-    />
+    <React.Suspense fallback={null}>
+      <SonnerToaster {...props} />
+    </React.Suspense>
   );
 }
 

@@ -1,10 +1,37 @@
+"use client";
+
 import * as React from "react";
 
 import { cn } from "@/lib/utils";
 
+/** Whether the element scrolls sideways (then keyboard users need to be able to focus it to scroll). */
+function useScrollsX(ref: React.RefObject<HTMLElement | null>) {
+  const [scrolls, setScrolls] = React.useState(false);
+  React.useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const check = () => setScrolls(el.scrollWidth > el.clientWidth);
+    check();
+    const observer = new ResizeObserver(check);
+    observer.observe(el);
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
+    return () => observer.disconnect();
+  }, [ref]);
+  return scrolls;
+}
+
 function Table({ className, ...props }: React.ComponentProps<"table">) {
+  const container = React.useRef<HTMLDivElement>(null);
+  // A table wider than the screen scrolls in its container: focusable then, so arrow keys scroll it
+  // (axe: scrollable-region-focusable); not a tab stop when everything fits.
+  const scrolls = useScrollsX(container);
   return (
-    <div data-slot="table-container" className="relative w-full overflow-x-auto">
+    <div
+      ref={container}
+      data-slot="table-container"
+      className="relative w-full overflow-x-auto"
+      tabIndex={scrolls ? 0 : undefined}
+    >
       <table data-slot="table" className={cn("w-full caption-bottom text-sm", className)} {...props} />
     </div>
   );

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { apiFetch } from "./client";
+import { apiFetch, lazySchema } from "./client";
 import { ApiError } from "./errors";
 
 function mockFetch(impl: () => Promise<Response>) {
@@ -83,6 +83,29 @@ describe("apiFetch", () => {
     mockFetch(async () => Response.json({ credits: "lots" }, { headers: { "x-request-id": "req_bad" } }));
     const error = (await apiFetch("/x", Schema).catch((e: unknown) => e)) as ApiError;
     expect(error).toMatchObject({ code: "unexpected_response", requestId: "req_bad" });
+  });
+
+  it("loads a lazy schema alongside the request and validates with it, mismatch included", async () => {
+    const load = vi.fn(async () => ({ Schema }));
+    const lazy = lazySchema(load, (m) => m.Schema);
+    mockFetch(async () => Response.json({ credits: 2 }));
+    await expect(apiFetch("/balance", lazy)).resolves.toEqual({ credits: 2 });
+    expect(load).toHaveBeenCalledTimes(1);
+    mockFetch(async () => Response.json({ credits: "lots" }, { headers: { "x-request-id": "req_lazy" } }));
+    const error = (await apiFetch("/balance", lazy).catch((e: unknown) => e)) as ApiError;
+    expect(error).toMatchObject({ code: "unexpected_response", requestId: "req_lazy" });
+  });
+
+  it("reports a schema that cannot load as a retryable network error, and an envelope first", async () => {
+    const broken = () => Promise.reject(new Error("ChunkLoadError"));
+    mockFetch(async () => Response.json({ credits: 2 }, { headers: { "x-request-id": "req_chunk" } }));
+    const error = (await apiFetch("/balance", broken).catch((e: unknown) => e)) as ApiError;
+    expect(error).toMatchObject({ code: "network_error", requestId: "req_chunk" });
+    expect(error.retryable).toBe(true);
+    mockFetch(async () =>
+      Response.json({ error: { code: "not_found", message: "x", request_id: "req_nf" } }, { status: 404 }),
+    );
+    await expect(apiFetch("/balance", broken)).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("sends JSON, the idempotency key, and a pasted key as Bearer without cookies", async () => {

@@ -12,11 +12,32 @@ export type ApiFetchInit = Omit<RequestInit, "body"> & {
   apiKey?: string;
 };
 
+/** A response schema, or a loader of one (see `lazySchema`). */
+export type SchemaSource<T> = ZodType<T> | (() => Promise<ZodType<T>>);
+
+/**
+ * A schema from a module imported on first use: the contract's schemas (and zod) then load alongside
+ * the first request instead of in every page's first-load JavaScript.
+ */
+export function lazySchema<M, T>(
+  load: () => Promise<M>,
+  pick: (m: M) => ZodType<T>,
+): () => Promise<ZodType<T>> {
+  return () => load().then(pick);
+}
+
 /**
  * The only JSON fetch of the console. Returns data parsed by `schema`, or throws an ApiError —
  * for an error envelope, a network failure, a non-JSON page, or a body that fails its schema.
  */
-export async function apiFetch<T>(path: string, schema: ZodType<T>, init: ApiFetchInit = {}): Promise<T> {
+export async function apiFetch<T>(
+  path: string,
+  schema: SchemaSource<T>,
+  init: ApiFetchInit = {},
+): Promise<T> {
+  // A lazy schema loads while the request is in flight; its failure is read after the response.
+  const schemaReady = typeof schema === "function" ? schema() : Promise.resolve(schema);
+  schemaReady.catch(() => {});
   const { json, idempotencyKey, apiKey, headers: extra, ...rest } = init;
   const headers = new Headers(extra);
   headers.set("accept", "application/json");
@@ -60,7 +81,18 @@ export async function apiFetch<T>(path: string, schema: ZodType<T>, init: ApiFet
       });
     }
   }
-  const parsed = schema.safeParse(data);
+  let resolved: ZodType<T>;
+  try {
+    resolved = await schemaReady;
+  } catch {
+    throw new ApiError({
+      code: "network_error",
+      status: 0,
+      message: "Could not load part of the console. Check your connection.",
+      requestId,
+    });
+  }
+  const parsed = resolved.safeParse(data);
   if (!parsed.success) {
     throw new ApiError({
       code: "unexpected_response",

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { BillingView } from "@/components/billing/billing-view";
 import { currentSession } from "@/lib/server/auth/current";
+import { BillingView } from "./island";
 
 export const metadata: Metadata = { title: "Billing" };
 

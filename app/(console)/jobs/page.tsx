@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { JobsHistory } from "@/components/jobs/jobs-history";
+import { JobsHistory } from "./island";
 
 export const metadata: Metadata = { title: "Jobs" };
 

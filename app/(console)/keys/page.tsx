@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { KeysView } from "@/components/keys/keys-view";
+import { KeysView } from "./island";
 
 export const metadata: Metadata = { title: "API keys" };
 

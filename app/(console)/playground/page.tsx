@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { PlaygroundWithJobs } from "./playground-with-jobs";
+import { PlaygroundWithJobs } from "./island";
 
 export const metadata: Metadata = { title: "Playground" };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { RequestLog } from "@/components/requests/request-log";
 import { currentSession } from "@/lib/server/auth/current";
+import { RequestLog } from "./island";
 
 export const metadata: Metadata = { title: "Requests" };
 

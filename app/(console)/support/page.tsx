@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireStaffPage } from "@/lib/server/support/staff-page";
-import { SupportConsole } from "./support-console";
+import { SupportConsole } from "./island";
 
 export const metadata: Metadata = { title: "Support" };
 

@@ -1,14 +1,24 @@
 import { z } from "zod";
 import { listOf, timestamp } from "./common.schema";
+import {
+  CANCELABLE_FROM,
+  JOB_STATUSES,
+  type JobStatus,
+  MAX_IMAGE_URL_LENGTH,
+  MAX_PROMPT_LENGTH,
+  RETRYABLE_FROM,
+  UNFINISHED_STATUSES,
+} from "./constants";
 
-export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "canceled"] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
-
-/** Statuses that still hold a slot under a key's queue cap. */
-export const UNFINISHED_STATUSES = ["queued", "running"] as const satisfies readonly JobStatus[];
-
-export const MAX_PROMPT_LENGTH = 2000;
-export const MAX_IMAGE_URL_LENGTH = 2048;
+export {
+  CANCELABLE_FROM,
+  JOB_STATUSES,
+  type JobStatus,
+  MAX_IMAGE_URL_LENGTH,
+  MAX_PROMPT_LENGTH,
+  RETRYABLE_FROM,
+  UNFINISHED_STATUSES,
+};
 
 const dimension = z.number().int().min(64).max(2048);
 
@@ -113,7 +123,3 @@ export type JobListQuery = z.infer<typeof JobListQuerySchema>;
 
 /** GET /jobs/export.csv takes the list's filters; it streams the whole filtered set. */
 export const JobExportQuerySchema = JobListQuerySchema.omit({ limit: true, cursor: true });
-
-/** Retry is allowed only from these; cancel only from queued. */
-export const RETRYABLE_FROM = ["failed"] as const satisfies readonly JobStatus[];
-export const CANCELABLE_FROM = ["queued"] as const satisfies readonly JobStatus[];

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { listOf, timestamp } from "./common.schema";
+import { MAX_ROLL_GRACE_SECONDS, ROLL_GRACE_CHOICES } from "./constants";
 
 export const KEY_STATUSES = ["active", "paused", "revoked"] as const;
 export type KeyStatus = (typeof KEY_STATUSES)[number];
 
-/** Roll grace: the old secret keeps working this long (0 to 7 days). */
-export const MAX_ROLL_GRACE_SECONDS = 7 * 24 * 3600;
+export { MAX_ROLL_GRACE_SECONDS, ROLL_GRACE_CHOICES };
 export const MAX_ALLOWLIST_ENTRIES = 100;
 
 export const KeySchema = z
@@ -111,10 +111,3 @@ export const KeyCheckSchema = AllowlistCheckSchema.extend({
   message: z.string(),
 }).meta({ id: "KeyCheck" });
 export type KeyCheck = z.infer<typeof KeyCheckSchema>;
-
-export const ROLL_GRACE_CHOICES = [
-  { seconds: 0, label: "Now" },
-  { seconds: 3600, label: "In 1 hour" },
-  { seconds: 24 * 3600, label: "In 24 hours" },
-  { seconds: MAX_ROLL_GRACE_SECONDS, label: "In 7 days" },
-] as const;

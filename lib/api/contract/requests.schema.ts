@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { LedgerEntrySchema } from "./billing.schema";
 import { listOf, timestamp } from "./common.schema";
+import { REQUEST_SOURCES, STATUS_CLASSES, type StatusClass } from "./constants";
 import { JobSchema } from "./jobs.schema";
 import { AllowlistCheckSchema, KeySchema } from "./keys.schema";
 
-export const STATUS_CLASSES = ["2xx", "4xx", "5xx"] as const;
-export type StatusClass = (typeof STATUS_CLASSES)[number];
+export { REQUEST_SOURCES, STATUS_CLASSES, type StatusClass };
 
 export const MAX_PATH_FILTER_LENGTH = 300;
 
@@ -39,8 +39,6 @@ const code = z
   .string()
   .regex(/^[a-z_]{1,64}$/, "An error code, like insufficient_balance.")
   .meta({ description: "Only requests answered with this error code" });
-
-export const REQUEST_SOURCES = ["key", "console"] as const;
 
 export const RequestFiltersSchema = z.object({
   source: z.enum(REQUEST_SOURCES).optional().meta({

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { listOf, timestamp } from "./common.schema";
+import { MAX_REASON_LENGTH } from "./constants";
 import { KeySchema } from "./keys.schema";
 import { ProductSchema } from "./products.schema";
 import { RequestEntrySchema, RequestStorySchema, StoryJobSchema } from "./requests.schema";
 import { ROLES } from "./session.schema";
 
-export const MAX_REASON_LENGTH = 500;
+export { MAX_REASON_LENGTH };
 
 export const LookupQuerySchema = z.object({
   q: z

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { UPLOAD_CONTENT_TYPES } from "./constants";
 
-export const UPLOAD_CONTENT_TYPES = ["image/png", "image/jpeg", "image/webp"] as const;
+export { UPLOAD_CONTENT_TYPES };
 
 export const UploadSchema = z
   .object({

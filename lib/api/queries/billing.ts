@@ -1,15 +1,14 @@
 import { queryOptions } from "@tanstack/react-query";
-import {
-  BalanceSchema,
-  BillingSettingsSchema,
-  LedgerListSchema,
-  type TopUp,
-  type TopUpPack,
-  TopUpPackListSchema,
-  TopUpSchema,
-  UsageSchema,
-} from "../contract/billing.schema";
-import { apiFetch } from "../client";
+import type { TopUp, TopUpPack } from "../contract/billing.schema";
+import { apiFetch, lazySchema } from "../client";
+
+const schemas = () => import("../contract/billing.schema");
+const BalanceSchema = lazySchema(schemas, (m) => m.BalanceSchema);
+export const BillingSettingsSchema = lazySchema(schemas, (m) => m.BillingSettingsSchema);
+export const LedgerListSchema = lazySchema(schemas, (m) => m.LedgerListSchema);
+const TopUpPackListSchema = lazySchema(schemas, (m) => m.TopUpPackListSchema);
+const TopUpSchema = lazySchema(schemas, (m) => m.TopUpSchema);
+const UsageSchema = lazySchema(schemas, (m) => m.UsageSchema);
 
 export const LEDGER_PAGE_SIZE = 20;
 export const USAGE_DAYS = 30;

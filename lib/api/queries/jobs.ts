@@ -1,16 +1,16 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
-import { LedgerListSchema } from "../contract/billing.schema";
-import {
-  type CreateJobBody,
-  type Job,
-  type JobList,
-  JobListSchema,
-  JobSchema,
-  type JobStatus,
-  UNFINISHED_STATUSES,
-} from "../contract/jobs.schema";
-import { UploadSchema } from "../contract/uploads.schema";
-import { API_BASE, apiFetch } from "../client";
+import { type JobStatus, UNFINISHED_STATUSES } from "../contract/constants";
+import type { CreateJobBody, Job, JobList } from "../contract/jobs.schema";
+import { API_BASE, apiFetch, lazySchema } from "../client";
+import { LedgerListSchema } from "./billing";
+
+const jobSchemas = () => import("../contract/jobs.schema");
+const JobListSchema = lazySchema(jobSchemas, (m) => m.JobListSchema);
+const JobSchema = lazySchema(jobSchemas, (m) => m.JobSchema);
+const UploadSchema = lazySchema(
+  () => import("../contract/uploads.schema"),
+  (m) => m.UploadSchema,
+);
 
 /** The filters of GET /jobs (and of its CSV export), as the API names them. */
 export type JobFilters = {

@@ -1,16 +1,13 @@
 import { infiniteQueryOptions, mutationOptions, type QueryClient, queryOptions } from "@tanstack/react-query";
-import {
-  type CheckKeyBody,
-  type CreateKeyBody,
-  type Key,
-  KeyCheckSchema,
-  KeyListSchema,
-  KeySchema,
-  KeyWithSecretSchema,
-  type UpdateKeyBody,
-} from "../contract/keys.schema";
-import { apiFetch } from "../client";
+import type { CheckKeyBody, CreateKeyBody, Key, UpdateKeyBody } from "../contract/keys.schema";
+import { apiFetch, lazySchema } from "../client";
 import { idempotencyKeyFor } from "../query-client";
+
+const schemas = () => import("../contract/keys.schema");
+const KeyCheckSchema = lazySchema(schemas, (m) => m.KeyCheckSchema);
+const KeyListSchema = lazySchema(schemas, (m) => m.KeyListSchema);
+export const KeySchema = lazySchema(schemas, (m) => m.KeySchema);
+const KeyWithSecretSchema = lazySchema(schemas, (m) => m.KeyWithSecretSchema);
 
 const path = (id: string) => `/keys/${encodeURIComponent(id)}`;
 

@@ -1,6 +1,10 @@
 import { queryOptions } from "@tanstack/react-query";
-import { ProductListSchema } from "../contract/products.schema";
-import { apiFetch } from "../client";
+import { apiFetch, lazySchema } from "../client";
+
+const ProductListSchema = lazySchema(
+  () => import("../contract/products.schema"),
+  (m) => m.ProductListSchema,
+);
 
 export const productQueries = {
   all: () => ["products"] as const,

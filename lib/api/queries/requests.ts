@@ -1,11 +1,11 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
-import {
-  type RequestFilters,
-  RequestListSchema,
-  RequestStorySchema,
-  RequestSummarySchema,
-} from "../contract/requests.schema";
-import { apiFetch } from "../client";
+import type { RequestFilters } from "../contract/requests.schema";
+import { apiFetch, lazySchema } from "../client";
+
+const schemas = () => import("../contract/requests.schema");
+const RequestListSchema = lazySchema(schemas, (m) => m.RequestListSchema);
+const RequestStorySchema = lazySchema(schemas, (m) => m.RequestStorySchema);
+const RequestSummarySchema = lazySchema(schemas, (m) => m.RequestSummarySchema);
 
 export const REQUEST_PAGE_SIZE = 50;
 

@@ -1,18 +1,18 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
-import { KeySchema } from "../contract/keys.schema";
-import {
-  type AuditQuery,
-  AuditListSchema,
-  CustomerPauseResultSchema,
-  CustomerSummarySchema,
-  LookupResultSchema,
-  SupportProductListSchema,
-  SupportProductSchema,
-  SupportRequestSchema,
-} from "../contract/support.schema";
-import { apiFetch } from "../client";
+import type { AuditQuery } from "../contract/support.schema";
+import { apiFetch, lazySchema } from "../client";
 import { idempotencyKeyFor } from "../query-client";
+import { KeySchema } from "./keys";
 import { toSearch } from "./requests";
+
+const schemas = () => import("../contract/support.schema");
+const AuditListSchema = lazySchema(schemas, (m) => m.AuditListSchema);
+const CustomerPauseResultSchema = lazySchema(schemas, (m) => m.CustomerPauseResultSchema);
+const CustomerSummarySchema = lazySchema(schemas, (m) => m.CustomerSummarySchema);
+const LookupResultSchema = lazySchema(schemas, (m) => m.LookupResultSchema);
+const SupportProductListSchema = lazySchema(schemas, (m) => m.SupportProductListSchema);
+const SupportProductSchema = lazySchema(schemas, (m) => m.SupportProductSchema);
+const SupportRequestSchema = lazySchema(schemas, (m) => m.SupportRequestSchema);
 
 // Every support read is audited server-side: keep them fresh for a minute instead of refetching on focus.
 const AUDITED = { staleTime: 60_000, refetchOnWindowFocus: false } as const;

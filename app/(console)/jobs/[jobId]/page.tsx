@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { JobDetail } from "@/components/jobs/job-detail";
+import { JobDetail } from "./island";
 
 export async function generateMetadata({
   params,

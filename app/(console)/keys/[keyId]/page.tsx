@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { KeyDetail } from "@/components/keys/key-detail";
+import { KeyDetail } from "./island";
 
 export const metadata: Metadata = { title: "API key" };
 

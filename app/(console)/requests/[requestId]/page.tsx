@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { RequestDetail } from "@/components/requests/request-detail";
 import { currentSession } from "@/lib/server/auth/current";
+import { RequestDetail } from "./island";
 
 export const metadata: Metadata = { title: "Request" };
 

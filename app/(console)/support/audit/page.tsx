@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { AuditLog } from "@/components/support/audit-log";
 import { requireStaffPage } from "@/lib/server/support/staff-page";
+import { AuditLog } from "./island";
 
 export const metadata: Metadata = { title: "Audit log · Support" };
 

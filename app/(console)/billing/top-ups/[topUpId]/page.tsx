@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { TopUpStatus } from "@/components/billing/top-up-status";
+import { TopUpStatus } from "./island";
 
 export const metadata: Metadata = { title: "Top-up" };
 

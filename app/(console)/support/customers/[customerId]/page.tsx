@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { CustomerView } from "@/components/support/customer-panel";
 import { requireStaffPage } from "@/lib/server/support/staff-page";
+import { CustomerView } from "./island";
 
 export const metadata: Metadata = { title: "Customer · Support" };
 

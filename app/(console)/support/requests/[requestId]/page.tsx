@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireStaffPage } from "@/lib/server/support/staff-page";
-import { SupportRequestDetail } from "../../support-request-detail";
+import { SupportRequestDetail } from "./island";
 
 export const metadata: Metadata = { title: "Request · Support" };
 

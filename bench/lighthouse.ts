@@ -1,0 +1,230 @@
+/**
+ * Lighthouse 12.2.3 (pinned: 13 needs Node 22) on every console page of the production build:
+ * performance and accessibility scores, the lab metrics, and the JavaScript the page loaded, written to
+ * bench/results/lighthouse.json. Signed in as the demo owner (support pages as the support account),
+ * with a key, a job, a top-up and a request made first so the detail pages have something to show.
+ *
+ *   npm run build && npm run bench:lighthouse
+ *
+ * It starts `server.ts` (NODE_ENV=production, a fresh embedded database) on LIGHTHOUSE_PORT (3270), or
+ * measures a running server at LIGHTHOUSE_URL (seeded with SEED_DEMO=1). Desktop settings by default
+ * (the console is a desktop tool); LIGHTHOUSE_PRESET=mobile for Lighthouse's mobile defaults. Chromium
+ * from CHROMIUM_PATH (/usr/bin/chromium), started with the flags of playwright.config.ts.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
+import desktopConfig from "lighthouse/core/config/desktop-config.js";
+import { signInCookie, startServer, stopServer, table } from "./lib";
+
+const PRESET = process.env.LIGHTHOUSE_PRESET === "mobile" ? "mobile" : "desktop";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// The flags of playwright.config.ts, headless.
+const CHROME_FLAGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+type Page = { page: string; path: string; as: "demo" | "support" | null };
+
+type Result = Page & {
+  performance: number | null;
+  accessibility: number | null;
+  fcp_ms: number | null;
+  lcp_ms: number | null;
+  tbt_ms: number | null;
+  cls: number | null;
+  speed_index_ms: number | null;
+  script_kb: number | null;
+  failed_a11y_audits: string[];
+};
+
+async function call(base: string, cookie: string, method: string, route: string, body?: unknown) {
+  const res = await fetch(`${base}/api/v1${route}`, {
+    method,
+    headers: {
+      cookie,
+      origin: base,
+      "content-type": "application/json",
+      ...(method === "POST" ? { "idempotency-key": crypto.randomUUID() } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json)}`);
+  return { ...json!, requestId: res.headers.get("x-request-id") ?? "" } as Record<string, unknown> & {
+    requestId: string;
+  };
+}
+
+/** A key, a top-up, a job and a request of the demo customer, for the detail pages. */
+async function seed(base: string, demo: string) {
+  const key = await call(base, demo, "POST", "/keys", { name: "Lighthouse key" });
+  const topUp = await call(base, demo, "POST", "/top-ups", { pack: "pack_starter" });
+  const job = await call(base, demo, "POST", "/jobs", { product: "text-to-image", prompt: "a lighthouse" });
+  return {
+    keyId: String(key.id),
+    topUpId: String(topUp.id),
+    jobId: String(job.id),
+    requestId: job.requestId, // the job's creation: the richest request story
+    customerId: "cus_demo", // the seeded customer of demo@example.com
+  };
+}
+
+function pages(ids: Awaited<ReturnType<typeof seed>>): Page[] {
+  return [
+    { page: "Overview", path: "/", as: "demo" },
+    { page: "Keys", path: "/keys", as: "demo" },
+    { page: "Key", path: `/keys/${ids.keyId}`, as: "demo" },
+    { page: "Billing", path: "/billing", as: "demo" },
+    { page: "Top-up", path: `/billing/top-ups/${ids.topUpId}`, as: "demo" },
+    { page: "Jobs", path: "/jobs", as: "demo" },
+    { page: "Job", path: `/jobs/${ids.jobId}`, as: "demo" },
+    { page: "Playground", path: "/playground", as: "demo" },
+    { page: "Requests", path: "/requests", as: "demo" },
+    { page: "Request", path: `/requests/${ids.requestId}`, as: "demo" },
+    { page: "Support", path: "/support", as: "support" },
+    { page: "Support: audit log", path: "/support/audit", as: "support" },
+    { page: "Support: customer", path: `/support/customers/${ids.customerId}`, as: "support" },
+    { page: "Support: request", path: `/support/requests/${ids.requestId}`, as: "support" },
+    { page: "Sign in", path: "/sign-in", as: null },
+    { page: "Sign up", path: "/sign-up", as: null },
+  ];
+}
+
+const score = (s: number | null | undefined) => (typeof s === "number" ? Math.round(s * 100) : null);
+const num = (v: unknown) => (typeof v === "number" ? Math.round(v) : null);
+
+async function main() {
+  let base = process.env.LIGHTHOUSE_URL?.replace(/\/$/, "");
+  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "genmedia-lighthouse-"));
+  if (!base) {
+    const port = process.env.LIGHTHOUSE_PORT ?? "3270";
+    base = `http://localhost:${port}`;
+    server = await startServer(
+      "Next (server.ts)",
+      ["server.ts"],
+      {
+        NODE_ENV: "production",
+        SEED_DEMO: "1",
+        PORT: port,
+        APP_URL: base,
+        DATA_DIR: path.join(tmp, "data"),
+        DEMO_GENERATION_MS: "200",
+        BETTER_AUTH_SECRET: "bench-only-secret-0123456789abcdef",
+      },
+      `${base}/api/v1/health`,
+    );
+  }
+  fs.mkdirSync(path.join(tmp, "chrome"));
+  const chrome = await chromeLauncher.launch({
+    chromePath: CHROMIUM,
+    chromeFlags: CHROME_FLAGS,
+    userDataDir: path.join(tmp, "chrome"),
+  });
+  const results: Result[] = [];
+  let version = "";
+  try {
+    const cookies = {
+      demo: await signInCookie(base, "demo@example.com", "demo-password-1"),
+      support: await signInCookie(base, "support@example.com", "support-password-1"),
+    };
+    const ids = await seed(base, cookies.demo);
+    for (const p of pages(ids)) {
+      // One warm-up load (the server compiles nothing in production, but its caches and the
+      // database's are cold), then the measured run.
+      await fetch(base + p.path, { headers: p.as ? { cookie: cookies[p.as] } : {} }).catch(() => {});
+      const runnerResult = await lighthouse(
+        base + p.path,
+        {
+          port: chrome.port,
+          output: "json",
+          logLevel: "error",
+          onlyCategories: ["performance", "accessibility"],
+          extraHeaders: p.as ? { Cookie: cookies[p.as] } : undefined,
+        },
+        PRESET === "desktop" ? desktopConfig : undefined,
+      );
+      if (!runnerResult) throw new Error(`no result for ${p.path}`);
+      const lhr = runnerResult.lhr;
+      version = lhr.lighthouseVersion;
+      if (lhr.finalDisplayedUrl.replace(base, "") !== p.path)
+        throw new Error(`${p.path} ended on ${lhr.finalDisplayedUrl} (signed out?)`);
+      const a = lhr.audits;
+      const scripts = (
+        a["resource-summary"]?.details as { items?: { resourceType: string; transferSize: number }[] }
+      )?.items?.find((i) => i.resourceType === "script");
+      const a11yAudits = lhr.categories.accessibility?.auditRefs ?? [];
+      results.push({
+        ...p,
+        performance: score(lhr.categories.performance?.score),
+        accessibility: score(lhr.categories.accessibility?.score),
+        fcp_ms: num(a["first-contentful-paint"]?.numericValue),
+        lcp_ms: num(a["largest-contentful-paint"]?.numericValue),
+        tbt_ms: num(a["total-blocking-time"]?.numericValue),
+        cls: a["cumulative-layout-shift"]?.numericValue ?? null,
+        speed_index_ms: num(a["speed-index"]?.numericValue),
+        script_kb: scripts ? Math.round((scripts.transferSize / 1024) * 10) / 10 : null,
+        failed_a11y_audits: a11yAudits
+          .filter((ref) => ref.weight > 0 && a[ref.id]?.score === 0)
+          .map((ref) => ref.id),
+      });
+      const r = results.at(-1)!;
+      console.log(`${p.path}: performance ${r.performance}, accessibility ${r.accessibility}`);
+    }
+  } finally {
+    await chrome.kill();
+    if (server) await stopServer(server);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+
+  console.log(`\nLighthouse ${version}, ${PRESET} (${os.cpus().length} cores)\n`);
+  console.log(
+    table([
+      ["page", "path", "perf", "a11y", "FCP ms", "LCP ms", "TBT ms", "CLS", "JS kB", "failed a11y audits"],
+      ...results.map((r) => [
+        r.page,
+        r.path,
+        r.performance ?? "-",
+        r.accessibility ?? "-",
+        r.fcp_ms ?? "-",
+        r.lcp_ms ?? "-",
+        r.tbt_ms ?? "-",
+        r.cls === null ? "-" : r.cls.toFixed(3),
+        r.script_kb ?? "-",
+        r.failed_a11y_audits.join(" ") || "-",
+      ]),
+    ]),
+  );
+  fs.mkdirSync("bench/results", { recursive: true });
+  fs.writeFileSync(
+    "bench/results/lighthouse.json",
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        lighthouse: version,
+        preset: PRESET,
+        chromium: CHROMIUM,
+        pages: results,
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

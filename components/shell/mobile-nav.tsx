@@ -1,0 +1,43 @@
+"use client";
+
+import { Menu } from "lucide-react";
+import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+import type { NavItem } from "./nav-items";
+
+/** The navigation menu of small screens (loaded when first opened; see ConsoleShell and UserMenu). */
+export function MobileNav({
+  items,
+  defaultOpen,
+  container,
+}: {
+  items: NavItem[];
+  defaultOpen?: boolean;
+  container?: HTMLElement | null;
+}) {
+  return (
+    <DropdownMenu defaultOpen={defaultOpen} modal={false}>
+      <DropdownMenuTrigger asChild>
+        <Button variant="ghost" size="icon" className="md:hidden" aria-label="Open navigation">
+          <Menu aria-hidden />
+        </Button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="start" container={container}>
+        {items.map((item) => (
+          <DropdownMenuItem key={item.href} asChild>
+            <Link href={item.href}>
+              <item.icon aria-hidden />
+              {item.label}
+            </Link>
+          </DropdownMenuItem>
+        ))}
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}

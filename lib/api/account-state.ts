@@ -1,0 +1,35 @@
+import type { AccountStateHandlers } from "./query-client";
+
+/**
+ * The account-wide handlers of the query client, set by the console's providers. The query client is
+ * created in a lazily loaded chunk (components/providers/island.tsx) and the providers are in the
+ * first-load bundle, so the client calls through this indirection instead of holding the providers'
+ * functions.
+ */
+const current: AccountStateHandlers = {
+  onSignedOut: () => {},
+  onCustomerPaused: () => {},
+  onAccountUsable: () => {},
+  onUnhandled: () => {},
+};
+
+export const accountHandlers: Required<AccountStateHandlers> = {
+  onSignedOut: () => current.onSignedOut(),
+  onCustomerPaused: (error) => current.onCustomerPaused(error),
+  onAccountUsable: () => current.onAccountUsable?.(),
+  onUnhandled: (error) => current.onUnhandled(error),
+};
+
+export function registerAccountHandlers(handlers: AccountStateHandlers): () => void {
+  Object.assign(current, handlers);
+  return () => {
+    if (current.onSignedOut === handlers.onSignedOut) {
+      Object.assign(current, {
+        onSignedOut: () => {},
+        onCustomerPaused: () => {},
+        onAccountUsable: () => {},
+        onUnhandled: () => {},
+      });
+    }
+  };
+}

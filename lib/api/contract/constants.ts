@@ -1,0 +1,36 @@
+/**
+ * The contract's plain constants, without zod: client components import them from here so the schemas
+ * (and zod) stay out of the first-load bundle. The schema files re-export them under the same names.
+ */
+
+export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "canceled"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** Statuses that still hold a slot under a key's queue cap. */
+export const UNFINISHED_STATUSES = ["queued", "running"] as const satisfies readonly JobStatus[];
+
+export const MAX_PROMPT_LENGTH = 2000;
+export const MAX_IMAGE_URL_LENGTH = 2048;
+
+/** Retry is allowed only from these; cancel only from queued. */
+export const RETRYABLE_FROM = ["failed"] as const satisfies readonly JobStatus[];
+export const CANCELABLE_FROM = ["queued"] as const satisfies readonly JobStatus[];
+
+/** Roll grace: the old secret keeps working this long (0 to 7 days). */
+export const MAX_ROLL_GRACE_SECONDS = 7 * 24 * 3600;
+
+export const ROLL_GRACE_CHOICES = [
+  { seconds: 0, label: "Now" },
+  { seconds: 3600, label: "In 1 hour" },
+  { seconds: 24 * 3600, label: "In 24 hours" },
+  { seconds: MAX_ROLL_GRACE_SECONDS, label: "In 7 days" },
+] as const;
+
+export const UPLOAD_CONTENT_TYPES = ["image/png", "image/jpeg", "image/webp"] as const;
+
+export const STATUS_CLASSES = ["2xx", "4xx", "5xx"] as const;
+export type StatusClass = (typeof STATUS_CLASSES)[number];
+
+export const REQUEST_SOURCES = ["key", "console"] as const;
+
+export const MAX_REASON_LENGTH = 500;
