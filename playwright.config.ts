@@ -33,7 +33,8 @@ export default defineConfig({
   retries: 0,
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   expect: { timeout: 15_000 },
-  timeout: 60_000,
+  // Two workers share two cores with four servers: a browser test gets 90 s.
+  timeout: 90_000,
   use: { trace: "retain-on-failure", screenshot: "only-on-failure" },
   projects: [
     { name: "api", testDir: "e2e/api", use: { baseURL: `http://localhost:${PORT}` } },

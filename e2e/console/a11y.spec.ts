@@ -231,7 +231,9 @@ async function failApi(page: Page, prefix: string, status: number, code: string,
   );
 }
 
-test("error states pages render", async ({ page, baseURL }) => {
+// The error states are four tests, not one: each stays well inside the timeout on a loaded CI machine,
+// and the two workers share them.
+test("error states: no credits, invalid entries, not-found pages", async ({ page, baseURL }) => {
   // An account with no credits: the low-balance banner is on every page, and Generate asks for a top-up.
   await newAccount(page.request, baseURL!);
   await visitAll(page, [
@@ -291,7 +293,10 @@ test("error states pages render", async ({ page, baseURL }) => {
       ready: heading("No such top-up"),
     },
   ]);
+});
 
+test("error states: the generic error and the retry countdown", async ({ page, baseURL }) => {
+  await newAccount(page.request, baseURL!);
   // The generic error state (its red tint) and the retry countdown, from answers the server rarely gives.
   await failApi(page, "/keys", 500, "internal_error");
   await failApi(page, "/jobs", 503, "service_unavailable");
@@ -312,8 +317,10 @@ test("error states pages render", async ({ page, baseURL }) => {
       ready: (p) => p.getByText("Service unavailable").first(),
     },
   ]);
-  await page.unrouteAll();
+});
 
+test("loading states", async ({ page, baseURL }) => {
+  await newAccount(page.request, baseURL!);
   // Loading states: the API never answers.
   await page.route(
     (url) => url.pathname.startsWith("/api/v1/"),
@@ -334,8 +341,10 @@ test("error states pages render", async ({ page, baseURL }) => {
     loading("/keys/key_01ZZZZZZZZZZZZZZZZZZZZZZZZ", "Loading key"),
     loading("/jobs/job_01ZZZZZZZZZZZZZZZZZZZZZZZZ", "Loading job"),
   ]);
-  await page.unrouteAll({ behavior: "ignoreErrors" });
+});
 
+test("error states: a paused account", async ({ page, baseURL }) => {
+  await newAccount(page.request, baseURL!);
   // A paused customer: the banner on every page, and quiet cards where data would be.
   await failApi(page, "/", 403, "account_disabled", { details: { scope: "customer" } });
   await visitAll(page, [
