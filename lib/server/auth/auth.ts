@@ -1,6 +1,7 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { getDb } from "../db/client";
+import { type Db, getDb, type Tx } from "../db/client";
 import { accounts, customers, sessions, users, verifications } from "../db/schema";
 import { env } from "../env";
 import { newId } from "../ids";
@@ -9,6 +10,23 @@ import { logAuth } from "./log";
 import { appOrigin } from "./origin";
 
 export const COOKIE_PREFIX = "genmedia";
+
+// better-auth runs a sign-up (its user and account rows, and our hook) in one transaction when the
+// adapter has `transaction: true`, but hands hooks no handle on it. The adapter gets a database whose
+// transactions publish their `tx` here, so the hook writes the customer in the same transaction: a
+// sign-up that fails (two with one email, racing) leaves no customer behind.
+const authTx = new AsyncLocalStorage<Tx>();
+
+function publishingTransactions(db: Db): Db {
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop !== "transaction") return Reflect.get(target, prop, receiver) as unknown;
+      const transaction: Db["transaction"] = (work, config) =>
+        target.transaction((tx) => authTx.run(tx, () => work(tx)), config);
+      return transaction;
+    },
+  });
+}
 
 async function createAuth() {
   const db = await getDb();
@@ -20,8 +38,9 @@ async function createAuth() {
     secret: BETTER_AUTH_SECRET ?? "development-only-secret-do-not-use-in-production",
     baseURL: APP_URL,
     trustedOrigins: (request) => [APP_URL ?? (request ? appOrigin(request) : undefined)],
-    database: drizzleAdapter(db, {
+    database: drizzleAdapter(publishingTransactions(db), {
       provider: "pg",
+      transaction: true,
       schema: { user: users, session: sessions, account: accounts, verification: verifications },
     }),
     emailAndPassword: { enabled: true, autoSignIn: true, minPasswordLength: 8, maxPasswordLength: 128 },
@@ -46,7 +65,7 @@ async function createAuth() {
             if ((user as { customerId?: string | null }).customerId) return { data: user };
             const id = newId("cus");
             const name = user.name?.trim() ? `${user.name.trim()}'s team` : user.email;
-            await db.insert(customers).values({ id, name });
+            await (authTx.getStore() ?? db).insert(customers).values({ id, name });
             return { data: { ...user, customerId: id, role: "owner" } };
           },
         },
