@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "./e2e/support/chromium";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const API_PORT = Number(process.env.E2E_API_PORT ?? 3101);
@@ -8,21 +9,8 @@ const LIMITS_PORT = Number(process.env.E2E_LIMITS_PORT ?? 3102);
 // A console whose Redis goes through a proxy the spec can cut (rate_limiter_unavailable); needs a Redis.
 const REDIS_DOWN_PORT = Number(process.env.E2E_REDIS_DOWN_PORT ?? 3103);
 const E2E_REDIS_URL = process.env.E2E_REDIS_URL ?? process.env.REDIS_URL;
-const systemChromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-const launchOptions = fs.existsSync(systemChromium)
-  ? {
-      executablePath: systemChromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    }
+const launchOptions = fs.existsSync(CHROMIUM_PATH)
+  ? { executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS }
   : {};
 
 export default defineConfig({

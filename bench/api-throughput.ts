@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { measure, signInCookie, startServer, stopServer, table, type Measure } from "./lib";
+import { measure, signInCookie, startServer, stopServer, table, type Measure, writeResult } from "./lib";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -113,15 +113,7 @@ async function main() {
     `\nAPI throughput (${db}, ${CONNECTIONS} connections, ${SECONDS} s per route, ${os.cpus().length} cores)\n`,
   );
   console.log(table(rows));
-  fs.mkdirSync("bench/results", { recursive: true });
-  fs.writeFileSync(
-    "bench/results/api-throughput.json",
-    JSON.stringify(
-      { at: new Date().toISOString(), database: db, connections: CONNECTIONS, seconds: SECONDS, results },
-      null,
-      2,
-    ) + "\n",
-  );
+  writeResult("api-throughput", { database: db, connections: CONNECTIONS, seconds: SECONDS, results });
   process.exit(0);
 }
 

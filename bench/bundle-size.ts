@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { table } from "./lib";
+import { table, writeResult } from "./lib";
 
 const BUDGET_KB = 150;
 const dist = process.env.NEXT_DIST_DIR || ".next";
@@ -52,11 +52,7 @@ function main() {
       ]),
     ]),
   );
-  fs.mkdirSync("bench/results", { recursive: true });
-  fs.writeFileSync(
-    "bench/results/bundle-size.json",
-    JSON.stringify({ at: new Date().toISOString(), budget_kb: BUDGET_KB, routes: rows }, null, 2) + "\n",
-  );
+  writeResult("bundle-size", { budget_kb: BUDGET_KB, routes: rows });
   const over = rows.filter((r) => r.over);
   if (over.length) {
     console.log(`\n${over.length} route(s) over budget: ${over.map((r) => r.route).join(", ")}`);

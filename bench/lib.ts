@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import autocannon from "autocannon";
 
 export type Measure = { name: string; rps: number; p50: number; p99: number; non2xx: number; errors: number };
@@ -84,4 +86,11 @@ export async function measure(
 export function table(rows: (string | number)[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   return rows.map((r) => r.map((c, i) => String(c).padEnd(widths[i]!)).join("  ")).join("\n");
+}
+
+/** Writes bench/results/<name>.json: when it ran, then the results. */
+export function writeResult(name: string, result: object): void {
+  const out = path.join(import.meta.dirname, "results", `${name}.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2) + "\n");
 }

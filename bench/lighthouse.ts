@@ -9,7 +9,7 @@
  * It starts `server.ts` (NODE_ENV=production, a fresh embedded database) on LIGHTHOUSE_PORT (3270), or
  * measures a running server at LIGHTHOUSE_URL (seeded with SEED_DEMO=1). Desktop settings by default
  * (the console is a desktop tool); LIGHTHOUSE_PRESET=mobile for Lighthouse's mobile defaults. Chromium
- * from CHROMIUM_PATH (/usr/bin/chromium), started with the flags of playwright.config.ts.
+ * from CHROMIUM_PATH (/usr/bin/chromium), started with the flags of the e2e runs (e2e/support/chromium.ts).
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -18,21 +18,12 @@ import path from "node:path";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
-import { signInCookie, startServer, stopServer, table } from "./lib";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../e2e/support/chromium";
+import { signInCookie, startServer, stopServer, table, writeResult } from "./lib";
 
 const PRESET = process.env.LIGHTHOUSE_PRESET === "mobile" ? "mobile" : "desktop";
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-// The flags of playwright.config.ts, headless.
-const CHROME_FLAGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
+// The flags of the e2e runs, headless.
+const CHROME_FLAGS = ["--headless=new", ...CHROMIUM_FLAGS];
 
 type Page = { page: string; path: string; as: "demo" | "support" | null };
 
@@ -128,7 +119,7 @@ async function main() {
   }
   fs.mkdirSync(path.join(tmp, "chrome"));
   const chrome = await chromeLauncher.launch({
-    chromePath: CHROMIUM,
+    chromePath: CHROMIUM_PATH,
     chromeFlags: CHROME_FLAGS,
     userDataDir: path.join(tmp, "chrome"),
   });
@@ -206,21 +197,7 @@ async function main() {
       ]),
     ]),
   );
-  fs.mkdirSync("bench/results", { recursive: true });
-  fs.writeFileSync(
-    "bench/results/lighthouse.json",
-    JSON.stringify(
-      {
-        at: new Date().toISOString(),
-        lighthouse: version,
-        preset: PRESET,
-        chromium: CHROMIUM,
-        pages: results,
-      },
-      null,
-      2,
-    ) + "\n",
-  );
+  writeResult("lighthouse", { lighthouse: version, preset: PRESET, chromium: CHROMIUM_PATH, pages: results });
   process.exit(0);
 }
 

@@ -4,6 +4,7 @@
 // fails loudly, naming every place a secret turned up. `npm run test:e2e` runs it (tsx) after Playwright.
 import fs from "node:fs";
 import path from "node:path";
+import { liveOwner } from "../lib/server/db/lock";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -78,18 +79,8 @@ export function findLeaks(
 const redact = (s: string) => (s.length > 12 ? `${s.slice(0, 12)}…(${s.length} chars)` : `${s.slice(0, 3)}…`);
 
 async function readDatabase(dir: string) {
-  const lock = path.join(dir, "pglite.lock");
-  if (fs.existsSync(lock)) {
-    const pid = Number(fs.readFileSync(lock, "utf8"));
-    let alive = false;
-    try {
-      process.kill(pid, 0);
-      alive = true;
-    } catch {
-      /* a dead owner's lock */
-    }
-    if (alive) throw new Error(`${dir} is still open in process ${pid}: stop the e2e servers first`);
-  }
+  const owner = liveOwner(dir);
+  if (owner) throw new Error(`${dir} is still open in process ${owner}: stop the e2e servers first`);
   const { PGlite } = await import("@electric-sql/pglite");
   const db = new PGlite(path.join(dir, "pglite"));
   try {

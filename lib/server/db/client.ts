@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import { env } from "../env";
 import { onShutdown } from "../lifecycle";
+import { takeLock } from "./lock";
 import * as schema from "./schema";
 
 export type Db = NodePgDatabase<typeof schema>;
@@ -80,7 +81,7 @@ async function openPostgres(url: string): Promise<Handle> {
 async function openPglite(dataDir: string): Promise<Handle> {
   const dir = path.resolve(dataDir);
   fs.mkdirSync(dir, { recursive: true });
-  const releaseLock = takeLock(path.join(dir, "pglite.lock"));
+  const releaseLock = takeLock(dir);
   try {
     const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
       import("@electric-sql/pglite"),
@@ -101,45 +102,6 @@ async function openPglite(dataDir: string): Promise<Handle> {
   } catch (error) {
     releaseLock();
     throw error;
-  }
-}
-
-/**
- * PGlite has no locking of its own: a second process opening the same folder silently loses writes.
- * The lock file holds the owner's pid; a live owner is refused with a clear message, a dead one's lock is taken.
- */
-function takeLock(file: string): () => void {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(file, String(process.pid), { flag: "wx" });
-      return () => {
-        try {
-          if (fs.readFileSync(file, "utf8") === String(process.pid)) fs.unlinkSync(file);
-        } catch {
-          /* already gone */
-        }
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const owner = Number(fs.readFileSync(file, "utf8"));
-      if (owner && owner !== process.pid && isAlive(owner)) {
-        throw new Error(
-          `The embedded database in ${path.dirname(file)} is already open in process ${owner}. ` +
-            `Only one process may own it: stop that process, use another DATA_DIR, or set DATABASE_URL to share a real Postgres.`,
-        );
-      }
-      fs.unlinkSync(file);
-    }
-  }
-  throw new Error(`Could not take the database lock ${file}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
