@@ -5,6 +5,7 @@ import * as React from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { LiveFieldset } from "@/components/ui/live-fieldset";
 import { authClient } from "@/lib/api/auth-client";
 import { safeNextPath } from "@/lib/format";
 
@@ -50,39 +51,44 @@ export function CredentialsForm({ mode, next }: { mode: Mode; next?: string }) {
 
   const invalid = error ? { "aria-invalid": true, "aria-describedby": errorId } : {};
   return (
-    <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate={false}>
-      {mode === "sign-up" ? (
+    // POST, so that even a native submission never puts the password in a URL.
+    <form onSubmit={onSubmit} method="post" className="flex flex-col gap-4" noValidate={false}>
+      <LiveFieldset>
+        {mode === "sign-up" ? (
+          <div className="flex flex-col gap-2">
+            <Label htmlFor="name">Name</Label>
+            <Input id="name" name="name" autoComplete="name" required maxLength={100} />
+          </div>
+        ) : null}
         <div className="flex flex-col gap-2">
-          <Label htmlFor="name">Name</Label>
-          <Input id="name" name="name" autoComplete="name" required maxLength={100} />
+          <Label htmlFor="email">Email</Label>
+          <Input id="email" name="email" type="email" autoComplete="email" required {...invalid} />
         </div>
-      ) : null}
-      <div className="flex flex-col gap-2">
-        <Label htmlFor="email">Email</Label>
-        <Input id="email" name="email" type="email" autoComplete="email" required {...invalid} />
-      </div>
-      <div className="flex flex-col gap-2">
-        <Label htmlFor="password">Password</Label>
-        <Input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete={mode === "sign-in" ? "current-password" : "new-password"}
-          required
-          minLength={8}
-          {...invalid}
-        />
-        {mode === "sign-up" ? <p className="text-xs text-muted-foreground">At least 8 characters.</p> : null}
-      </div>
-      {error ? (
-        <p id={errorId} role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      ) : null}
-      <Button type="submit" disabled={pending}>
-        {pending ? <Loader2 className="animate-spin" aria-hidden /> : null}
-        {mode === "sign-in" ? "Sign in" : "Create account"}
-      </Button>
+        <div className="flex flex-col gap-2">
+          <Label htmlFor="password">Password</Label>
+          <Input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete={mode === "sign-in" ? "current-password" : "new-password"}
+            required
+            minLength={8}
+            {...invalid}
+          />
+          {mode === "sign-up" ? (
+            <p className="text-xs text-muted-foreground">At least 8 characters.</p>
+          ) : null}
+        </div>
+        {error ? (
+          <p id={errorId} role="alert" className="text-sm text-destructive">
+            {error}
+          </p>
+        ) : null}
+        <Button type="submit" disabled={pending}>
+          {pending ? <Loader2 className="animate-spin" aria-hidden /> : null}
+          {mode === "sign-in" ? "Sign in" : "Create account"}
+        </Button>
+      </LiveFieldset>
     </form>
   );
 }

@@ -26,6 +26,7 @@ import { createJob, jobQueries, keyPrefix, type PastedKey, uploadImage } from "@
 import { keyQueries } from "@/lib/api/queries/keys";
 import { productQueries } from "@/lib/api/queries/products";
 import { formatCredits } from "@/lib/format";
+import { useHydrated } from "@/lib/use-hydrated";
 import { CurlCommand } from "./curl-command";
 import { placeError, type PlaygroundField } from "./job-errors";
 import { KeyField, type KeyMode } from "./key-field";
@@ -66,10 +67,6 @@ function buildParams(values: Record<ParamName, string>, video: boolean): JobPara
 }
 
 /** /playground: try a model with the console session or a pasted key, and watch the job finish. */
-const subscribeToNothing = () => () => {};
-const isClient = () => true;
-const isServer = () => false;
-
 export function Playground({ renderJob }: { renderJob: RenderJob }) {
   const queryClient = useQueryClient();
   const products = useQuery({ ...productQueries.list(), meta: { errorHandling: "local" } });
@@ -101,7 +98,7 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
   const [drawnKey, setIdempotencyKey] = React.useState(() =>
     typeof window === "undefined" ? "" : newIdempotencyKey(),
   );
-  const hydrated = React.useSyncExternalStore(subscribeToNothing, isClient, isServer);
+  const hydrated = useHydrated();
   const idempotencyKey = hydrated ? drawnKey : "";
   const [created, setCreated] = React.useState<Created | null>(null);
   const uploads = React.useRef(new WeakMap<File, Map<string, Upload>>());

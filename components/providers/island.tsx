@@ -1,6 +1,7 @@
 "use client";
 
 import * as React from "react";
+import { LiveFieldset } from "@/components/ui/live-fieldset";
 import type * as QueryRuntimeModule from "./query-runtime";
 
 type Runtime = typeof QueryRuntimeModule;
@@ -60,8 +61,9 @@ export const VIEW_FALLBACK = (
  * first paint is the same), and its code, TanStack Query's and the data layer's are an async chunk:
  * not part of the first-load JavaScript that hydrates the shell, but requested as soon as the module
  * that declares the island runs (before hydration starts), so the view hydrates right behind the
- * shell; React replays a click made before. This keeps every console page's first-load JavaScript to
- * the shell and the framework (`npm run bench`, 150 kB). Declare a page's islands in a module of its
+ * shell. Until it has, its buttons and fields are disabled (`LiveFieldset`): a click on them would be
+ * lost, and text typed would not reach the state. This keeps every console page's first-load JavaScript
+ * to the shell and the framework (`npm run bench`, 150 kB). Declare a page's islands in a module of its
  * own (app/(console)/…/island.tsx), so a page loads only its views. `urlState` also gives the view
  * nuqs; `fallback` shows while the code loads after a client-side navigation.
  */
@@ -85,7 +87,12 @@ export function island<M, K extends keyof M>(
         const View = module[name] as React.ComponentType<Props>;
         function Island({ props, islandId }: InnerProps) {
           React.useEffect(() => checkOut(islandId), [islandId]);
-          const view = <View {...(props as Props & React.JSX.IntrinsicAttributes)} />;
+          // Until this view's own code has hydrated, its controls are disabled (LiveFieldset).
+          const view = (
+            <LiveFieldset>
+              <View {...(props as Props & React.JSX.IntrinsicAttributes)} />
+            </LiveFieldset>
+          );
           return <QueryRuntime>{nuqs ? <nuqs.NuqsAdapter>{view}</nuqs.NuqsAdapter> : view}</QueryRuntime>;
         }
         loaded = Island;
