@@ -2,7 +2,6 @@
 
 import type * as React from "react";
 import { useHydrated } from "@/lib/use-hydrated";
-import { cn } from "@/lib/utils";
 
 /**
  * A form's controls, disabled until its code has hydrated. Before that, typing would not reach a
@@ -10,15 +9,10 @@ import { cn } from "@/lib/utils";
  * and a click would submit the form natively: a reload that drops the input, or, for credentials, a
  * GET with them in the URL. Laid out as if it were not there (`display: contents`).
  */
-export function LiveFieldset({ disabled, className, ...props }: React.ComponentProps<"fieldset">) {
-  const hydrated = useHydrated();
+export function LiveFieldset({ children }: { children: React.ReactNode }) {
   return (
-    <fieldset
-      role="none"
-      data-hydrated={hydrated ? "" : undefined}
-      disabled={disabled || !hydrated}
-      className={cn("contents", className)}
-      {...props}
-    />
+    <fieldset role="none" disabled={!useHydrated()} className="contents">
+      {children}
+    </fieldset>
   );
 }

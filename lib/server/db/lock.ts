@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 /** The lock file of the embedded database in `dir`: it holds the owner's pid. */
-export function lockFile(dir: string): string {
+function lockFile(dir: string): string {
   return path.join(dir, "pglite.lock");
 }
 
