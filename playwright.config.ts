@@ -19,7 +19,12 @@ export default defineConfig({
   workers: 2,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  reporter: [
+    ["list"],
+    ...(process.env.CI ? [] : [["html", { open: "never" }] as const]),
+    // The run's JSON report (per-test timings; scripts/check-report.mjs reads it in npm test).
+    ...(process.env.E2E_REPORT ? [["json", { outputFile: process.env.E2E_REPORT }] as const] : []),
+  ],
   expect: { timeout: 15_000 },
   // Two workers share two cores with four servers: a browser test gets 90 s.
   timeout: 90_000,
@@ -27,9 +32,17 @@ export default defineConfig({
   projects: [
     { name: "api", testDir: "e2e/api", use: { baseURL: `http://localhost:${PORT}` } },
     { name: "api-standalone", testDir: "e2e/api", use: { baseURL: `http://localhost:${API_PORT}` } },
+    // Signs the seeded accounts in once and saves their sessions for the console specs.
+    {
+      name: "setup",
+      testDir: "e2e/setup",
+      testMatch: /\.setup\.ts$/,
+      use: { ...devices["Desktop Chrome"], baseURL: `http://localhost:${PORT}`, launchOptions },
+    },
     {
       name: "console",
       testDir: "e2e/console",
+      dependencies: ["setup"],
       use: {
         ...devices["Desktop Chrome"],
         baseURL: `http://localhost:${PORT}`,

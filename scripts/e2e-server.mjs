@@ -27,6 +27,8 @@ const env = {
   BETTER_AUTH_SECRET: "e2e-only-secret-0123456789abcdef",
 };
 delete env.DATABASE_URL;
+// Jobs finish in a blink (tests wait on their end, not on a clock), unless a spec needs them slow.
+env.DEMO_GENERATION_MS ??= "300";
 if (kind === "limits") {
   // Small enough for a browser test to reach; its own in-memory limiter, shared with no other server.
   Object.assign(env, {

@@ -1,19 +1,66 @@
-// `npm test`: every gate in order, stopping at the first failure.
+// `npm test`: every gate in order, stopping at the first failure. The suites write JSON reports that
+// scripts/check-report.mjs reads: a suite that ran no test, or skipped one it did not expect, fails.
+// Each step's seconds are printed, and appended to $CI_STAGES when set (.ci/run's stage table).
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 
-const steps = ["lint", "typecheck", "format:check", "test:unit", "test:integration", "test:e2e"];
+const reports = process.env.TEST_REPORTS_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "genmedia-reports-"));
+fs.mkdirSync(reports, { recursive: true });
+const vitestJson = (name) => [
+  "--",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${path.join(reports, name)}`,
+];
+
+const steps = [
+  { name: "lint", run: ["npm", "run", "--silent", "lint"] },
+  { name: "typecheck", run: ["npm", "run", "--silent", "typecheck"] },
+  { name: "format", run: ["npm", "run", "--silent", "format:check"] },
+  {
+    name: "unit",
+    run: ["npm", "run", "--silent", "test:unit", ...vitestJson("unit.json")],
+    report: "unit.json",
+  },
+  {
+    name: "integration",
+    run: ["npm", "run", "--silent", "test:integration", ...vitestJson("integration.json")],
+    report: "integration.json",
+    suite: "integration",
+  },
+  // One production build, reused by e2e and the benches (skipped when the tree is already built).
+  { name: "build", run: ["node", "scripts/ensure-build.mjs"] },
+  {
+    name: "e2e",
+    run: ["npm", "run", "--silent", "test:e2e"],
+    env: { E2E_REPORT: path.join(reports, "e2e.json") },
+    report: "e2e.json",
+  },
+];
+
 for (const step of steps) {
-  console.log(`\n▶ npm run ${step}`);
+  console.log(`\n▶ ${step.name}`);
   const started = Date.now();
-  const result = spawnSync("npm", ["run", "--silent", step], {
+  if (step.report) fs.rmSync(path.join(reports, step.report), { force: true });
+  const result = spawnSync(step.run[0], step.run.slice(1), {
     stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...step.env },
   });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (result.status !== 0) {
-    console.error(`\n✖ ${step} failed after ${seconds}s`);
-    process.exit(result.status ?? 1);
+  let status = result.status ?? 1;
+  if (step.report) {
+    const args = [path.join(reports, step.report), ...(step.suite ? ["--suite", step.suite] : [])];
+    const check = spawnSync("node", ["scripts/check-report.mjs", step.name, ...args], { stdio: "inherit" });
+    if (status === 0) status = check.status ?? 1;
   }
-  console.log(`✔ ${step} (${seconds}s)`);
+  const seconds = (Date.now() - started) / 1000;
+  if (process.env.CI_STAGES)
+    fs.appendFileSync(process.env.CI_STAGES, `${step.name}\t${seconds.toFixed(0)}\n`);
+  if (status !== 0) {
+    console.error(`\n✖ ${step.name} failed after ${seconds.toFixed(1)}s`);
+    process.exit(status);
+  }
+  console.log(`✔ ${step.name} (${seconds.toFixed(1)}s)`);
 }
 console.log("\nAll checks passed.");

@@ -15,7 +15,8 @@ import {
 // axe (every rule it runs by default, best practices included) finds no violation on any console page,
 // in the light and the dark theme, including the error states pages render and the dialogs and menus
 // they open. The theme follows the system until someone picks one, so the scheme is emulated.
-test.describe.configure({ timeout: 600_000 });
+test.describe.configure({ timeout: 600_000, mode: "parallel" });
+// Each test makes its own account and data: they share the two workers instead of queueing on one.
 
 const THEMES = ["light", "dark"] as const;
 type Theme = (typeof THEMES)[number];

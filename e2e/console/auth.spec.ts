@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, signInUi, uniqueEmail } from "../support/accounts";
+import { DEMO, signInUi, storageStateOf, uniqueEmail } from "../support/accounts";
 
 test("a signed-out visit to /keys redirects to sign-in, and back after signing in", async ({ page }) => {
   await page.goto("/keys");
@@ -49,16 +49,20 @@ test("sign up creates a team with 0 credits; sign out ends the session", async (
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
-test("an error state shows the request id, and its copy button puts it on the clipboard", async ({
-  page,
-}) => {
-  await signInUi(page, DEMO);
-  await page.getByLabel("Warn under (credits)").fill("99999999999");
-  await page.getByRole("button", { name: "Save" }).click();
-  const input = page.getByLabel("Warn under (credits)");
-  await expect(input).toHaveAttribute("aria-invalid", "true");
-  const id = (await page.getByTestId("request-id").textContent()) ?? "";
-  expect(id).toMatch(/^req_/);
-  await page.getByRole("button", { name: "Copy request ID" }).click();
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(id);
+test.describe("signed in", () => {
+  test.use({ storageState: storageStateOf("demo") });
+
+  test("an error state shows the request id, and its copy button puts it on the clipboard", async ({
+    page,
+  }) => {
+    await page.goto("/");
+    await page.getByLabel("Warn under (credits)").fill("99999999999");
+    await page.getByRole("button", { name: "Save" }).click();
+    const input = page.getByLabel("Warn under (credits)");
+    await expect(input).toHaveAttribute("aria-invalid", "true");
+    const id = (await page.getByTestId("request-id").textContent()) ?? "";
+    expect(id).toMatch(/^req_/);
+    await page.getByRole("button", { name: "Copy request ID" }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(id);
+  });
 });

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { OTHER, signInUi, uniqueEmail } from "../support/accounts";
+import { storageStateOf, uniqueEmail } from "../support/accounts";
 
 /** A new team (0 credits) signed up through the page, so these flows never race other specs' balances. */
 // Multi-page flows (sign-up, pay, re-run, read the ledger): give them room on a busy CI machine.
@@ -76,32 +76,35 @@ test("the low-balance warning level is set on Billing and drives the banner", as
   await expect(page.getByRole("region", { name: "Low balance" })).toBeVisible();
 });
 
-test("Other (0 credits) is refused with insufficient_balance: the prompt shows what the job needs", async ({
-  page,
-}) => {
-  await signInUi(page, OTHER);
-  const before = await apiBalance(page);
-  // Seeded at 0, and no spec tops Other up (each e2e run starts from a fresh database).
-  expect(before).toBe(0);
-  await openPlayground(page);
+test.describe("as the Other account", () => {
+  test.use({ storageState: storageStateOf("other") });
 
-  const dialog = page.getByRole("dialog", { name: "Top up credits" });
-  await expect(dialog).toBeVisible();
-  await expect(dialog.getByText("Required").locator("xpath=following-sibling::dd[1]")).toHaveText(
-    "10 credits",
-  );
-  await expect(dialog.getByText("Available").locator("xpath=following-sibling::dd[1]")).toHaveText(
-    `${before} credits`,
-  );
-  await expect(dialog.getByText("Shortfall").locator("xpath=following-sibling::dd[1]")).toHaveText(
-    `${10 - before} credits`,
-  );
-  await expect(dialog.getByRole("radio", { name: /Starter/ })).toBeChecked();
-  await expect(dialog.getByTestId("request-id")).toHaveText(/^req_/);
-  await dialog.getByRole("button", { name: "Cancel" }).click();
-  await expect(dialog).toBeHidden();
-  // Refused means nothing was charged, and Other keeps its balance for the rest of the run.
-  expect(await apiBalance(page)).toBe(before);
+  test("Other (0 credits) is refused with insufficient_balance: the prompt shows what the job needs", async ({
+    page,
+  }) => {
+    const before = await apiBalance(page);
+    // Seeded at 0, and no spec tops Other up (each e2e run starts from a fresh database).
+    expect(before).toBe(0);
+    await openPlayground(page);
+
+    const dialog = page.getByRole("dialog", { name: "Top up credits" });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByText("Required").locator("xpath=following-sibling::dd[1]")).toHaveText(
+      "10 credits",
+    );
+    await expect(dialog.getByText("Available").locator("xpath=following-sibling::dd[1]")).toHaveText(
+      `${before} credits`,
+    );
+    await expect(dialog.getByText("Shortfall").locator("xpath=following-sibling::dd[1]")).toHaveText(
+      `${10 - before} credits`,
+    );
+    await expect(dialog.getByRole("radio", { name: /Starter/ })).toBeChecked();
+    await expect(dialog.getByTestId("request-id")).toHaveText(/^req_/);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toBeHidden();
+    // Refused means nothing was charged, and Other keeps its balance for the rest of the run.
+    expect(await apiBalance(page)).toBe(before);
+  });
 });
 
 test("the top-up prompt pays, then runs the blocked job again", async ({ page }) => {

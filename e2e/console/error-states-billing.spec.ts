@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { DEMO, signInUi } from "../support/accounts";
+import { storageStateOf } from "../support/accounts";
 
 // The two codes no person reaches through the console's own flows, made to happen at the browser's
 // edge and rendered as their UI states (ARCHITECTURE.md): the server's answers are real for
@@ -15,7 +15,7 @@ async function openBilling(page: Page) {
   await expect(page.getByRole("list", { name: "Packs" })).toBeVisible({ timeout: 60_000 });
 }
 
-test.beforeEach(async ({ page }) => signInUi(page, DEMO));
+test.use({ storageState: storageStateOf("demo") });
 
 // @code:invalid_pack
 test("invalid_pack → a pack withdrawn while the page was open is refused, with the request id", async ({
@@ -67,6 +67,8 @@ test("internal_error → the generic state: what happened, Try again, and the re
       },
     });
   });
+  // The page's clock is ours: "not retried by itself" is proven over a minute of its time, not by waiting.
+  await page.clock.install();
   await openBilling(page);
   await page.getByRole("button", { name: /^Buy Starter/ }).click();
 
@@ -75,7 +77,7 @@ test("internal_error → the generic state: what happened, Try again, and the re
   await expect(alert).toContainText("internal_error · HTTP 500");
   await expect(alert.getByTestId("request-id")).toHaveText(requestId);
   // Not retried by itself (a 500 is not a retryable code); Try again sends it once more.
-  await page.waitForTimeout(1_500);
+  await page.clock.runFor(60_000);
   expect(calls).toBe(1);
   await alert.getByRole("button", { name: "Try again" }).click();
   await expect.poll(() => calls).toBe(2);

@@ -1,5 +1,5 @@
 import { test, type Page } from "@playwright/test";
-import { DEMO, OTHER, signInUi } from "../support/accounts";
+import { storageStateOf } from "../support/accounts";
 import {
   consoleHeaders,
   createJob,
@@ -13,6 +13,9 @@ import {
   pasteKey,
   waitForJob,
 } from "./jobs-fixtures";
+
+// Independent tests (each its own keys and jobs, or only reads): they spread over both workers.
+test.describe.configure({ mode: "parallel" });
 
 // Every job-side code of the catalog, reached for real against the e2e server, rendered as the state
 // ARCHITECTURE.md names — each with the request id of the answer and its copy button.
@@ -79,7 +82,7 @@ const FIELD_CASES: FieldCase[] = [
 ];
 
 test.describe("job errors as field errors", () => {
-  test.beforeEach(async ({ page }) => signInUi(page, DEMO));
+  test.use({ storageState: storageStateOf("demo") });
 
   for (const c of FIELD_CASES) {
     // @code:invalid_request @code:invalid_product @code:source_image_required @code:invalid_image
@@ -95,24 +98,27 @@ test.describe("job errors as field errors", () => {
   }
 });
 
-// @code:insufficient_balance
-test("insufficient_balance → the dialog Top up credits, and the id stays behind it", async ({ page }) => {
-  await signInUi(page, OTHER);
-  await openPlayground(page, "Demo Text to Image");
-  await page.getByLabel("Prompt").fill("a cat in a hat");
-  const response = await generate(page);
-  expect(response.status()).toBe(402);
-  const dialog = page.getByRole("dialog", { name: "Top up credits" });
-  await expect(dialog).toBeVisible();
-  await expect(dialog.getByText("Shortfall")).toBeVisible();
-  // Nothing is bought here: the Other account stays at 0 credits for everyone's tests.
-  await dialog.getByRole("button", { name: "Cancel" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "Not enough credits" })).toBeVisible();
-  await expectRequestIdShown(page, response);
+test.describe("as the Other account (0 credits)", () => {
+  test.use({ storageState: storageStateOf("other") });
+
+  // @code:insufficient_balance
+  test("insufficient_balance → the dialog Top up credits, and the id stays behind it", async ({ page }) => {
+    await openPlayground(page, "Demo Text to Image");
+    await page.getByLabel("Prompt").fill("a cat in a hat");
+    const response = await generate(page);
+    expect(response.status()).toBe(402);
+    const dialog = page.getByRole("dialog", { name: "Top up credits" });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByText("Shortfall")).toBeVisible();
+    // Nothing is bought here: the Other account stays at 0 credits for everyone's tests.
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Not enough credits" })).toBeVisible();
+    await expectRequestIdShown(page, response);
+  });
 });
 
 test.describe("as the demo account", () => {
-  test.beforeEach(async ({ page }) => signInUi(page, DEMO));
+  test.use({ storageState: storageStateOf("demo") });
 
   // @code:product_paused
   test("product_paused → the product is marked before, and the paused banner after", async ({ page }) => {

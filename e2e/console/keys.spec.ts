@@ -1,10 +1,12 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
-import { DEMO, signInUi } from "../support/accounts";
+import { storageStateOf } from "../support/accounts";
 
 // A person's whole key lifecycle in the console, with the key used from Playwright's request API.
 // Long flows on a shared machine: more time than the default, never a timed assertion.
 test.describe.configure({ timeout: 180_000 });
+// Signed in as the demo owner (e2e/setup); signing in itself, with its way back, is auth.spec.ts's.
+test.use({ storageState: storageStateOf("demo") });
 
 async function callWithKey(page: Page, secret: string, headers: Record<string, string> = {}) {
   const res = await page.request.get("/api/v1/products", {
@@ -47,7 +49,7 @@ test("create a key, read the secret once, restrict it, explain the denial, allow
   page,
 }) => {
   const name = `E2E key ${Date.now()}`;
-  await signInUi(page, DEMO);
+  await page.goto("/");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Keys" }).click();
   await expect(page.getByRole("heading", { name: "API keys", exact: true })).toBeVisible();
 
@@ -139,7 +141,7 @@ test("create a key, read the secret once, restrict it, explain the denial, allow
 
 test("an IP denial is explained with the observed IP, and Allow lets it through", async ({ page }) => {
   const name = `E2E ip ${Date.now()}`;
-  await signInUi(page, DEMO, "/sign-in?next=%2Fkeys");
+  await page.goto("/keys");
   await expect(page.getByRole("heading", { name: "API keys", exact: true })).toBeVisible();
   const secret = await createKeyUi(page, name);
   await closeSecretDialog(page, "Save your secret key");
@@ -166,7 +168,7 @@ test("an IP denial is explained with the observed IP, and Allow lets it through"
 });
 
 test("invalid entries are marked inline from the server's field paths", async ({ page }) => {
-  await signInUi(page, DEMO, "/sign-in?next=%2Fkeys");
+  await page.goto("/keys");
   await keysLoaded(page);
   await page.getByRole("button", { name: "Create key" }).first().click();
   const dialog = page.getByRole("dialog", { name: "Create API key" });
@@ -191,14 +193,14 @@ test("invalid entries are marked inline from the server's field paths", async ({
 });
 
 test("a key of another account is the page's own not-found state", async ({ page }) => {
-  await signInUi(page, DEMO, "/sign-in?next=%2Fkeys%2Fkey_01ZZZZZZZZZZZZZZZZZZZZZZZZ");
+  await page.goto("/keys/key_01ZZZZZZZZZZZZZZZZZZZZZZZZ");
   await expect(page.getByRole("heading", { name: "Key not found" })).toBeVisible();
   await expect(page.getByText("key_01ZZZZZZZZZZZZZZZZZZZZZZZZ")).toBeVisible();
   await expect(page.getByRole("button", { name: "Copy request ID" })).toBeVisible();
 });
 
 test("the keys pages have no serious accessibility violations, and work on a phone", async ({ page }) => {
-  await signInUi(page, DEMO, "/sign-in?next=%2Fkeys");
+  await page.goto("/keys");
   const name = `E2E a11y ${Date.now()}`;
   await createKeyUi(page, name);
   await closeSecretDialog(page, "Save your secret key");
