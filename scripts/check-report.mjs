@@ -52,7 +52,8 @@ function tests() {
             : t.status === "expected" || t.status === "flaky"
               ? "passed"
               : "failed";
-        out.push({ name: `[${t.projectName}] ${name}`, status });
+        const ms = t.results.reduce((sum, r) => sum + (r.duration ?? 0), 0);
+        out.push({ name: `[${t.projectName}] ${name}`, status, file: `[${t.projectName}] ${spec.file}`, ms });
       }
     }
     for (const child of suite.suites ?? []) walk(child, [...trail, child.title]);
@@ -72,6 +73,15 @@ console.log(`${stage}: ${passed} passed, ${failed} failed, ${skipped.length} ski
 for (const t of skipped) console.log(`  ${unexpected.includes(t) ? "✖ unexpected" : "skip"}: ${t.name}`);
 if (process.env.CI_COUNTS)
   fs.appendFileSync(process.env.CI_COUNTS, `${stage}\t${passed}\t${failed}\t${skipped.length}\n`);
+
+// Where a browser run's time went (test time summed per file; two workers share it).
+const perFile = new Map();
+for (const t of all) if (t.file) perFile.set(t.file, (perFile.get(t.file) ?? 0) + t.ms);
+if (perFile.size > 0) {
+  console.log(`  test time per file (s), slowest first:`);
+  for (const [f, ms] of [...perFile].sort((a, b) => b[1] - a[1]).slice(0, 8))
+    console.log(`  ${(ms / 1000).toFixed(0).padStart(6)}  ${f}`);
+}
 
 const problems = [];
 if (passed === 0) problems.push("no test ran");
