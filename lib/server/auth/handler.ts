@@ -11,7 +11,10 @@ import { redactedError } from "./log";
  * spoofable X-Forwarded-For): an address with too many failed sign-ins is refused for the window.
  */
 export async function handleAuthRequest(request: Request, clientIp?: string | null): Promise<Response> {
-  const ip = clientIp ?? request.headers.get(CLIENT_IP_HEADER);
+  const ip = clientIp === undefined ? request.headers.get(CLIENT_IP_HEADER) : clientIp;
+  // Standalone API server: no server.ts in front replaced a client-sent copy of the header
+  // better-auth reads (ipAddressHeaders), so the socket's address replaces it here.
+  if (clientIp !== undefined) request = withClientIp(request, clientIp);
   const isSignIn = request.method === "POST" && new URL(request.url).pathname.includes("/sign-in/");
   if (isSignIn) {
     try {
@@ -43,6 +46,13 @@ export async function handleAuthRequest(request: Request, clientIp?: string | nu
   if (response.status >= 500 && !(await databaseReachable())) return refusal(databaseDown());
   if (isSignIn && response.status === 401) await recordAuthFailure(ip);
   return response;
+}
+
+function withClientIp(request: Request, clientIp: string | null): Request {
+  const headers = new Headers(request.headers);
+  headers.delete(CLIENT_IP_HEADER);
+  if (clientIp) headers.set(CLIENT_IP_HEADER, clientIp);
+  return new Request(request, { headers, duplex: "half" } as RequestInit);
 }
 
 const databaseReachable = () =>
