@@ -42,6 +42,7 @@ import { api, json, ORIGIN, signIn, signUp, uniqueEmail } from "../support/api";
 import { installChangeCounter, stateChangeReader } from "../support/state";
 import {
   type Json,
+  cursorish,
   domainValues,
   validDomainValues,
   validFromSchema,
@@ -334,6 +335,7 @@ function requestArbitrary(
     key_id: fc.constantFrom(w.rich.keyId, w.foreign.keyId),
     job_id: fc.constantFrom(w.rich.jobId, w.foreign.jobId),
     customer_id: fc.constantFrom(w.foreign.customerId, "cus_demo"),
+    cursor: cursorish,
     q: fc.constantFrom(
       w.foreign.customerId,
       w.rich.requestId,

@@ -1,0 +1,78 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { api, json } from "../support/api";
+import { type Envelope, newAccount, openDatabase } from "../support/jobs";
+
+// Findings of the security audit (issue 20), each pinned by the request that showed it.
+
+beforeAll(openDatabase);
+
+type Account = Awaited<ReturnType<typeof newAccount>>;
+let acct: Account;
+beforeAll(async () => {
+  acct = await newAccount("security", 0);
+});
+
+const b64 = (s: string) => Buffer.from(s).toString("base64url");
+
+describe("L1: job time filters at the edges of time", () => {
+  const edges = [
+    "1969-12-31T23:59:59Z",
+    "1970-01-01T00:00:00Z",
+    "0000-01-01T00:00:00Z",
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59Z",
+  ];
+
+  it("GET /jobs answers 200 with an empty list, never a 500", async () => {
+    for (const at of edges) {
+      for (const name of ["created_after", "created_before"]) {
+        const res = await api(`/jobs?${name}=${encodeURIComponent(at)}`, {
+          headers: acct.keyCaller!.headers,
+        });
+        const body = await json<{ data: unknown[] } & Envelope>(res);
+        expect(res.status, `${name}=${at}: ${JSON.stringify(body)}`).toBe(200);
+        expect(body.data).toEqual([]);
+      }
+    }
+  });
+
+  it("the CSV export answers the header and nothing else, never a truncated 200", async () => {
+    for (const at of edges) {
+      for (const name of ["created_after", "created_before"]) {
+        const res = await api(`/jobs/export.csv?${name}=${encodeURIComponent(at)}`, {
+          headers: acct.keyCaller!.headers,
+        });
+        expect(res.status, `${name}=${at}`).toBe(200);
+        const text = await res.text();
+        expect(text.split("\r\n"), `${name}=${at}: ${text}`).toEqual([
+          expect.stringMatching(/^id,created_at,/),
+          "",
+        ]);
+      }
+    }
+  });
+});
+
+describe("L2: a request-log cursor with an out-of-range time", () => {
+  it("is invalid_request on the cursor, never a 500", async () => {
+    const id = "req_01HZZZZZZZZZZZZZZZZZZZZZZZ";
+    for (const ms of ["9007199254740991", "-9007199254740991", "8640000000000001", "-62198755200001"]) {
+      const res = await api(`/requests?cursor=${b64(`${ms}.${id}`)}`, { headers: acct.session.headers });
+      const body = await json<Envelope>(res);
+      expect(res.status, `${ms}: ${JSON.stringify(body)}`).toBe(400);
+      expect(body.error.code).toBe("invalid_request");
+      expect(body.error.details).toMatchObject({ fields: [{ path: "cursor" }] });
+    }
+  });
+
+  it("from/to at the edges of time are answered, never a 500", async () => {
+    for (const at of ["0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1969-12-31T23:59:59Z"]) {
+      const res = await api(`/requests?from=${encodeURIComponent(at)}`, { headers: acct.session.headers });
+      expect(res.status, `${at}: ${await res.clone().text()}`).toBe(200);
+      const summary = await api(`/requests/summary?from=${encodeURIComponent(at)}&to=9999-12-31T23:59:59Z`, {
+        headers: acct.session.headers,
+      });
+      expect([200, 400], `summary ${at}: ${await summary.clone().text()}`).toContain(summary.status);
+    }
+  });
+});
