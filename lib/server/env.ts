@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   BETTER_AUTH_SECRET: z.string().min(16).optional(),
   RATE_LIMIT_PER_MINUTE: int(600),
   AUTH_FAILURES_PER_MINUTE: int(60),
+  /** Failed sign-ins per account (any address) per minute: password spraying from many addresses. */
+  AUTH_FAILURES_PER_ACCOUNT_PER_MINUTE: int(10),
   MAX_UNFINISHED_JOBS_PER_KEY: int(20),
   MAX_UPLOAD_BYTES: int(10 * 1024 * 1024),
   DEMO_GENERATION_MS: z.coerce.number().int().min(0).default(1500),

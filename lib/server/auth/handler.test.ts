@@ -7,10 +7,7 @@ const state = vi.hoisted(() => ({
 }));
 vi.mock("./auth", () => ({ getAuth: async () => ({ handler: (r: Request) => state.handler(r) }) }));
 vi.mock("../db/client", () => ({ pingDb: () => state.ping() }));
-vi.mock("../ratelimit/limiter", () => ({
-  assertNotLockedOut: async () => {},
-  recordAuthFailure: async () => {},
-}));
+vi.mock("../ratelimit/limiter", () => ({ takeSignInAttempt: async () => async () => {} }));
 
 const { handleAuthRequest } = await import("./handler");
 const { redactedError } = await import("./log");

@@ -2,7 +2,7 @@ import { pingDb } from "../db/client";
 import { DomainError, isDatabaseUnavailable } from "../errors";
 import { newId } from "../ids";
 import { CLIENT_IP_HEADER } from "../net/client-ip";
-import { assertNotLockedOut, recordAuthFailure } from "../ratelimit/limiter";
+import { takeSignInAttempt } from "../ratelimit/limiter";
 import { getAuth } from "./auth";
 import { redactedError } from "./log";
 
@@ -16,9 +16,10 @@ export async function handleAuthRequest(request: Request, clientIp?: string | nu
   // better-auth reads (ipAddressHeaders), so the socket's address replaces it here.
   if (clientIp !== undefined) request = withClientIp(request, clientIp);
   const isSignIn = request.method === "POST" && new URL(request.url).pathname.includes("/sign-in/");
+  let giveBack: (() => Promise<void>) | undefined;
   if (isSignIn) {
     try {
-      await assertNotLockedOut(ip);
+      giveBack = await takeSignInAttempt(ip, await signInEmail(request));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       return refusal(error);
@@ -44,8 +45,19 @@ export async function handleAuthRequest(request: Request, clientIp?: string | nu
   }
   // Some endpoints catch the driver's error themselves and answer 500 ("Failed to get session").
   if (response.status >= 500 && !(await databaseReachable())) return refusal(databaseDown());
-  if (isSignIn && response.status === 401) await recordAuthFailure(ip);
+  // Only a wrong password keeps its point.
+  if (giveBack && response.status !== 401) await giveBack();
   return response;
+}
+
+/** The account a sign-in names, read from a copy of the body (better-auth reads the original). */
+async function signInEmail(request: Request): Promise<string | null> {
+  try {
+    const body = (await request.clone().json()) as { email?: unknown } | null;
+    return typeof body?.email === "string" ? body.email.slice(0, 320) : null;
+  } catch {
+    return null;
+  }
 }
 
 function withClientIp(request: Request, clientIp: string | null): Request {

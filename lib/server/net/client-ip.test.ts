@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from "vitest";
-import { parseCidrList, resolveClientIp } from "./client-ip";
+import { ipBucket, parseCidrList, resolveClientIp } from "./client-ip";
 
 const proxies = parseCidrList("10.0.0.0/8, 2001:db8:ffff::/48");
 
@@ -27,5 +27,17 @@ describe("resolveClientIp", () => {
   it("stops at a hop that is not an address", () => {
     expect(resolveClientIp("10.0.0.2", "203.0.113.7, unknown", proxies)).toBe("10.0.0.2");
     expect(resolveClientIp("10.0.0.2", "203.0.113.7:99999", proxies)).toBe("10.0.0.2");
+  });
+});
+
+describe("ipBucket", () => {
+  it("keeps IPv4 (mapped or not) and counts IPv6 by its /64", () => {
+    expect(ipBucket("203.0.113.7")).toBe("203.0.113.7");
+    expect(ipBucket("::ffff:203.0.113.7")).toBe("203.0.113.7");
+    expect(ipBucket("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(ipBucket("2001:db8:1:2:ffff:ffff:ffff:ffff")).toBe("2001:db8:1:2::/64");
+    expect(ipBucket("2001:db8:1:3::1")).toBe("2001:db8:1:3::/64");
+    expect(ipBucket(null)).toBe("unknown");
+    expect(ipBucket("garbage")).toBe("unknown");
   });
 });

@@ -34,6 +34,18 @@ export function parseHop(value: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
   return parseIp(withPort[1] ?? withPort[2] ?? "");
 }
 
+/**
+ * The key a per-address limit counts under: an IPv4 address, or an IPv6 address's /64 — one
+ * subscriber usually holds a whole /64, so counting single IPv6 addresses would limit nothing.
+ */
+export function ipBucket(ip: string | null): string {
+  const addr = ip ? parseIp(ip) : null;
+  if (!addr) return "unknown";
+  if (addr.kind() === "ipv4") return addr.toString();
+  const bytes = addr.toByteArray().slice(0, 8);
+  return `${ipaddr.fromByteArray([...bytes, 0, 0, 0, 0, 0, 0, 0, 0]).toString()}/64`;
+}
+
 export function parseCidrList(list: string): Cidr[] {
   return list
     .split(",")
