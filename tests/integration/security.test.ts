@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, json } from "../support/api";
+import { api, json, ORIGIN } from "../support/api";
 import { type Envelope, newAccount, openDatabase } from "../support/jobs";
 
 // Findings of the security audit (issue 20), each pinned by the request that showed it.
@@ -74,5 +74,36 @@ describe("L2: a request-log cursor with an out-of-range time", () => {
       });
       expect([200, 400], `summary ${at}: ${await summary.clone().text()}`).toContain(summary.status);
     }
+  });
+});
+
+describe("L6: an unhandled error's log line", () => {
+  it("carries the failed query and the stack frames, never the query's parameters", async () => {
+    const { createApiApp } = await import("@/lib/server/api/app");
+    const app = createApiApp();
+    // What drizzle throws: the query and its parameters (here a session token) in the message.
+    app.get("/__test/boom", () => {
+      throw Object.assign(
+        new Error('Failed query: select * from "sessions" where "token" = $1\nparams: tok_SECRET_L6'),
+        {
+          params: ["tok_SECRET_L6"],
+          cause: Object.assign(new Error("deadlock detected"), { code: "40P01" }),
+        },
+      );
+    });
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.map(String).join(" "));
+    try {
+      const res = await app.fetch(new Request(`${ORIGIN}/api/v1/__test/boom`));
+      expect(res.status).toBe(500);
+    } finally {
+      console.error = original;
+    }
+    const line = logged.find((l) => l.includes("unhandled API error"))!;
+    expect(line).toContain('Failed query: select * from \\"sessions\\"');
+    expect(line).toContain("[40P01]");
+    expect(line).toMatch(/"stack":"at /);
+    expect(line).not.toContain("tok_SECRET_L6");
   });
 });

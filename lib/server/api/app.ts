@@ -15,6 +15,7 @@ import { uploadRoutes } from "./routes/uploads";
 import { webhookRoutes } from "./routes/webhooks";
 import type { ApiEnv } from "./types";
 import { pgErrorCode } from "../db/pg-error";
+import { redactedError, stackFrames } from "../auth/log";
 import { unstorableTextError, unstorableTextFromDatabase, validationError } from "./validation";
 
 export const API_BASE = "/api/v1";
@@ -106,7 +107,9 @@ export function createApiApp() {
         level: "error",
         msg: "unhandled API error",
         request_id: c.get("requestId"),
-        error: error instanceof Error ? error.stack : String(error),
+        // Redacted: a database error's message carries the query's parameters (a session token…).
+        error: redactedError(error),
+        stack: stackFrames(error),
       }),
     );
     return errorResponse(c, new DomainError("internal_error"));
