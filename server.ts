@@ -5,6 +5,7 @@
  */
 import { createServer } from "node:http";
 import next from "next";
+import { assertProductionConfig } from "./lib/server/env";
 import { shutdown } from "./lib/server/lifecycle";
 import { CLIENT_IP_HEADER, clientIpOf } from "./lib/server/net/client-ip";
 
@@ -13,6 +14,7 @@ const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "localhost";
 
 async function main() {
+  assertProductionConfig();
   const app = next({ dev, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();

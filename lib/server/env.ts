@@ -55,3 +55,28 @@ export function env(): Env {
 export function resetEnvCache() {
   cached = undefined;
 }
+
+/**
+ * What production refuses to start without, checked at boot so a misconfigured server fails at once
+ * and clearly instead of answering 500 at the first sign-in.
+ */
+export function assertProductionConfig(e: Env = env()): void {
+  if (e.NODE_ENV === "production" && !e.BETTER_AUTH_SECRET) {
+    throw new Error(
+      "BETTER_AUTH_SECRET must be set in production (32+ random characters, e.g. `openssl rand -hex 32`): " +
+        "without it sessions would be signed with the public development secret.",
+    );
+  }
+}
+
+/**
+ * Session cookies are Secure in production unless the console is served over plain http on this machine
+ * (APP_URL http://localhost… or a loopback address: the e2e and CI runs). An unset APP_URL is no excuse.
+ */
+export function secureCookies(e: Pick<Env, "NODE_ENV" | "APP_URL">): boolean {
+  if (e.NODE_ENV !== "production") return false;
+  if (!e.APP_URL) return true;
+  const url = new URL(e.APP_URL);
+  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  return url.protocol === "https:" || !loopback;
+}

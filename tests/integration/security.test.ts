@@ -107,3 +107,79 @@ describe("L6: an unhandled error's log line", () => {
     expect(line).not.toContain("tok_SECRET_L6");
   });
 });
+
+describe("L3: production configuration", () => {
+  it("the API server refuses to start without BETTER_AUTH_SECRET, saying why, before opening anything", async () => {
+    const { spawn } = await import("node:child_process");
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      BETTER_AUTH_SECRET: "",
+      DATABASE_URL: "",
+      REDIS_URL: "",
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), "l3-")),
+      API_PORT: String(6090 + (process.pid % 9)),
+      HOST: "127.0.0.1",
+    };
+    const child = spawn(path.resolve("node_modules/.bin/tsx"), ["lib/server/api/server.ts"], {
+      env: childEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    // It either exits (the fix) or gets as far as listening (the defect): wait for whichever comes first.
+    const code = await new Promise<number | "listening">((resolve) => {
+      child.on("exit", (c) => resolve(c ?? -1));
+      child.stdout.on("data", () => output.includes("> API on") && resolve("listening"));
+    });
+    if (code === "listening") child.kill("SIGKILL");
+    expect(code, output).toBe(1);
+    expect(output).toMatch(/BETTER_AUTH_SECRET must be set in production/);
+  });
+
+  it("sign-up's session cookie is Secure in production even without an https APP_URL", async () => {
+    const { getAuth } = await import("@/lib/server/auth/auth");
+    const { resetEnvCache } = await import("@/lib/server/env");
+    const key = Symbol.for("genmedia.auth");
+    const g = globalThis as Record<symbol, unknown>;
+    const saved = { auth: g[key], NODE_ENV: process.env.NODE_ENV, APP_URL: process.env.APP_URL };
+    const secret = process.env.BETTER_AUTH_SECRET;
+    Object.assign(process.env, {
+      NODE_ENV: "production",
+      BETTER_AUTH_SECRET: "l3-test-secret-0123456789abcdef",
+    });
+    delete process.env.APP_URL;
+    resetEnvCache();
+    g[key] = undefined;
+    try {
+      const res = await (
+        await getAuth()
+      ).handler(
+        new Request(`${ORIGIN}/api/auth/sign-up/email`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: ORIGIN },
+          body: JSON.stringify({
+            email: `l3-${Date.now()}@example.test`,
+            password: "a-long-password-1",
+            name: "L3",
+          }),
+        }),
+      );
+      expect(res.status).toBe(200);
+      const cookies = res.headers.getSetCookie();
+      const session = cookies.find((c) => c.includes("session_token"));
+      expect(session, cookies.join("\n")).toMatch(/;\s*Secure/i);
+    } finally {
+      (process.env as Record<string, string | undefined>).NODE_ENV = saved.NODE_ENV;
+      if (saved.APP_URL !== undefined) process.env.APP_URL = saved.APP_URL;
+      if (secret === undefined) delete process.env.BETTER_AUTH_SECRET;
+      else process.env.BETTER_AUTH_SECRET = secret;
+      resetEnvCache();
+      g[key] = saved.auth;
+    }
+  });
+});
