@@ -100,3 +100,28 @@ describe("failed sign-ins", () => {
     expect((await signIn(other, PASSWORD, ipv4(201))).status).toBe(200);
   });
 });
+
+describe("L11: sign-up, which tells whether an email is registered", () => {
+  const signUpFrom = (email: string, ip: string) =>
+    handleAuthRequest(
+      new Request(`${ORIGIN}/api/auth/sign-up/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: ORIGIN },
+        body: JSON.stringify({ email, password: PASSWORD, name: "L11" }),
+      }),
+      ip,
+    );
+
+  it("is throttled per address once it keeps answering 'already registered'", async () => {
+    const email = uniqueEmail("l11-taken");
+    await signUp(email, PASSWORD);
+    const probes = await Promise.all(Array.from({ length: 8 }, () => signUpFrom(email, ipv4(50))));
+    expect(statuses(probes)).toEqual({ 422: 5, 429: 3 });
+    // A probe for any other address is refused too, for the window.
+    expect((await signUpFrom(uniqueEmail("l11-probe"), ipv4(50))).status).toBe(429);
+  });
+
+  it("never throttles sign-ups that succeed", async () => {
+    for (let i = 0; i < 7; i++) expect((await signUpFrom(uniqueEmail("l11-new"), ipv4(51))).status).toBe(200);
+  });
+});

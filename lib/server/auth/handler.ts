@@ -15,11 +15,14 @@ export async function handleAuthRequest(request: Request, clientIp?: string | nu
   // Standalone API server: no server.ts in front replaced a client-sent copy of the header
   // better-auth reads (ipAddressHeaders), so the socket's address replaces it here.
   if (clientIp !== undefined) request = withClientIp(request, clientIp);
-  const isSignIn = request.method === "POST" && new URL(request.url).pathname.includes("/sign-in/");
+  const path = new URL(request.url).pathname;
+  const isSignIn = request.method === "POST" && path.includes("/sign-in/");
+  // Sign-up answers whether an email is registered: its probes count like failed sign-ins.
+  const isSignUp = request.method === "POST" && path.includes("/sign-up/");
   let giveBack: (() => Promise<void>) | undefined;
-  if (isSignIn) {
+  if (isSignIn || isSignUp) {
     try {
-      giveBack = await takeSignInAttempt(ip, await signInEmail(request));
+      giveBack = await takeSignInAttempt(ip, isSignIn ? await signInEmail(request) : null);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       return refusal(error);
@@ -45,8 +48,8 @@ export async function handleAuthRequest(request: Request, clientIp?: string | nu
   }
   // Some endpoints catch the driver's error themselves and answer 500 ("Failed to get session").
   if (response.status >= 500 && !(await databaseReachable())) return refusal(databaseDown());
-  // Only a wrong password keeps its point.
-  if (giveBack && response.status !== 401) await giveBack();
+  // Only a wrong password, or a sign-up that did not create an account, keeps its point.
+  if (giveBack && (isSignIn ? response.status !== 401 : response.ok)) await giveBack();
   return response;
 }
 

@@ -172,7 +172,7 @@ export async function recordAuthFailure(ip: string | null): Promise<void> {
 function lockedOut(res: RateLimiterRes, points: number, what: string): DomainError {
   const retry = seconds(res.msBeforeNext);
   return new DomainError("rate_limited", {
-    message: `Too many failed sign-ins ${what}. Retry after ${retry} s.`,
+    message: `Too many failed attempts ${what}. Retry after ${retry} s.`,
     details: { retry_after: retry, limit: points, window_seconds: WINDOW_SECONDS },
     retryAfter: retry,
   });
