@@ -183,3 +183,41 @@ describe("L3: production configuration", () => {
     }
   });
 });
+
+describe("L5: a member is not the owner", () => {
+  it("cannot change billing settings or buy credits; the owner can", async () => {
+    const { getDb } = await import("@/lib/server/db/client");
+    const { users } = await import("@/lib/server/db/schema");
+    const { eq } = await import("drizzle-orm");
+    const { signIn, signUp, uniqueEmail } = await import("../support/api");
+    const { sessionCaller } = await import("../support/jobs");
+    const owner = await newAccount("l5-owner", 0, false);
+    const email = uniqueEmail("l5-member");
+    await signUp(email, "a-long-password-1");
+    const db = await getDb();
+    await db
+      .update(users)
+      .set({ customerId: owner.customerId, role: "member" })
+      .where(eq(users.email, email));
+    const member = sessionCaller(await signIn(email, "a-long-password-1"));
+
+    const patch = (caller: typeof member) =>
+      api("/billing/settings", {
+        method: "PATCH",
+        headers: caller.headers,
+        json: { low_balance_credits: 7 },
+      });
+    const topUp = (caller: typeof member) =>
+      api("/top-ups", { method: "POST", headers: caller.headers, json: { pack: "pack_starter" } });
+
+    const refused = await patch(member);
+    expect(refused.status).toBe(404);
+    expect((await json<Envelope>(refused)).error.code).toBe("not_found");
+    expect((await topUp(member)).status).toBe(404);
+    // Reading is fine.
+    expect((await api("/billing/settings", { headers: member.headers })).status).toBe(200);
+
+    expect((await patch(owner.session)).status).toBe(200);
+    expect((await topUp(owner.session)).status).toBe(201);
+  });
+});
