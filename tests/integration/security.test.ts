@@ -221,3 +221,87 @@ describe("L5: a member is not the owner", () => {
     expect((await topUp(owner.session)).status).toBe(201);
   });
 });
+
+describe("M3: request bodies are bounded before they are read", () => {
+  /** A body of `total` bytes that counts what the server pulled from it. */
+  function countedBody(total: number, prefix = "") {
+    const chunk = new Uint8Array(64 * 1024).fill(0x61);
+    const state = { pulled: 0 };
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= total) return controller.close();
+        const piece = sent === 0 && prefix ? new TextEncoder().encode(prefix) : chunk;
+        sent += piece.byteLength;
+        state.pulled = sent;
+        controller.enqueue(piece);
+      },
+    });
+    return { stream, state };
+  }
+  const MiB = 1024 * 1024;
+  const post = (path: string, body: ReadableStream<Uint8Array>, headers: Record<string, string>) =>
+    new Request(`${ORIGIN}${path}`, { method: "POST", headers, body, duplex: "half" } as RequestInit);
+
+  it("the Stripe webhook without a secret or a signature answers before reading the body", async () => {
+    const { createApiApp } = await import("@/lib/server/api/app");
+    const { stream, state } = countedBody(64 * MiB);
+    const res = await createApiApp().fetch(
+      post("/api/v1/webhooks/stripe", stream, { "content-type": "application/json" }),
+    );
+    expect(res.status).toBe(400);
+    expect((await json<Envelope>(res)).error.code).toBe("invalid_request");
+    expect(state.pulled).toBeLessThan(MiB);
+  });
+
+  it("a JSON route stops reading at 64 KiB: invalid_request naming the body", async () => {
+    const { createApiApp } = await import("@/lib/server/api/app");
+    const { stream, state } = countedBody(16 * MiB, '{"name":"');
+    const res = await createApiApp().fetch(
+      post("/api/v1/keys", stream, { ...acct.session.headers, "content-type": "application/json" }),
+    );
+    expect(res.status).toBe(400);
+    const body = await json<Envelope>(res);
+    expect(body.error.code).toBe("invalid_request");
+    expect(body.error.details).toMatchObject({ fields: [{ path: "body" }] });
+    expect(state.pulled).toBeLessThan(MiB);
+  });
+
+  it("the Stripe webhook with a secret and a signature stops reading at 1 MiB", async () => {
+    const before = process.env.STRIPE_WEBHOOK_SECRET;
+    process.env.STRIPE_WEBHOOK_SECRET = "whsec_m3_0123456789";
+    const { resetEnvCache } = await import("@/lib/server/env");
+    resetEnvCache();
+    try {
+      const { createApiApp } = await import("@/lib/server/api/app");
+      const { stream, state } = countedBody(64 * MiB);
+      const res = await createApiApp().fetch(
+        post("/api/v1/webhooks/stripe", stream, {
+          "content-type": "application/json",
+          "stripe-signature": "t=1,v1=00",
+        }),
+      );
+      expect(res.status).toBe(400);
+      expect((await json<Envelope>(res)).error.details).toMatchObject({ fields: [{ path: "body" }] });
+      expect(state.pulled).toBeLessThan(2 * MiB);
+    } finally {
+      if (before === undefined) delete process.env.STRIPE_WEBHOOK_SECRET;
+      else process.env.STRIPE_WEBHOOK_SECRET = before;
+      resetEnvCache();
+    }
+  });
+
+  it("the auth endpoints stop reading at 16 KiB", async () => {
+    const { handleAuthRequest } = await import("@/lib/server/auth/handler");
+    for (const path of ["/api/auth/sign-in/email", "/api/auth/sign-up/email"]) {
+      const { stream, state } = countedBody(16 * MiB, '{"email":"a@example.test","password":"');
+      const res = await handleAuthRequest(
+        post(path, stream, { "content-type": "application/json", origin: ORIGIN }),
+        "203.0.113.99",
+      );
+      expect(res.status, path).toBe(400);
+      expect(((await res.json()) as Envelope).error.code).toBe("invalid_request");
+      expect(state.pulled, path).toBeLessThan(MiB);
+    }
+  });
+});

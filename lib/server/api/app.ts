@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { env } from "../env";
 import { DomainError, isDatabaseUnavailable } from "../errors";
 import { errorResponse } from "./envelope";
+import { limitBodies } from "./middleware/body-limit";
 import { requestContext } from "./middleware/request-context";
 import { billingRoutes } from "./routes/billing";
 import { health } from "./routes/health";
@@ -31,6 +32,7 @@ export function createApiApp() {
   }).basePath(API_BASE);
 
   app.use("*", requestContext);
+  app.use("*", limitBodies);
   // The baseline of bench/: the same server and middleware, no auth, no database.
   if (env().BENCH_ROUTES) app.get("/__bench/noop", (c) => c.json({ ok: true }));
 

@@ -4,6 +4,7 @@ import { newId } from "../ids";
 import { CLIENT_IP_HEADER } from "../net/client-ip";
 import { takeSignInAttempt } from "../ratelimit/limiter";
 import { getAuth } from "./auth";
+import { bodyTooLarge } from "../api/middleware/body-limit";
 import { redactedError } from "./log";
 
 /**
@@ -15,6 +16,12 @@ export async function handleAuthRequest(request: Request, clientIp?: string | nu
   // Standalone API server: no server.ts in front replaced a client-sent copy of the header
   // better-auth reads (ipAddressHeaders), so the socket's address replaces it here.
   if (clientIp !== undefined) request = withClientIp(request, clientIp);
+  // Bounded before better-auth (or our email lookup) reads it: its bodies are a few hundred bytes.
+  if (request.body) {
+    const body = await readCapped(request, AUTH_BODY_LIMIT);
+    if (!body) return refusal(bodyTooLarge(AUTH_BODY_LIMIT));
+    request = new Request(request, { body: body as BodyInit });
+  }
   const path = new URL(request.url).pathname;
   const isSignIn = request.method === "POST" && path.includes("/sign-in/");
   // Sign-up answers whether an email is registered: its probes count like failed sign-ins.
@@ -61,6 +68,28 @@ async function signInEmail(request: Request): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+const AUTH_BODY_LIMIT = 16 * 1024;
+
+/** The body, or null once it passes `max` bytes (by Content-Length, or while it streams). */
+async function readCapped(request: Request, max: number): Promise<Uint8Array | null> {
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (declared > max) return null;
+  const reader = request.body!.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
 }
 
 function withClientIp(request: Request, clientIp: string | null): Request {
