@@ -305,3 +305,43 @@ describe("M3: request bodies are bounded before they are read", () => {
     }
   });
 });
+
+describe("M4: the cheap checks before the image fetch", () => {
+  it("a 0-credit customer's image job is refused for its balance without fetching or storing the image", async () => {
+    const { createServer } = await import("node:http");
+    const { getDb } = await import("@/lib/server/db/client");
+    const { uploads } = await import("@/lib/server/db/schema");
+    const { eq } = await import("drizzle-orm");
+    const { setRemoteFetchPolicy } = await import("@/lib/server/uploads/remote");
+    let hits = 0;
+    const server = createServer((_req, res) => {
+      hits++;
+      res.writeHead(200, { "content-type": "image/png" }).end(Buffer.alloc(100, 1));
+    });
+    const port = 6020 + (process.pid % 9);
+    await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+    setRemoteFetchPolicy({ allowPrivateAddresses: true, timeoutMs: 3_000 });
+    try {
+      const poor = await newAccount("m4-poor", 0, false);
+      for (let i = 0; i < 3; i++) {
+        const res = await api("/jobs", {
+          method: "POST",
+          headers: poor.session.headers,
+          json: {
+            product: "image-edit",
+            prompt: "x",
+            source_image_url: `http://127.0.0.1:${port}/i${i}.png`,
+          },
+        });
+        expect(res.status).toBe(402);
+        expect((await json<Envelope>(res)).error.code).toBe("insufficient_balance");
+      }
+      expect(hits).toBe(0);
+      const db = await getDb();
+      expect(await db.select().from(uploads).where(eq(uploads.customerId, poor.customerId))).toEqual([]);
+    } finally {
+      setRemoteFetchPolicy(undefined);
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
