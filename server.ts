@@ -5,14 +5,18 @@
  */
 import { createServer } from "node:http";
 import next from "next";
+import { assertProductionConfig } from "./lib/server/env";
 import { shutdown } from "./lib/server/lifecycle";
 import { CLIENT_IP_HEADER, clientIpOf } from "./lib/server/net/client-ip";
+import { listenHost } from "./lib/server/net/listen";
 
 const dev = process.env.NODE_ENV !== "production";
 const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOST ?? "localhost";
+const host = listenHost(process.env.HOST, dev);
+const hostname = host ?? "localhost";
 
 async function main() {
+  assertProductionConfig();
   const app = next({ dev, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -25,9 +29,7 @@ async function main() {
   });
   server.keepAliveTimeout = 65_000;
 
-  await new Promise<void>((resolve) =>
-    server.listen(port, hostname === "localhost" ? undefined : hostname, resolve),
-  );
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
   console.log(`> Console and API on http://${hostname}:${port} (${dev ? "development" : "production"})`);
 
   // Open the database (migrate, seed) and start background work now, not on the first visitor's request.

@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   BETTER_AUTH_SECRET: z.string().min(16).optional(),
   RATE_LIMIT_PER_MINUTE: int(600),
   AUTH_FAILURES_PER_MINUTE: int(60),
+  /** Failed sign-ins per account (any address) per minute: password spraying from many addresses. */
+  AUTH_FAILURES_PER_ACCOUNT_PER_MINUTE: int(10),
   MAX_UNFINISHED_JOBS_PER_KEY: int(20),
   MAX_UPLOAD_BYTES: int(10 * 1024 * 1024),
   DEMO_GENERATION_MS: z.coerce.number().int().min(0).default(1500),
@@ -52,4 +54,29 @@ export function env(): Env {
 /** For tests that change process.env between runs. */
 export function resetEnvCache() {
   cached = undefined;
+}
+
+/**
+ * What production refuses to start without, checked at boot so a misconfigured server fails at once
+ * and clearly instead of answering 500 at the first sign-in.
+ */
+export function assertProductionConfig(e: Env = env()): void {
+  if (e.NODE_ENV === "production" && !e.BETTER_AUTH_SECRET) {
+    throw new Error(
+      "BETTER_AUTH_SECRET must be set in production (32+ random characters, e.g. `openssl rand -hex 32`): " +
+        "without it sessions would be signed with the public development secret.",
+    );
+  }
+}
+
+/**
+ * Session cookies are Secure in production unless the console is served over plain http on this machine
+ * (APP_URL http://localhost… or a loopback address: the e2e and CI runs). An unset APP_URL is no excuse.
+ */
+export function secureCookies(e: Pick<Env, "NODE_ENV" | "APP_URL">): boolean {
+  if (e.NODE_ENV !== "production") return false;
+  if (!e.APP_URL) return true;
+  const url = new URL(e.APP_URL);
+  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  return url.protocol === "https:" || !loopback;
 }

@@ -190,6 +190,58 @@ export function domainValues(known: Known): Record<string, fc.Arbitrary<Json>> {
 
 export type Known = { products: string[]; packs: string[]; imageUrls: string[] };
 
+const pad = (n: number, width: number) => String(n).padStart(width, "0");
+
+/**
+ * Well-formed RFC 3339 times anywhere a client may write one: years 0000–9999, any offset, so before
+ * 1970 and past what the database stores (`created_after=1969-12-31T23:59:59Z` was a 500).
+ */
+export const edgeTimestamp: fc.Arbitrary<string> = fc.oneof(
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: 9999 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 1, max: 28 }),
+      fc.integer({ min: 0, max: 23 }),
+      fc.integer({ min: 0, max: 59 }),
+      fc.constantFrom("Z", "+14:00", "-12:00", "+00:00", "-00:30"),
+    )
+    .map(
+      ([y, mo, d, h, mi, tz]) => `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:59${tz}`,
+    ),
+  fc.constantFrom(
+    "1969-12-31T23:59:59Z",
+    "1970-01-01T00:00:00Z",
+    "1970-01-01T00:00:00.001+00:01",
+    "0000-01-01T00:00:00Z",
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59.999Z",
+    "9999-12-31T23:59:59-14:00",
+  ),
+);
+
+/**
+ * List cursors in the shapes our lists give out (`<ms>.<prefix>_<ulid>` keysets, `j:<job id>`), with any
+ * time in them: a request-log cursor with an out-of-range time was a 500.
+ */
+export const cursorish: fc.Arbitrary<string> = fc.oneof(
+  fc
+    .tuple(
+      fc.oneof(
+        fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }),
+        fc.constantFrom(0, -1, 8.64e15, 8.64e15 + 1, -8.64e15 - 1, 253402300799999, 253402300800000),
+      ),
+      fc.constantFrom("req", "aud", "led", "job", "key"),
+      fc.stringMatching(/^[0-9A-Z]{26}$/),
+    )
+    .map(([ms, prefix, ulid]) => Buffer.from(`${ms}.${prefix}_${ulid}`).toString("base64url")),
+  fc.stringMatching(/^[0-9A-Z]{26}$/).map((ulid) => Buffer.from(`j:job_${ulid}`).toString("base64url")),
+  fc
+    .tuple(fc.constantFrom("led", "aud", "key"), fc.stringMatching(/^[0-9A-Z]{26}$/))
+    .map(([prefix, ulid]) => Buffer.from(`${prefix}_${ulid}`).toString("base64url")),
+  nastyString(40),
+);
+
 /** Values of well-known fields that the contract accepts, so a valid body is often really valid. */
 export function validDomainValues(known: Known): Record<string, fc.Arbitrary<Json>> {
   const text = (max: number) =>
@@ -362,6 +414,7 @@ export function fromSchema(
             .date({ min: new Date("1970-01-01"), max: new Date("2100-01-01"), noInvalidDate: true })
             .map((d) => d.toISOString()),
           fc.constantFrom("2026-13-01T00:00:00Z", "yesterday", "0000-00-00T00:00:00Z", "2026-01-01"),
+          edgeTimestamp,
           sized,
         );
       }

@@ -43,6 +43,7 @@ import { api, json, ORIGIN, signIn, signUp, uniqueEmail } from "../support/api";
 import { installChangeCounter, stateChangeReader } from "../support/state";
 import {
   type Json,
+  cursorish,
   domainValues,
   validDomainValues,
   validFromSchema,
@@ -339,6 +340,7 @@ function requestArbitrary(
     key_id: fc.constantFrom(w.rich.keyId, w.foreign.keyId),
     job_id: fc.constantFrom(w.rich.jobId, w.foreign.jobId),
     customer_id: fc.constantFrom(w.foreign.customerId, "cus_demo"),
+    cursor: cursorish,
     q: fc.constantFrom(
       w.foreign.customerId,
       w.rich.requestId,

@@ -213,6 +213,31 @@ describe("GET /support/lookup", () => {
     expect((row!.details as { q: string }).q).toBe(`${customer.key.prefix}…`);
   });
 
+  it("L7: POST /support/lookup takes the query in the body, so a pasted secret is in no URL", async () => {
+    const res = await api("/support/lookup", {
+      method: "POST",
+      headers: { cookie: staff, origin: ORIGIN },
+      json: { q: customer.key.secret },
+    });
+    expect(res.status).toBe(200);
+    const body = await json<{ data: { kind: string; id: string }[] }>(res);
+    expect(body.data).toEqual([expect.objectContaining({ kind: "key", id: customer.key.id })]);
+    const db = await getDb();
+    const [row] = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.requestId, res.headers.get("x-request-id")!));
+    expect(row).toMatchObject({ action: "support.lookup", targetId: customer.key.id });
+    expect(JSON.stringify(row)).not.toContain(customer.key.secret);
+    // Staff only, like the GET: anyone else gets 404.
+    const other = await api("/support/lookup", {
+      method: "POST",
+      headers: { cookie: await signIn("demo@example.com", "demo-password-1"), origin: ORIGIN },
+      json: { q: customer.key.secret },
+    });
+    expect(other.status).toBe(404);
+  });
+
   it("GET /support/requests/{id}: the story with the customer's summary, audited", async () => {
     const res = await staffGet(`/support/requests/${failedRequestId}`);
     expect(res.status).toBe(200);

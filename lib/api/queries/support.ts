@@ -23,7 +23,8 @@ export const supportQueries = {
     queryOptions({
       queryKey: [...supportQueries.all(), "lookup", q] as const,
       queryFn: ({ signal }) =>
-        apiFetch(`/support/lookup?q=${encodeURIComponent(q)}`, LookupResultSchema, { signal }),
+        // POSTed: a pasted secret must not travel in a URL.
+        apiFetch("/support/lookup", LookupResultSchema, { method: "POST", json: { q }, signal }),
       ...AUDITED,
     }),
   request: (id: string) =>

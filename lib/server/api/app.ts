@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { env } from "../env";
 import { DomainError, isDatabaseUnavailable } from "../errors";
 import { errorResponse } from "./envelope";
+import { limitBodies } from "./middleware/body-limit";
 import { requestContext } from "./middleware/request-context";
 import { billingRoutes } from "./routes/billing";
 import { health } from "./routes/health";
@@ -15,6 +16,7 @@ import { uploadRoutes } from "./routes/uploads";
 import { webhookRoutes } from "./routes/webhooks";
 import type { ApiEnv } from "./types";
 import { pgErrorCode } from "../db/pg-error";
+import { redactedError, stackFrames } from "../auth/log";
 import { unstorableTextError, unstorableTextFromDatabase, validationError } from "./validation";
 
 export const API_BASE = "/api/v1";
@@ -30,6 +32,7 @@ export function createApiApp() {
   }).basePath(API_BASE);
 
   app.use("*", requestContext);
+  app.use("*", limitBodies);
   // The baseline of bench/: the same server and middleware, no auth, no database.
   if (env().BENCH_ROUTES) app.get("/__bench/noop", (c) => c.json({ ok: true }));
 
@@ -106,7 +109,9 @@ export function createApiApp() {
         level: "error",
         msg: "unhandled API error",
         request_id: c.get("requestId"),
-        error: error instanceof Error ? error.stack : String(error),
+        // Redacted: a database error's message carries the query's parameters (a session token…).
+        error: redactedError(error),
+        stack: stackFrames(error),
       }),
     );
     return errorResponse(c, new DomainError("internal_error"));

@@ -6,6 +6,7 @@ import type { IncomingMessage } from "node:http";
 import { serve } from "@hono/node-server";
 import { handleAuthRequest } from "../auth/handler";
 import { getDb } from "../db/client";
+import { assertProductionConfig } from "../env";
 import { shutdown } from "../lifecycle";
 import { clientIpOf } from "../net/client-ip";
 import { startMaintenance } from "../maintenance";
@@ -16,6 +17,7 @@ const port = Number(process.env.API_PORT ?? process.env.PORT ?? 3001);
 const hostname = process.env.HOST ?? "127.0.0.1";
 
 async function main() {
+  assertProductionConfig();
   await getDb();
   await startConfiguredWorker({ embeddedOnly: true });
   startMaintenance();

@@ -3,7 +3,7 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { type Db, getDb, type Tx } from "../db/client";
 import { accounts, customers, sessions, users, verifications } from "../db/schema";
-import { env } from "../env";
+import { env, secureCookies } from "../env";
 import { newId } from "../ids";
 import { CLIENT_IP_HEADER } from "../net/client-ip";
 import { logAuth } from "./log";
@@ -54,7 +54,7 @@ async function createAuth() {
     rateLimit: { enabled: false },
     advanced: {
       cookiePrefix: COOKIE_PREFIX,
-      useSecureCookies: NODE_ENV === "production" && (APP_URL ?? "").startsWith("https:"),
+      useSecureCookies: secureCookies({ NODE_ENV, APP_URL }),
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
     },
     databaseHooks: {

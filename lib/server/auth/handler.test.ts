@@ -7,13 +7,11 @@ const state = vi.hoisted(() => ({
 }));
 vi.mock("./auth", () => ({ getAuth: async () => ({ handler: (r: Request) => state.handler(r) }) }));
 vi.mock("../db/client", () => ({ pingDb: () => state.ping() }));
-vi.mock("../ratelimit/limiter", () => ({
-  assertNotLockedOut: async () => {},
-  recordAuthFailure: async () => {},
-}));
+vi.mock("../ratelimit/limiter", () => ({ takeSignInAttempt: async () => async () => {} }));
 
 const { handleAuthRequest } = await import("./handler");
 const { redactedError } = await import("./log");
+const { CLIENT_IP_HEADER } = await import("../net/client-ip");
 
 const signIn = () =>
   new Request("http://localhost:3000/api/auth/sign-in/email", {
@@ -85,5 +83,33 @@ describe("redactedError", () => {
     expect(text).toContain('Failed query: select * from "sessions"');
     expect(text).toContain("[ECONNREFUSED]");
     expect(text).not.toContain("tok_SECRET_123");
+  });
+});
+
+describe("the client-IP header better-auth reads", () => {
+  const spoofed = () => {
+    const request = signIn();
+    request.headers.set(CLIENT_IP_HEADER, "6.6.6.6");
+    return request;
+  };
+  const seen = () => {
+    const headers: (string | null)[] = [];
+    state.handler = async (request) => {
+      headers.push(request.headers.get(CLIENT_IP_HEADER));
+      return new Response(null, { status: 200 });
+    };
+    return headers;
+  };
+
+  it("is replaced by the socket's address on the standalone API server", async () => {
+    const headers = seen();
+    await handleAuthRequest(spoofed(), "203.0.113.7");
+    expect(headers).toEqual(["203.0.113.7"]);
+  });
+
+  it("is dropped when the socket's address is unknown", async () => {
+    const headers = seen();
+    await handleAuthRequest(spoofed(), null);
+    expect(headers).toEqual([null]);
   });
 });

@@ -2,8 +2,9 @@ import { pingDb } from "../db/client";
 import { DomainError, isDatabaseUnavailable } from "../errors";
 import { newId } from "../ids";
 import { CLIENT_IP_HEADER } from "../net/client-ip";
-import { assertNotLockedOut, recordAuthFailure } from "../ratelimit/limiter";
+import { takeSignInAttempt } from "../ratelimit/limiter";
 import { getAuth } from "./auth";
+import { bodyTooLarge } from "../api/middleware/body-limit";
 import { redactedError } from "./log";
 
 /**
@@ -11,11 +12,24 @@ import { redactedError } from "./log";
  * spoofable X-Forwarded-For): an address with too many failed sign-ins is refused for the window.
  */
 export async function handleAuthRequest(request: Request, clientIp?: string | null): Promise<Response> {
-  const ip = clientIp ?? request.headers.get(CLIENT_IP_HEADER);
-  const isSignIn = request.method === "POST" && new URL(request.url).pathname.includes("/sign-in/");
-  if (isSignIn) {
+  const ip = clientIp === undefined ? request.headers.get(CLIENT_IP_HEADER) : clientIp;
+  // Standalone API server: no server.ts in front replaced a client-sent copy of the header
+  // better-auth reads (ipAddressHeaders), so the socket's address replaces it here.
+  if (clientIp !== undefined) request = withClientIp(request, clientIp);
+  // Bounded before better-auth (or our email lookup) reads it: its bodies are a few hundred bytes.
+  if (request.body) {
+    const body = await readCapped(request, AUTH_BODY_LIMIT);
+    if (!body) return refusal(bodyTooLarge(AUTH_BODY_LIMIT));
+    request = new Request(request, { body: body as BodyInit });
+  }
+  const path = new URL(request.url).pathname;
+  const isSignIn = request.method === "POST" && path.includes("/sign-in/");
+  // Sign-up answers whether an email is registered: its probes count like failed sign-ins.
+  const isSignUp = request.method === "POST" && path.includes("/sign-up/");
+  let giveBack: (() => Promise<void>) | undefined;
+  if (isSignIn || isSignUp) {
     try {
-      await assertNotLockedOut(ip);
+      giveBack = await takeSignInAttempt(ip, isSignIn ? await signInEmail(request) : null);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       return refusal(error);
@@ -41,8 +55,48 @@ export async function handleAuthRequest(request: Request, clientIp?: string | nu
   }
   // Some endpoints catch the driver's error themselves and answer 500 ("Failed to get session").
   if (response.status >= 500 && !(await databaseReachable())) return refusal(databaseDown());
-  if (isSignIn && response.status === 401) await recordAuthFailure(ip);
+  // Only a wrong password, or a sign-up that did not create an account, keeps its point.
+  if (giveBack && (isSignIn ? response.status !== 401 : response.ok)) await giveBack();
   return response;
+}
+
+/** The account a sign-in names, read from a copy of the body (better-auth reads the original). */
+async function signInEmail(request: Request): Promise<string | null> {
+  try {
+    const body = (await request.clone().json()) as { email?: unknown } | null;
+    return typeof body?.email === "string" ? body.email.slice(0, 320) : null;
+  } catch {
+    return null;
+  }
+}
+
+const AUTH_BODY_LIMIT = 16 * 1024;
+
+/** The body, or null once it passes `max` bytes (by Content-Length, or while it streams). */
+async function readCapped(request: Request, max: number): Promise<Uint8Array | null> {
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (declared > max) return null;
+  const reader = request.body!.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+function withClientIp(request: Request, clientIp: string | null): Request {
+  const headers = new Headers(request.headers);
+  headers.delete(CLIENT_IP_HEADER);
+  if (clientIp) headers.set(CLIENT_IP_HEADER, clientIp);
+  return new Request(request, { headers, duplex: "half" } as RequestInit);
 }
 
 const databaseReachable = () =>

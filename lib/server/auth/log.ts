@@ -18,6 +18,13 @@ export function redactedError(error: unknown): string {
   return parts.join(" ← ");
 }
 
+/** The stack's frames only: its first lines repeat the message, a failed query's parameters included. */
+export function stackFrames(error: unknown): string | undefined {
+  if (!(error instanceof Error) || !error.stack) return undefined;
+  const frames = error.stack.split("\n").filter((line) => /^\s+at /.test(line));
+  return frames.length ? frames.map((f) => f.trim()).join("\n") : undefined;
+}
+
 export function logAuth(
   level: "debug" | "info" | "warn" | "error",
   message: string,

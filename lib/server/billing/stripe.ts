@@ -87,15 +87,22 @@ export type VerifiedEvent = { id: string; type: string; object: Record<string, u
  * Verifies a webhook's Stripe-Signature against the raw body (never a re-serialised JSON) and returns
  * the event. A missing secret, header or bad signature is invalid_request: nothing is processed.
  */
-export function verifyStripeEvent(rawBody: string, signature: string | undefined): VerifiedEvent {
+const refuse = (message: string) =>
+  new DomainError("invalid_request", {
+    message,
+    details: { fields: [{ path: "header.stripe-signature", message }] },
+  });
+
+/** What can be refused before the body is read: no secret configured, no signature sent. */
+export function assertWebhookSignable(signature: string | undefined): { secret: string; signature: string } {
   const secret = env().STRIPE_WEBHOOK_SECRET;
-  const refuse = (message: string) =>
-    new DomainError("invalid_request", {
-      message,
-      details: { fields: [{ path: "header.stripe-signature", message }] },
-    });
   if (!secret) throw refuse("Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET is unset).");
   if (!signature) throw refuse("The Stripe-Signature header is missing.");
+  return { secret, signature };
+}
+
+export function verifyStripeEvent(rawBody: string, header: string | undefined): VerifiedEvent {
+  const { secret, signature } = assertWebhookSignable(header);
   let event: Stripe.Event;
   try {
     event = Stripe.webhooks.constructEvent(rawBody, signature, secret);

@@ -7,7 +7,7 @@ import { customerIdOf } from "../api/middleware/auth";
 import type { ApiEnv } from "../api/types";
 import { debit } from "../billing/ledger";
 import { getDb, type Tx } from "../db/client";
-import { idempotencyKeys, jobs, products } from "../db/schema";
+import { customers, idempotencyKeys, jobs, products } from "../db/schema";
 import { env } from "../env";
 import { DomainError, isDomainError } from "../errors";
 import { IDEMPOTENCY_TTL_HOURS, idempotencyScope, runIdempotent } from "../idempotency/idempotency";
@@ -64,6 +64,20 @@ export async function prepareImage(customerId: string, body: CreateJobBody): Pro
   if (!product || product.status !== "active" || !product.needs) return null;
   const url = body[product.needs];
   if (!url) return null;
+  // The balance first: a customer who cannot pay must not make us fetch and store an image (disk and
+  // outbound requests for free). The debit in the transaction stays the authoritative check.
+  const [customer] = await db
+    .select({ credits: customers.credits })
+    .from(customers)
+    .where(eq(customers.id, customerId));
+  if (customer && customer.credits < product.priceCredits) {
+    return {
+      error: new DomainError("insufficient_balance", {
+        message: `This needs ${product.priceCredits} credits; the balance is ${customer.credits}.`,
+        details: { required: product.priceCredits, available: customer.credits },
+      }),
+    };
+  }
   try {
     return { uploadId: await resolveImageUrl(customerId, url, product.needs) };
   } catch (error) {

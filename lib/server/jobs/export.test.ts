@@ -14,6 +14,11 @@ describe("csvCell", () => {
     ['say "hi"', '"say ""hi"""'],
     ["line\nbreak", '"line\nbreak"'],
     ['=HYPERLINK("u","x")', '"\'=HYPERLINK(""u"",""x"")"'],
+    [" =1+1", "' =1+1"],
+    ["  @SUM(A1)", "'  @SUM(A1)"],
+    ["\u00a0=1+1", "'\u00a0=1+1"],
+    ["a;=cmd|'/c calc'!A0", "\"a;=cmd|'/c calc'!A0\""],
+    ["x; +1", '"x; +1"'],
   ])("%j → %j", (input, output) => {
     expect(csvCell(input)).toBe(output);
   });

@@ -23,13 +23,15 @@ const PAGE = 500;
 
 /**
  * One CSV cell. Text that a spreadsheet would run as a formula (leading = + - @, or a tab/CR that
- * hides one) is prefixed with ' ; then RFC 4180 quoting.
+ * hides one, also after leading spaces, which spreadsheets skip) is prefixed with ' . A `;` is
+ * quoted like a comma: a spreadsheet that splits on `;` would otherwise start a new cell, and a
+ * formula, after it. Then RFC 4180 quoting.
  */
 export function csvCell(value: string | number | boolean | null): string {
   if (value === null) return "";
   let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (/^\s*[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** The whole filtered set as CSV, newest first, read page by page as the client consumes it. */

@@ -4,6 +4,7 @@ import type { JobList, JobListQuery } from "@/lib/api/contract/jobs.schema";
 import { getDb } from "../db/client";
 import { jobs } from "../db/schema";
 import { DomainError } from "../errors";
+import { clampQueryTime } from "../query-time";
 import { type JobRow, toJobDto } from "./dto";
 
 const ID_PATTERN = /^job_[0-9A-Z]{26}$/;
@@ -43,12 +44,12 @@ export async function listJobRows(
   if (filter.product) where.push(eq(jobs.productId, filter.product));
   if (filter.key_id) where.push(eq(jobs.keyId, filter.key_id));
   if (filter.created_after) {
-    const ms = Date.parse(filter.created_after);
+    const ms = clampQueryTime(filter.created_after).getTime();
     where.push(gt(jobs.createdAt, new Date(ms)), gte(jobs.id, firstIdAt(ms + 1)));
   }
   if (filter.created_before) {
-    const ms = Date.parse(filter.created_before);
-    where.push(lt(jobs.createdAt, new Date(ms)), lt(jobs.id, firstIdAt(Math.max(0, ms))));
+    const ms = clampQueryTime(filter.created_before).getTime();
+    where.push(lt(jobs.createdAt, new Date(ms)), lt(jobs.id, firstIdAt(ms)));
   }
   if (page.after) where.push(lt(jobs.id, page.after));
   const db = await getDb();

@@ -22,6 +22,30 @@ export function normalizeIp(value: string): string | null {
   return parseIp(value)?.toString() ?? null;
 }
 
+/**
+ * One X-Forwarded-For hop. Proxies may append the port (`1.2.3.4:5678`, `[2001:db8::1]:443`) or quote
+ * the value; a bare IPv6 address has colons too, so a port is only split off IPv4 or a bracketed IPv6.
+ */
+export function parseHop(value: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  const hop = value.trim().replace(/^"(.*)"$/, "$1");
+  const withPort = /^(?:\[([^\]]+)\]|(\d{1,3}(?:\.\d{1,3}){3})):(\d{1,5})$/.exec(hop);
+  if (!withPort) return parseIp(hop);
+  if (Number(withPort[3]) > 65535) return null;
+  return parseIp(withPort[1] ?? withPort[2] ?? "");
+}
+
+/**
+ * The key a per-address limit counts under: an IPv4 address, or an IPv6 address's /64 — one
+ * subscriber usually holds a whole /64, so counting single IPv6 addresses would limit nothing.
+ */
+export function ipBucket(ip: string | null): string {
+  const addr = ip ? parseIp(ip) : null;
+  if (!addr) return "unknown";
+  if (addr.kind() === "ipv4") return addr.toString();
+  const bytes = addr.toByteArray().slice(0, 8);
+  return `${ipaddr.fromByteArray([...bytes, 0, 0, 0, 0, 0, 0, 0, 0]).toString()}/64`;
+}
+
 export function parseCidrList(list: string): Cidr[] {
   return list
     .split(",")
@@ -58,7 +82,7 @@ export function resolveClientIp(
   let client = socket;
   for (let i = hops.length - 1; i >= 0; i--) {
     if (!inCidrs(client, trusted)) break;
-    const hop = parseIp(hops[i] ?? "");
+    const hop = parseHop(hops[i] ?? "");
     if (!hop) break;
     client = hop;
   }

@@ -7,12 +7,14 @@ import {
 import { env } from "../env";
 import { DomainError } from "../errors";
 import { onShutdown } from "../lifecycle";
+import { ipBucket } from "../net/client-ip";
 
 const WINDOW_SECONDS = 60;
 
 type Limiters = {
   requests: RateLimiterAbstract;
   authFailures: RateLimiterAbstract;
+  accountFailures: RateLimiterAbstract;
   ping: () => Promise<void>;
 };
 
@@ -33,7 +35,8 @@ export function getLimiters(): Promise<Limiters> {
 }
 
 async function createLimiters(): Promise<Limiters> {
-  const { REDIS_URL, RATE_LIMIT_PER_MINUTE, AUTH_FAILURES_PER_MINUTE } = env();
+  const { REDIS_URL, RATE_LIMIT_PER_MINUTE, AUTH_FAILURES_PER_MINUTE, AUTH_FAILURES_PER_ACCOUNT_PER_MINUTE } =
+    env();
   let limiters: Limiters;
   if (REDIS_URL) {
     const { Redis } = await import("ioredis");
@@ -68,6 +71,11 @@ async function createLimiters(): Promise<Limiters> {
         keyPrefix: "rl:authfail",
         points: AUTH_FAILURES_PER_MINUTE,
       }),
+      accountFailures: new RateLimiterRedis({
+        ...common,
+        keyPrefix: "rl:acctfail",
+        points: AUTH_FAILURES_PER_ACCOUNT_PER_MINUTE,
+      }),
       ping: async () => {
         if (client.status !== "ready") throw new Error(`redis ${client.status}`);
         await client.ping();
@@ -83,6 +91,11 @@ async function createLimiters(): Promise<Limiters> {
       authFailures: new RateLimiterMemory({
         keyPrefix: "rl:authfail",
         points: AUTH_FAILURES_PER_MINUTE,
+        duration: WINDOW_SECONDS,
+      }),
+      accountFailures: new RateLimiterMemory({
+        keyPrefix: "rl:acctfail",
+        points: AUTH_FAILURES_PER_ACCOUNT_PER_MINUTE,
         duration: WINDOW_SECONDS,
       }),
       ping: async () => {},
@@ -136,7 +149,7 @@ export async function assertNotLockedOut(ip: string | null): Promise<void> {
   const { authFailures } = await getLimiters();
   let res: RateLimiterRes | null;
   try {
-    res = await authFailures.get(ip ?? "unknown");
+    res = await authFailures.get(ipBucket(ip));
   } catch (error) {
     throw unavailable(error);
   }
@@ -153,7 +166,45 @@ export async function assertNotLockedOut(ip: string | null): Promise<void> {
 /** Counts one failed authentication against the client IP. Store errors are swallowed: the request already failed. */
 export async function recordAuthFailure(ip: string | null): Promise<void> {
   const { authFailures } = await getLimiters();
-  await authFailures.penalty(ip ?? "unknown", 1).catch(() => {});
+  await authFailures.penalty(ipBucket(ip), 1).catch(() => {});
+}
+
+function lockedOut(res: RateLimiterRes, points: number, what: string): DomainError {
+  const retry = seconds(res.msBeforeNext);
+  return new DomainError("rate_limited", {
+    message: `Too many failed attempts ${what}. Retry after ${retry} s.`,
+    details: { retry_after: retry, limit: points, window_seconds: WINDOW_SECONDS },
+    retryAfter: retry,
+  });
+}
+
+async function take(limiter: RateLimiterAbstract, key: string, what: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (error) {
+    if (error instanceof RateLimiterRes) throw lockedOut(error, limiter.points, what);
+    throw unavailable(error);
+  }
+}
+
+/**
+ * One sign-in attempt, counted before the password is checked: counting failures afterwards let
+ * parallel guesses all pass a read of the counter. Takes a point from the client's address (IPv6 by
+ * /64) and then from the account; the returned function gives both back when the password was right.
+ */
+export async function takeSignInAttempt(
+  ip: string | null,
+  account: string | null,
+): Promise<() => Promise<void>> {
+  const { authFailures, accountFailures } = await getLimiters();
+  const ipKey = ipBucket(ip);
+  await take(authFailures, ipKey, "from this address");
+  const accountKey = account?.trim().toLowerCase();
+  if (accountKey) await take(accountFailures, accountKey, "for this account");
+  return async () => {
+    await authFailures.reward(ipKey, 1).catch(() => {});
+    if (accountKey) await accountFailures.reward(accountKey, 1).catch(() => {});
+  };
 }
 
 export async function pingRateLimiter(): Promise<void> {

@@ -1,4 +1,5 @@
 import { DomainError } from "../errors";
+import { isStorableMs } from "../query-time";
 
 /** An opaque keyset cursor over (time, id), newest first. */
 export type Keyset = { at: Date; id: string };
@@ -12,7 +13,7 @@ export function decodeKeyset(cursor: string, idPrefix: string): Keyset {
   const dot = raw.indexOf(".");
   const ms = Number(raw.slice(0, dot));
   const id = raw.slice(dot + 1);
-  if (dot < 1 || !Number.isSafeInteger(ms) || !new RegExp(`^${idPrefix}_[0-9A-Z]{26}$`).test(id)) {
+  if (dot < 1 || !isStorableMs(ms) || !new RegExp(`^${idPrefix}_[0-9A-Z]{26}$`).test(id)) {
     throw new DomainError("invalid_request", {
       message: "That cursor is not one this list gave out.",
       details: { fields: [{ path: "cursor", message: "Not a cursor from this list." }] },

@@ -9,6 +9,7 @@ import type {
 import { getDb } from "../db/client";
 import { requestLog } from "../db/schema";
 import { DomainError } from "../errors";
+import { clampQueryMs, clampQueryTime } from "../query-time";
 import { decodeKeyset, encodeKeyset } from "./cursor";
 import { toRequestEntry } from "./dto";
 
@@ -39,9 +40,9 @@ function rangeError(): DomainError {
 
 /** The WHERE of a customer's filtered log. Every filter rides on an index that starts with customer_id. */
 function filtersWhere(customerId: string, filters: RequestFilters): SQL | undefined {
-  const from = filters.from ? new Date(filters.from) : undefined;
-  const to = filters.to ? new Date(filters.to) : undefined;
-  if (from && to && from >= to) throw rangeError();
+  const from = filters.from ? clampQueryTime(filters.from) : undefined;
+  const to = filters.to ? clampQueryTime(filters.to) : undefined;
+  if (filters.from && filters.to && Date.parse(filters.from) >= Date.parse(filters.to)) throw rangeError();
   const range = filters.status ? CLASS_RANGE[filters.status] : undefined;
   return and(
     eq(requestLog.customerId, customerId),
@@ -129,9 +130,11 @@ export async function summarizeRequests(
   range: { from?: string; to?: string },
   now = new Date(),
 ): Promise<RequestSummary> {
-  const to = range.to ? new Date(range.to) : now;
-  const from = range.from ? new Date(range.from) : new Date(to.getTime() - DAY_MS);
-  if (from >= to) throw rangeError();
+  const toMs = range.to ? Date.parse(range.to) : now.getTime();
+  const fromMs = range.from ? Date.parse(range.from) : toMs - DAY_MS;
+  if (fromMs >= toMs) throw rangeError();
+  const from = new Date(clampQueryMs(fromMs));
+  const to = new Date(clampQueryMs(toMs));
   const db = await getDb();
   const [totals] = await db
     .select({

@@ -111,6 +111,18 @@ function checkCsrf(c: Parameters<MiddlewareHandler<ApiEnv>>[0], bodyType: string
   }
 }
 
+/**
+ * After requireAuth: refuses a console member what only the customer's owner may do (billing). A key
+ * acts for the whole customer. 404 like the support routes: the catalog has no "forbidden".
+ */
+export const ownerOnly: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  const auth = c.get("auth");
+  if (auth?.kind === "session" && auth.role === "member") {
+    throw new DomainError("not_found", { message: "Only the account's owner can do this." });
+  }
+  return next();
+};
+
 export function sessionAuth(c: { get(key: "auth"): ApiEnv["Variables"]["auth"] }): SessionAuth {
   const auth = c.get("auth");
   if (auth?.kind !== "session") throw new DomainError("authentication_failed");

@@ -16,7 +16,7 @@ import { listLedger } from "../../billing/ledger-queries";
 import { createTopUp, getTopUp } from "../../billing/top-ups";
 import { getUsage } from "../../billing/usage";
 import { idempotencyScope, runIdempotent } from "../../idempotency/idempotency";
-import { customerIdOf, requireAuth } from "../middleware/auth";
+import { customerIdOf, ownerOnly, requireAuth } from "../middleware/auth";
 import { errorResponses, jsonContent, SECURITY } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
 
@@ -82,7 +82,7 @@ billingRoutes.openapi(
     tags: ["Billing"],
     summary: "Set the low-balance threshold",
     security: [{ sessionCookie: [] }],
-    middleware: [requireAuth("session")] as const,
+    middleware: [requireAuth("session"), ownerOnly] as const,
     request: { body: { content: { "application/json": { schema: BillingSettingsSchema } }, required: true } },
     responses: {
       200: jsonContent(BillingSettingsSchema, "The new settings"),
@@ -106,7 +106,7 @@ billingRoutes.openapi(
       "With Stripe configured it is `pending` with a `checkout_url`, and credited when Stripe's signed " +
       "`checkout.session.completed` webhook arrives. Accepts `Idempotency-Key`.",
     security: SECURITY,
-    middleware: [requireAuth("any")] as const,
+    middleware: [requireAuth("any"), ownerOnly] as const,
     request: { body: { content: { "application/json": { schema: TopUpCreateSchema } }, required: true } },
     responses: {
       201: jsonContent(TopUpSchema, "The top-up"),

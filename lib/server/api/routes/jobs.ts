@@ -121,7 +121,8 @@ jobRoutes.openapi(
     summary: "Export jobs as CSV",
     description:
       "The whole filtered set (same filters as GET /jobs), newest first, streamed. Cells a spreadsheet " +
-      "would run as formulas (starting = + - @) are prefixed with an apostrophe.",
+      "would run as formulas (starting = + - @, after any leading spaces) are prefixed with an apostrophe; " +
+      "cells holding a ; are quoted.",
     security: SECURITY,
     middleware: [requireAuth("any")] as const,
     request: { query: JobExportQuerySchema },

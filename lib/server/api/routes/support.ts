@@ -92,23 +92,43 @@ supportRoutes.openapi(
       ...errorResponses(...READ_ERRORS, "invalid_request"),
     },
   }),
-  async (c) => {
-    const { q } = c.req.valid("query");
-    const data = await lookup(q);
-    const first = data[0];
-    await auditRead(c, {
-      action: "support.lookup",
-      customerId: first?.customer_id ?? null,
-      targetType: first?.kind ?? "query",
-      targetId: first?.id ?? auditableQuery(q),
-      details: {
-        q: auditableQuery(q),
-        matches: data.map((m) => ({ kind: m.kind, id: m.id, customer_id: m.customer_id })),
-      },
-    });
-    return c.json({ data, next_cursor: null }, 200);
-  },
+  async (c) => c.json(await auditedLookup(c, c.req.valid("query").q), 200),
 );
+
+// The same lookup with the query in the body: a pasted secret (sk_live_…) then lands in no URL, and
+// so in no browser history, proxy log or Referer.
+supportRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/support/lookup",
+    tags: TAGS,
+    summary: "Find anything by id or email, the query in the body (for pasted secrets)",
+    security: SESSION,
+    middleware: [requireAuth("support")] as const,
+    request: { body: { content: { "application/json": { schema: LookupQuerySchema } }, required: true } },
+    responses: {
+      200: jsonContent(LookupResultSchema, "What the query names (empty when nothing)"),
+      ...errorResponses(...READ_ERRORS, "invalid_request"),
+    },
+  }),
+  async (c) => c.json(await auditedLookup(c, c.req.valid("json").q), 200),
+);
+
+async function auditedLookup(c: Context<ApiEnv>, q: string) {
+  const data = await lookup(q);
+  const first = data[0];
+  await auditRead(c, {
+    action: "support.lookup",
+    customerId: first?.customer_id ?? null,
+    targetType: first?.kind ?? "query",
+    targetId: first?.id ?? auditableQuery(q),
+    details: {
+      q: auditableQuery(q),
+      matches: data.map((m) => ({ kind: m.kind, id: m.id, customer_id: m.customer_id })),
+    },
+  });
+  return { data, next_cursor: null };
+}
 
 supportRoutes.openapi(
   createRoute({

@@ -1,0 +1,42 @@
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { assertWebhookSignable } from "../../billing/stripe";
+import { DomainError } from "../../errors";
+import type { ApiEnv } from "../types";
+
+/** JSON bodies: the largest valid one (a key with its allowlists, a 2,000-character prompt) is a few kB. */
+export const JSON_BODY_LIMIT = 64 * 1024;
+/** Stripe's events are well under this. */
+export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+export function bodyTooLarge(maxSize: number): DomainError {
+  return new DomainError("invalid_request", {
+    message: `The body is larger than ${maxSize / 1024} KiB.`,
+    details: { fields: [{ path: "body", message: `At most ${maxSize} bytes.` }], max_bytes: maxSize },
+  });
+}
+
+const limits = new Map(
+  [JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT].map((maxSize) => [
+    maxSize,
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw bodyTooLarge(maxSize);
+      },
+    }),
+  ]),
+);
+
+/**
+ * Every request body is bounded before a handler reads it (by Content-Length, or while it streams).
+ * Multipart uploads are bounded by MAX_UPLOAD_BYTES where they are read, as they stream.
+ */
+export const limitBodies: MiddlewareHandler<ApiEnv> = (c, next) => {
+  const type = (c.req.header("content-type") ?? "").toLowerCase();
+  if (type.startsWith("multipart/form-data")) return next();
+  const webhook = c.req.path.endsWith("/webhooks/stripe");
+  // A webhook that could never verify (no secret here, no signature sent) is refused unread.
+  if (webhook && c.req.method === "POST") assertWebhookSignable(c.req.header("stripe-signature"));
+  return limits.get(webhook ? WEBHOOK_BODY_LIMIT : JSON_BODY_LIMIT)!(c, next);
+};
