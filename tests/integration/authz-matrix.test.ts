@@ -81,6 +81,7 @@ const MATRIX: Record<string, Row> = {
   "GET /uploads/{id}/content": { auth: "any", owns: "upload" },
 
   "GET /support/lookup": { auth: "support" },
+  "POST /support/lookup": { auth: "support", body: { q: "req_01ZZZZZZZZZZZZZZZZZZZZZZZZ" } },
   "GET /support/requests/{request_id}": { auth: "support", owns: "request" },
   "GET /support/customers/{customer_id}": { auth: "support" },
   "GET /support/products": { auth: "support" },
