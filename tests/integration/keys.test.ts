@@ -147,6 +147,8 @@ describe("validation: one field path per bad entry", () => {
       [{ name: "   " }, "name"],
       [{ name: "x", expires_at: new Date(Date.now() - 1000).toISOString() }, "expires_at"],
       [{ name: "x", expires_at: "tomorrow" }, "expires_at"],
+      // Year 9999 in its own offset but 10000 in UTC (found by the fuzz suite's random seed: was a 500).
+      [{ name: "x", expires_at: "9999-12-31T23:59:59-14:00" }, "expires_at"],
     ];
     for (const [body, path] of cases) {
       const res = await write(demo, "POST", "/keys", body);

@@ -13,6 +13,7 @@ import { getDb, type Tx } from "../db/client";
 import { apiKeys, keySecrets } from "../db/schema";
 import { DomainError } from "../errors";
 import { newId } from "../ids";
+import { isStorableMs } from "../query-time";
 import { evaluateAllowlists } from "./allowlist";
 import { canonicalIp } from "./ips";
 import { normalizeRequestOrigin } from "./origins";
@@ -111,6 +112,11 @@ export async function createKey(ctx: KeyChangeContext, input: CreateKeyBody): Pr
   const expiresAt = input.expires_at ? new Date(input.expires_at) : null;
   if (expiresAt && expiresAt.getTime() <= Date.now()) {
     throw invalidField("expires_at", "The expiry must be in the future.");
+  }
+  // Year 10000 (9999-12-31T23:59:59-14:00 is one) is valid RFC 3339 but has no ISO string a client
+  // could parse back: refuse it here rather than store a key whose every answer would be a 500.
+  if (expiresAt && !isStorableMs(expiresAt.getTime())) {
+    throw invalidField("expires_at", "The expiry must be before the year 10000.");
   }
   const secret = generateSecret();
   const db = await getDb();
