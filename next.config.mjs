@@ -14,6 +14,9 @@ const nextConfig = {
     "stripe",
   ],
   typedRoutes: false,
+  // `npm run typecheck` (tsc over the whole project, in `npm test` and CI before the build) is the type
+  // gate; `next build` repeating it cost ~50 s of every build on this 2-core machine.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

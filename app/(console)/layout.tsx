@@ -1,9 +1,14 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AppProviders } from "@/components/providers/app-providers";
+import { QueryProvider } from "@/components/providers/query-provider";
 import { ConsoleShell } from "@/components/shell/console-shell";
+import { Hydrate } from "@/components/providers/hydrate";
 import type { Me } from "@/lib/api/contract/session.schema";
+import { pausedErrorOf } from "@/lib/api/dehydrated";
+import { billingQueries } from "@/lib/api/queries/billing";
 import { currentSession } from "@/lib/server/auth/current";
+import { prefetch } from "@/lib/server/console/prefetch";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const session = await currentSession();
@@ -12,9 +17,15 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     redirect(`/sign-in?next=${encodeURIComponent(next)}`);
   }
   const me: Me = { user: session.user, customer: session.customer };
+  // The shell's balance and low-balance banner come with the HTML; so does a paused account's banner.
+  const shell = me.customer ? await prefetch([billingQueries.balance(), billingQueries.settings()]) : null;
   return (
-    <AppProviders>
-      <ConsoleShell me={me}>{children}</ConsoleShell>
+    <AppProviders initialPaused={pausedErrorOf(shell)}>
+      <QueryProvider>
+        <Hydrate state={shell ?? { mutations: [], queries: [] }}>
+          <ConsoleShell me={me}>{children}</ConsoleShell>
+        </Hydrate>
+      </QueryProvider>
     </AppProviders>
   );
 }

@@ -1,16 +1,29 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { LowBalanceForm } from "@/components/billing/low-balance-form";
+import { ViewSkeleton } from "@/components/common/view-skeleton";
+import { Overview } from "@/components/overview/overview";
+import { billingQueries } from "@/lib/api/queries/billing";
+import { productQueries } from "@/lib/api/queries/products";
 import { currentSession } from "@/lib/server/auth/current";
-import { LowBalanceForm, Overview } from "./island";
+import { Prefetch } from "@/lib/server/console/prefetch";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   const session = await currentSession();
   const hasCustomer = Boolean(session?.customer);
+  const queries = hasCustomer
+    ? [billingQueries.balance(), billingQueries.settings(), productQueries.list()]
+    : [productQueries.list()];
   return (
-    <div className="flex flex-col gap-6">
-      <Overview hasCustomer={hasCustomer} />
-      {hasCustomer && session?.user.role === "owner" ? <LowBalanceForm /> : null}
-    </div>
+    <Suspense fallback={<ViewSkeleton label="Loading overview" />}>
+      <Prefetch queries={queries}>
+        <div className="flex flex-col gap-6">
+          <Overview hasCustomer={hasCustomer} />
+          {hasCustomer && session?.user.role === "owner" ? <LowBalanceForm /> : null}
+        </div>
+      </Prefetch>
+    </Suspense>
   );
 }

@@ -8,7 +8,8 @@ import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { JOB_STATUSES } from "@/lib/api/contract/constants";
 import { jobStatusLabel } from "./job-status-badge";
-import { dayValue, type JobSearch } from "./use-job-filters";
+import type { JobSearch } from "./job-search";
+import { dayValue } from "./use-job-filters";
 
 const ALL = "all";
 

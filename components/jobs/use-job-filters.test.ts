@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { jobFilterParams, jobsExportHref } from "@/lib/api/queries/jobs";
-import { toJobFilters } from "./use-job-filters";
+import { toJobFilters } from "./job-search";
 
 describe("job filters", () => {
   it("turns whole UTC days into strict created_after/created_before bounds", () => {

@@ -3,12 +3,12 @@
 import { useRouter } from "next/navigation";
 import * as React from "react";
 import { registerAccountHandlers } from "@/lib/api/account-state";
-import type { ApiError } from "@/lib/api/errors";
-import { lazyNamed } from "@/lib/lazy";
+import { PausedBanner } from "@/components/errors/paused-banner";
+import type { DehydratedError } from "@/lib/api/dehydrated";
+import { ApiError } from "@/lib/api/errors";
 import { toast } from "@/lib/toast";
 
 const PausedContext = React.createContext<ApiError | null>(null);
-const PausedBanner = lazyNamed(() => import("@/components/errors/paused-banner"), "PausedBanner");
 
 /** The account-wide paused state (set by the global error handler), for the shell's banner. */
 export function usePausedError() {
@@ -17,11 +17,19 @@ export function usePausedError() {
 
 /**
  * Account-wide states raised by the query client: a lost session goes to sign-in, a paused customer
- * gets the banner, anything else not handled by its component is a toast with the request id. The
- * query client itself loads with the first view that fetches (components/providers/island.tsx).
+ * gets the banner (from the first paint when the server's own call was refused: `initialPaused`),
+ * anything else not handled by its component is a toast with the request id.
  */
-export function AppProviders({ children }: { children: React.ReactNode }) {
-  const [paused, setPaused] = React.useState<ApiError | null>(null);
+export function AppProviders({
+  initialPaused = null,
+  children,
+}: {
+  initialPaused?: DehydratedError | null;
+  children: React.ReactNode;
+}) {
+  const [paused, setPaused] = React.useState<ApiError | null>(() =>
+    initialPaused ? new ApiError(initialPaused.apiError) : null,
+  );
   const router = useRouter();
   const routerRef = React.useRef(router);
   React.useEffect(() => {
@@ -55,9 +63,5 @@ export function AppProviders({ children }: { children: React.ReactNode }) {
 export function GlobalPausedBanner() {
   const paused = usePausedError();
   if (!paused) return null;
-  return (
-    <React.Suspense fallback={null}>
-      <PausedBanner error={paused} />
-    </React.Suspense>
-  );
+  return <PausedBanner error={paused} />;
 }

@@ -5,21 +5,20 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import * as React from "react";
 import { GlobalPausedBanner } from "@/components/providers/app-providers";
-import { island } from "@/components/providers/island";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
+import { LowBalanceBanner } from "@/components/errors/low-balance-banner";
 import { Button } from "@/components/ui/button";
 import { Deferred } from "@/components/ui/deferred";
+import { LiveFieldset } from "@/components/ui/live-fieldset";
 import type { Me } from "@/lib/api/contract/session.schema";
 import { lazyNamed } from "@/lib/lazy";
 import { cn } from "@/lib/utils";
+import { HeaderBalance } from "./header-balance";
 import { NAV_ITEMS } from "./nav-items";
 
 // The menus are not open at first paint: their code (and Radix's) loads on hover, focus or click.
 const MobileNav = lazyNamed(() => import("./mobile-nav"), "MobileNav");
 const UserMenu = lazyNamed(() => import("./user-menu"), "UserMenu");
-// The balance and its banner fetch: islands, like the pages' views.
-const HeaderBalance = island(() => import("./header-balance"), "HeaderBalance");
-const LowBalanceBanner = island(() => import("@/components/errors/low-balance-banner"), "LowBalanceBanner");
 
 export function ConsoleShell({ me, children }: { me: Me; children: React.ReactNode }) {
   const pathname = usePathname();
@@ -100,7 +99,8 @@ export function ConsoleShell({ me, children }: { me: Me; children: React.ReactNo
         <GlobalPausedBanner />
         {me.customer ? <LowBalanceBanner /> : null}
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 p-4 md:p-8">
-          {children}
+          {/* Server-rendered controls take no input until the page's code is live (nothing typed is lost). */}
+          <LiveFieldset>{children}</LiveFieldset>
         </main>
       </div>
     </div>

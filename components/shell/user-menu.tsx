@@ -13,7 +13,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { clearQueryClient } from "@/components/providers/query-runtime";
+import { clearQueryClient } from "@/components/providers/query-provider";
 import { authClient } from "@/lib/api/auth-client";
 import type { Me } from "@/lib/api/contract/session.schema";
 

@@ -2,8 +2,8 @@ import type { AccountStateHandlers } from "./query-client";
 
 /**
  * The account-wide handlers of the query client, set by the console's providers. The query client is
- * created in a lazily loaded chunk (components/providers/island.tsx) and the providers are in the
- * first-load bundle, so the client calls through this indirection instead of holding the providers'
+ * created by components/providers/query-provider.tsx, a sibling of the providers (not inside them), so
+ * the client calls through this indirection instead of holding the providers'
  * functions.
  */
 const current: AccountStateHandlers = {

@@ -12,6 +12,26 @@ export type ApiFetchInit = Omit<RequestInit, "body"> & {
   apiKey?: string;
 };
 
+type Transport = (url: string, init: RequestInit) => Promise<Response>;
+const SERVER_TRANSPORT = Symbol.for("genmedia.console.serverTransport");
+
+/**
+ * How the console's queries reach the API when they run on the server (a page prefetching its first
+ * data): the API app in-process, with the page request's session (lib/server/console/in-process.ts).
+ * The browser always uses `fetch`.
+ */
+export function setServerTransport(transport: Transport) {
+  (globalThis as { [SERVER_TRANSPORT]?: Transport })[SERVER_TRANSPORT] = transport;
+}
+
+function transport(): Transport {
+  if (typeof window === "undefined") {
+    const onServer = (globalThis as { [SERVER_TRANSPORT]?: Transport })[SERVER_TRANSPORT];
+    if (onServer) return onServer;
+  }
+  return fetch;
+}
+
 /** A response schema, or a loader of one (see `lazySchema`). */
 export type SchemaSource<T> = ZodType<T> | (() => Promise<ZodType<T>>);
 
@@ -51,7 +71,7 @@ export async function apiFetch<T>(
 
   let res: Response;
   try {
-    res = await fetch(path.startsWith("http") ? path : `${API_BASE}${path}`, {
+    res = await transport()(path.startsWith("http") ? path : `${API_BASE}${path}`, {
       credentials: apiKey ? "omit" : "same-origin",
       ...rest,
       headers,

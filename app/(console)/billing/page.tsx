@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { BillingView } from "@/components/billing/billing-view";
+import { ViewSkeleton } from "@/components/common/view-skeleton";
+import { billingQueries, USAGE_DAYS } from "@/lib/api/queries/billing";
 import { currentSession } from "@/lib/server/auth/current";
-import { BillingView } from "./island";
+import { Prefetch } from "@/lib/server/console/prefetch";
 
 export const metadata: Metadata = { title: "Billing" };
 
@@ -16,5 +20,18 @@ export default async function BillingPage() {
       </div>
     );
   }
-  return <BillingView canEditSettings={session.user.role === "owner"} />;
+  const queries = [
+    billingQueries.balance(),
+    billingQueries.settings(),
+    billingQueries.packs(),
+    billingQueries.usage(USAGE_DAYS),
+    billingQueries.ledger(null),
+  ];
+  return (
+    <Suspense fallback={<ViewSkeleton label="Loading billing" />}>
+      <Prefetch queries={queries}>
+        <BillingView canEditSettings={session.user.role === "owner"} />
+      </Prefetch>
+    </Suspense>
+  );
 }

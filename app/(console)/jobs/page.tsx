@@ -1,13 +1,25 @@
 import type { Metadata } from "next";
+import { createLoader, type SearchParams } from "nuqs/server";
 import { Suspense } from "react";
-import { JobsHistory } from "./island";
+import { ViewSkeleton } from "@/components/common/view-skeleton";
+import { jobSearchParams, toJobFilters } from "@/components/jobs/job-search";
+import { JobsHistory } from "@/components/jobs/jobs-history";
+import { jobQueries } from "@/lib/api/queries/jobs";
+import { keyQueries } from "@/lib/api/queries/keys";
+import { productQueries } from "@/lib/api/queries/products";
+import { Prefetch } from "@/lib/server/console/prefetch";
 
 export const metadata: Metadata = { title: "Jobs" };
 
-export default function JobsPage() {
+const loadJobSearch = createLoader(jobSearchParams);
+
+export default async function JobsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const filters = toJobFilters(await loadJobSearch(searchParams));
   return (
-    <Suspense>
-      <JobsHistory />
+    <Suspense fallback={<ViewSkeleton label="Loading jobs" />}>
+      <Prefetch queries={[jobQueries.list(filters), productQueries.list(), keyQueries.list()]}>
+        <JobsHistory />
+      </Prefetch>
     </Suspense>
   );
 }

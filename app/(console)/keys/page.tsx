@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { KeysView } from "./island";
+import { KeysView } from "@/components/keys/keys-view";
 
 export const metadata: Metadata = { title: "API keys" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { PlaygroundWithJobs } from "./island";
+import { PlaygroundWithJobs } from "./playground-with-jobs";
 
 export const metadata: Metadata = { title: "Playground" };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { currentSession } from "@/lib/server/auth/current";
-import { RequestLog } from "./island";
+import { RequestLog } from "@/components/requests/request-log";
 
 export const metadata: Metadata = { title: "Requests" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireStaffPage } from "@/lib/server/support/staff-page";
-import { SupportConsole } from "./island";
+import { SupportConsole } from "./support-console";
 
 export const metadata: Metadata = { title: "Support" };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { JobDetail } from "./island";
+import { JobDetail } from "@/components/jobs/job-detail";
 
 export async function generateMetadata({
   params,

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { KeyDetail } from "./island";
+import { KeyDetail } from "@/components/keys/key-detail";
 
 export const metadata: Metadata = { title: "API key" };
 

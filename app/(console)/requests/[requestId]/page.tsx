@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { currentSession } from "@/lib/server/auth/current";
-import { RequestDetail } from "./island";
+import { RequestDetail } from "@/components/requests/request-detail";
 
 export const metadata: Metadata = { title: "Request" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireStaffPage } from "@/lib/server/support/staff-page";
-import { AuditLog } from "./island";
+import { AuditLog } from "@/components/support/audit-log";
 
 export const metadata: Metadata = { title: "Audit log · Support" };
 

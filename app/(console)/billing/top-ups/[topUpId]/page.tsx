@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { TopUpStatus } from "./island";
+import { TopUpStatus } from "@/components/billing/top-up-status";
 
 export const metadata: Metadata = { title: "Top-up" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireStaffPage } from "@/lib/server/support/staff-page";
-import { CustomerView } from "./island";
+import { CustomerView } from "@/components/support/customer-panel";
 
 export const metadata: Metadata = { title: "Customer · Support" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireStaffPage } from "@/lib/server/support/staff-page";
-import { SupportRequestDetail } from "./island";
+import { SupportRequestDetail } from "../../support-request-detail";
 
 export const metadata: Metadata = { title: "Request · Support" };
 

@@ -1,8 +1,0 @@
-"use client";
-
-import { island, VIEW_FALLBACK } from "@/components/providers/island";
-
-// This page's view, an island (components/providers/island.tsx): its code loads beside the shell's.
-export const CustomerView = island(() => import("@/components/support/customer-panel"), "CustomerView", {
-  fallback: VIEW_FALLBACK,
-});
