@@ -6,6 +6,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Skeleton } from "@/components/ui/skeleton";
 import { billingQueries } from "@/lib/api/queries/billing";
 import { formatCredits } from "@/lib/format";
+import { LocalTime } from "@/components/common/local-time";
 
 export function BalanceCard() {
   const balance = useQuery({ ...billingQueries.balance(), meta: { errorHandling: "local" } });
@@ -45,7 +46,7 @@ export function BalanceCard() {
               </span>
             </p>
             <p className="text-xs text-muted-foreground">
-              Updated {new Date(balance.data.updated_at).toLocaleString()}
+              Updated <LocalTime iso={balance.data.updated_at} />
             </p>
             {settings.data ? (
               <p

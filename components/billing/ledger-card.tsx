@@ -13,6 +13,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import type { LedgerEntry, LedgerEntryKind } from "@/lib/api/contract/billing.schema";
 import { billingQueries, LEDGER_PAGE_SIZE } from "@/lib/api/queries/billing";
 import { cn } from "@/lib/utils";
+import { LocalTime } from "@/components/common/local-time";
 
 const KIND: Record<LedgerEntryKind, { label: string; variant: BadgeProps["variant"] }> = {
   top_up: { label: "Top-up", variant: "success" },
@@ -118,7 +119,7 @@ function LedgerRow({ entry }: { entry: LedgerEntry }) {
   return (
     <TableRow>
       <TableCell className="whitespace-nowrap text-muted-foreground">
-        <time dateTime={entry.created_at}>{new Date(entry.created_at).toLocaleString()}</time>
+        <LocalTime iso={entry.created_at} />
       </TableCell>
       <TableCell>
         <Badge variant={kind.variant}>{kind.label}</Badge>

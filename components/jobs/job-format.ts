@@ -1,17 +1,21 @@
 import type { Job } from "@/lib/api/contract/jobs.schema";
 
-const dateTime = new Intl.DateTimeFormat("en-US", {
+const WHEN = {
   month: "short",
   day: "numeric",
   hour: "2-digit",
   minute: "2-digit",
   second: "2-digit",
   hour12: false,
-});
+} as const;
+const dateTime = new Intl.DateTimeFormat("en-US", WHEN);
 
-/** "Mar 4, 14:05:09" in the viewer's time zone (the ISO time is the cell's title). */
-export function formatWhen(iso: string): string {
-  return dateTime.format(new Date(iso));
+/** "Mar 4, 14:05:09" in the viewer's time zone, or in `timeZone` (the ISO time is the cell's title). */
+export function formatWhen(iso: string | Date, timeZone?: string): string {
+  const date = typeof iso === "string" ? new Date(iso) : iso;
+  return timeZone
+    ? new Intl.DateTimeFormat("en-US", { ...WHEN, timeZone }).format(date)
+    : dateTime.format(date);
 }
 
 /** 850 ms, 4.2 s, 3 min 5 s, 2 h 4 min. */

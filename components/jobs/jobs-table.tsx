@@ -17,6 +17,7 @@ import { cn } from "@/lib/utils";
 import { formatWhen, isImageOutput, truncate } from "./job-format";
 import { JobStatusBadge } from "./job-status-badge";
 import { LiveDuration } from "./live-duration";
+import { LocalTime } from "@/components/common/local-time";
 
 const features = tableFeatures({ rowSelectionFeature });
 const helper = createColumnHelper<typeof features, Job>();
@@ -59,9 +60,9 @@ function buildColumns({ productName, keyLabel }: JobsTableLookups) {
     helper.accessor("created_at", {
       header: "Created",
       cell: ({ getValue }) => (
-        <time dateTime={getValue()} title={getValue()} className="tabular-nums">
-          {formatWhen(getValue())}
-        </time>
+        <span className="tabular-nums">
+          <LocalTime iso={getValue()} format={formatWhen} />
+        </span>
       ),
     }),
     helper.accessor("product", { header: "Product", cell: ({ getValue }) => productName(getValue()) }),

@@ -10,6 +10,7 @@ import type { Product } from "@/lib/api/contract/products.schema";
 import { billingQueries } from "@/lib/api/queries/billing";
 import { productQueries } from "@/lib/api/queries/products";
 import { formatCredits } from "@/lib/format";
+import { LocalTime } from "@/components/common/local-time";
 
 const NEEDS_LABEL: Record<NonNullable<Product["needs"]> | "none", string> = {
   none: "Prompt only",
@@ -52,7 +53,7 @@ function BalanceCard() {
               {formatCredits(balance.data.credits)}
             </p>
             <p className="text-xs text-muted-foreground">
-              Updated {new Date(balance.data.updated_at).toLocaleString()}
+              Updated <LocalTime iso={balance.data.updated_at} />
               {settings.data
                 ? ` · low-balance warning under ${formatCredits(settings.data.low_balance_credits)}`
                 : ""}

@@ -9,6 +9,7 @@ import {
   expect,
   generate,
   newAccount,
+  pauseCustomer,
   waitForJob,
 } from "./jobs-fixtures";
 
@@ -299,6 +300,8 @@ test("error states: no credits, invalid entries, not-found pages", async ({ page
 test("error states: the generic error and the retry countdown", async ({ page, baseURL }) => {
   await newAccount(page.request, baseURL!);
   // The generic error state (its red tint) and the retry countdown, from answers the server rarely gives.
+  // /keys and a job page fetch in the browser; /jobs comes with its first page, so the failure is that
+  // of the browser's next read: a filter changed.
   await failApi(page, "/keys", 500, "internal_error");
   await failApi(page, "/jobs", 503, "service_unavailable");
   await visitAll(page, [
@@ -310,7 +313,11 @@ test("error states: the generic error and the retry countdown", async ({ page, b
     {
       path: "/jobs",
       label: "jobs, service unavailable",
-      ready: (p) => p.getByText("Service unavailable").first(),
+      ready: heading("Jobs", { exact: true }),
+      then: async (p) => {
+        await p.getByLabel("From (UTC)").fill("2026-01-01");
+        await expect(p.getByText("Service unavailable").first()).toBeVisible();
+      },
     },
     {
       path: "/jobs/job_01ZZZZZZZZZZZZZZZZZZZZZZZZ",
@@ -322,7 +329,8 @@ test("error states: the generic error and the retry countdown", async ({ page, b
 
 test("loading states", async ({ page, baseURL }) => {
   await newAccount(page.request, baseURL!);
-  // Loading states: the API never answers.
+  // Loading states: the API never answers the browser. Overview, Billing and Jobs come with their
+  // first data (fetched on the server), so theirs is the state of the browser's next read.
   await page.route(
     (url) => url.pathname.startsWith("/api/v1/"),
     () => {},
@@ -334,20 +342,27 @@ test("loading states", async ({ page, baseURL }) => {
     ready: (p) => p.getByRole("progressbar", { name }),
   });
   await visitAll(page, [
-    loading("/", "Loading models"),
     loading("/keys", "Loading keys"),
-    loading("/billing", "Loading ledger"),
-    loading("/jobs", "Loading jobs"),
+    {
+      path: "/jobs",
+      label: "/jobs, loading",
+      loading: true,
+      ready: heading("Jobs", { exact: true }),
+      then: async (p) => {
+        await p.getByLabel("From (UTC)").fill("2026-01-01");
+        await expect(p.getByRole("progressbar", { name: "Loading jobs" })).toBeVisible();
+      },
+    },
     loading("/requests", "Loading requests"),
     loading("/keys/key_01ZZZZZZZZZZZZZZZZZZZZZZZZ", "Loading key"),
     loading("/jobs/job_01ZZZZZZZZZZZZZZZZZZZZZZZZ", "Loading job"),
   ]);
 });
 
-test("error states: a paused account", async ({ page, baseURL }) => {
-  await newAccount(page.request, baseURL!);
-  // A paused customer: the banner on every page, and quiet cards where data would be.
-  await failApi(page, "/", 403, "account_disabled", { details: { scope: "customer" } });
+test("error states: a paused account", async ({ page, baseURL, playwright }) => {
+  const account = await newAccount(page.request, baseURL!);
+  // A customer paused by support: the banner on every page, and quiet cards where data would be.
+  await pauseCustomer(playwright, page.request, baseURL!, account);
   await visitAll(page, [
     {
       path: "/",

@@ -175,3 +175,36 @@ export function solidPng(width: number, height: number, [r, g, b]: [number, numb
     chunk("IEND", Buffer.alloc(0)),
   ]);
 }
+
+/**
+ * Pauses the customer of `email` as support staff would (which ends its sessions), then signs
+ * `request` in again as that customer: its console now gets account_disabled from every call.
+ */
+export async function pauseCustomer(
+  playwright: { request: { newContext(o: { baseURL: string }): Promise<APIRequestContext> } },
+  request: APIRequestContext,
+  baseURL: string,
+  account: Account,
+) {
+  const origin = new URL(baseURL).origin;
+  const staff = await playwright.request.newContext({ baseURL });
+  const signedIn = await staff.post("/api/auth/sign-in/email", {
+    data: { email: "support@example.com", password: "support-password-1" },
+    headers: { origin },
+  });
+  baseExpect(signedIn.status(), await signedIn.text()).toBe(200);
+  const found = await staff.post("/api/v1/support/lookup", {
+    data: { q: account.email },
+    headers: { origin },
+  });
+  baseExpect(found.status(), await found.text()).toBe(200);
+  const customerId = ((await found.json()) as { data: { customer_id: string }[] }).data[0]!.customer_id;
+  const paused = await staff.post(`/api/v1/support/customers/${customerId}/pause`, {
+    data: { reason: "Paused by an e2e test" },
+    headers: { origin },
+  });
+  baseExpect(paused.status(), await paused.text()).toBe(200);
+  await staff.dispose();
+  const again = await request.post("/api/auth/sign-in/email", { data: account, headers: { origin } });
+  baseExpect(again.status(), await again.text()).toBe(200);
+}

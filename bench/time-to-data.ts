@@ -1,0 +1,224 @@
+/**
+ * Time to data: from navigation start to the moment a console page's primary data is on screen, for
+ * every console page of the production build, signed in (demo; support pages as the support account).
+ * Two ways in: a direct load (a new tab on the URL) and a client-side navigation (a link clicked on
+ * another console page). RUNS (TTD_RUNS, default 7) of each; p50 and p95 per page, written to
+ * bench/results/time-to-data.json. Budget (issue 13): p95 ≤ 1,000 ms on this machine, both ways.
+ *
+ *   npm run build && npm run bench:ttd
+ *
+ * It starts `server.ts` (NODE_ENV=production, a fresh embedded database) on TTD_PORT (3280), or measures
+ * a running server at TTD_URL (seeded with SEED_DEMO=1). "Data on screen" is a text only the page's
+ * data can put there (a key's name, a job's prompt, a ledger row), with no loading state left in <main>.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type Browser, chromium, type Page as PwPage } from "@playwright/test";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../e2e/support/chromium";
+import { signInCookie, startServer, stopServer, table, writeResult } from "./lib";
+
+const RUNS = Number(process.env.TTD_RUNS ?? 7);
+const BUDGET_MS = 1_000;
+
+type Account = "demo" | "support";
+type Target = { page: string; path: string; as: Account; ready: string; from: string };
+
+async function call(base: string, cookie: string, method: string, route: string, body?: unknown) {
+  const res = await fetch(`${base}/api/v1${route}`, {
+    method,
+    headers: {
+      cookie,
+      origin: base,
+      "content-type": "application/json",
+      ...(method === "POST" ? { "idempotency-key": crypto.randomUUID() } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json)}`);
+  return { ...json!, requestId: res.headers.get("x-request-id") ?? "" } as Record<string, unknown> & {
+    requestId: string;
+  };
+}
+
+async function seed(base: string, demo: string) {
+  const key = await call(base, demo, "POST", "/keys", { name: "Time-to-data key" });
+  const topUp = await call(base, demo, "POST", "/top-ups", { pack: "pack_starter" });
+  const job = await call(base, demo, "POST", "/jobs", {
+    product: "text-to-image",
+    prompt: "a timed lighthouse",
+  });
+  return {
+    keyId: String(key.id),
+    topUpId: String(topUp.id),
+    jobId: String(job.id),
+    requestId: job.requestId,
+  };
+}
+
+function targets(ids: Awaited<ReturnType<typeof seed>>): Target[] {
+  const d = (page: string, p: string, ready: string, from = "/keys"): Target => ({
+    page,
+    path: p,
+    as: "demo",
+    ready,
+    from,
+  });
+  const s = (page: string, p: string, ready: string): Target => ({
+    page,
+    path: p,
+    as: "support",
+    ready,
+    from: "/support",
+  });
+  return [
+    d("Overview", "/", "Demo Text to Image"),
+    d("Keys", "/keys", "Time-to-data key", "/"),
+    d("Key", `/keys/${ids.keyId}`, "Time-to-data key", "/keys"),
+    d("Billing", "/billing", "Opening demo credits"),
+    d("Top-up", `/billing/top-ups/${ids.topUpId}`, "Starter"),
+    d("Jobs", "/jobs", "a timed lighthouse"),
+    d("Job", `/jobs/${ids.jobId}`, "a timed lighthouse", "/jobs"),
+    d("Playground", "/playground", "Demo Text to Image"),
+    d("Requests", "/requests", "/api/v1/jobs"),
+    d("Request", `/requests/${ids.requestId}`, ids.requestId, "/requests"),
+    s("Support: audit log", "/support/audit", "support@example.com"),
+    s("Support: customer", "/support/customers/cus_demo", "demo@example.com"),
+    s("Support: request", `/support/requests/${ids.requestId}`, ids.requestId),
+  ];
+}
+
+/** Milliseconds since this document's navigation start, once `text` is in <main> and nothing there loads. */
+async function dataVisibleAt(page: PwPage, text: string): Promise<number> {
+  const handle = await page.waitForFunction(
+    (wanted) => {
+      const main = document.querySelector("main");
+      if (!main || !main.textContent?.includes(wanted)) return null;
+      if (main.querySelector('[aria-busy="true"], [role="progressbar"]')) return null;
+      return performance.now();
+    },
+    text,
+    { polling: "raf", timeout: 60_000 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+async function direct(browser: Browser, base: string, cookie: string, t: Target): Promise<number> {
+  const context = await browser.newContext({ baseURL: base, extraHTTPHeaders: { cookie } });
+  const page = await context.newPage();
+  await page.goto(t.path, { waitUntil: "commit" });
+  const ms = await dataVisibleAt(page, t.ready);
+  await context.close();
+  return ms;
+}
+
+async function clientSide(browser: Browser, base: string, cookie: string, t: Target): Promise<number> {
+  const context = await browser.newContext({ baseURL: base, extraHTTPHeaders: { cookie } });
+  const page = await context.newPage();
+  await page.goto(t.from);
+  await page.waitForLoadState("networkidle");
+  // A link to the target, as the navigation (or a row) would render it; added if the page has none.
+  const start = await page.evaluate((href) => {
+    const link = document.querySelector<HTMLAnchorElement>(`main a[href="${href}"], nav a[href="${href}"]`);
+    if (!link) {
+      // Next's router handles any same-origin <a> click through a Link; without one, push the route.
+      const router = (window as unknown as { next?: { router?: { push(h: string): void } } }).next?.router;
+      const t0 = performance.now();
+      router?.push(href);
+      return { t0, pushed: Boolean(router) };
+    }
+    const t0 = performance.now();
+    link.click();
+    return { t0, pushed: true };
+  }, t.path);
+  if (!start.pushed) throw new Error(`no way to navigate to ${t.path} from ${t.from}`);
+  await page.waitForURL((url) => url.pathname === t.path.split("?")[0]);
+  const end = await dataVisibleAt(page, t.ready);
+  await context.close();
+  return end - start.t0;
+}
+
+const pct = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
+};
+
+async function main() {
+  let base = process.env.TTD_URL?.replace(/\/$/, "");
+  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "genmedia-ttd-"));
+  if (!base) {
+    const port = process.env.TTD_PORT ?? "3280";
+    base = `http://localhost:${port}`;
+    server = await startServer(
+      "Next (server.ts)",
+      ["server.ts"],
+      {
+        NODE_ENV: "production",
+        SEED_DEMO: "1",
+        PORT: port,
+        APP_URL: base,
+        DATA_DIR: path.join(tmp, "data"),
+        DEMO_GENERATION_MS: "200",
+        BETTER_AUTH_SECRET: "bench-only-secret-0123456789abcdef",
+      },
+      `${base}/api/v1/health`,
+    );
+  }
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+  const rows: { page: string; path: string; direct: number[]; client: number[] }[] = [];
+  try {
+    const cookies = {
+      demo: await signInCookie(base, "demo@example.com", "demo-password-1"),
+      support: await signInCookie(base, "support@example.com", "support-password-1"),
+    };
+    const ids = await seed(base, cookies.demo);
+    for (const t of targets(ids)) {
+      // One unmeasured load of each way warms the server's and the database's caches.
+      await direct(browser, base, cookies[t.as], t);
+      await clientSide(browser, base, cookies[t.as], t);
+      const row = { page: t.page, path: t.path, direct: [] as number[], client: [] as number[] };
+      for (let i = 0; i < RUNS; i++) {
+        row.direct.push(await direct(browser, base, cookies[t.as], t));
+        row.client.push(await clientSide(browser, base, cookies[t.as], t));
+      }
+      rows.push(row);
+      console.log(
+        `${t.path}: direct p95 ${pct(row.direct, 95)} ms, client-side p95 ${pct(row.client, 95)} ms`,
+      );
+    }
+  } finally {
+    await browser.close();
+    if (server) await stopServer(server);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  const summary = rows.map((r) => ({
+    page: r.page,
+    path: r.path,
+    direct_p50_ms: pct(r.direct, 50),
+    direct_p95_ms: pct(r.direct, 95),
+    client_p50_ms: pct(r.client, 50),
+    client_p95_ms: pct(r.client, 95),
+  }));
+  console.log(
+    `\nTime to data, ${RUNS} runs per page and way (${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)})\n`,
+  );
+  console.log(
+    table([
+      ["page", "direct p50", "direct p95", "client p50", "client p95", `≤ ${BUDGET_MS} ms`],
+      ...summary.map((s) => [
+        s.page,
+        s.direct_p50_ms,
+        s.direct_p95_ms,
+        s.client_p50_ms,
+        s.client_p95_ms,
+        s.direct_p95_ms <= BUDGET_MS && s.client_p95_ms <= BUDGET_MS ? "yes" : "NO",
+      ]),
+    ]),
+  );
+  writeResult("time-to-data", { runs: RUNS, budget_ms: BUDGET_MS, load: os.loadavg()[0], pages: summary });
+}
+
+await main();
