@@ -21,14 +21,20 @@ test.use({ storageState: storageStateOf("demo") });
 test("invalid_pack → a pack withdrawn while the page was open is refused, with the request id", async ({
   page,
 }) => {
-  // The page loaded a pack that is no longer on sale (the list is older than the server's).
+  // The page has been open a while, and its last read of the packs listed one no longer on sale (the
+  // list is older than the server's). The first list came with the page; the browser's next read,
+  // once it is stale and the tab regains focus, is the one made to carry the retired pack.
+  await page.clock.install();
+  await openBilling(page);
   await page.route("**/api/v1/top-up-packs", async (route) => {
     const response = await route.fetch();
     const body = await response.json();
     body.data.push({ id: "pack_retired", name: "Retired", credits: 100, price_cents: 100, currency: "usd" });
     await route.fulfill({ response, json: body });
   });
-  await openBilling(page);
+  await page.clock.fastForward("06:00");
+  await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange", { bubbles: true })));
+  await expect(page.getByRole("button", { name: /^Buy Retired/ })).toBeVisible();
   const before = await balance(page);
   const answer = page.waitForResponse(
     (r) => r.url().endsWith("/api/v1/top-ups") && r.request().method() === "POST",
