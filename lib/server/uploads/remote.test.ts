@@ -114,6 +114,19 @@ describe("M4: DNS through dns.Resolver, bounded by the fetch's deadline", () => 
       dns.close();
     }
   });
+  it("localhost names are refused before any DNS query (the resolver does not read /etc/hosts)", async () => {
+    const dns = await fakeDns("localhost", true);
+    setRemoteFetchPolicy({ dnsServers: [dns.server], dnsTimeoutMs: 2_000 });
+    try {
+      for (const url of ["http://localhost/a.png", "http://img.LOCALHOST./a.png"]) {
+        await expect(fetchRemoteImage(url, "source_image_url", 1000)).rejects.toMatchObject({
+          details: { reason: "forbidden_address" },
+        });
+      }
+    } finally {
+      dns.close();
+    }
+  });
 });
 
 describe("M4: a cap on concurrent remote fetches", () => {

@@ -150,6 +150,10 @@ export function isForbiddenAddress(address: string): boolean {
 
 async function resolvePublic(hostname: string, field: string, deadline: number): Promise<Resolved> {
   const host = hostname.replace(/^\[|\]$/g, "");
+  // RFC 6761: localhost names are loopback whatever DNS says (the resolver does not read /etc/hosts).
+  if (/(^|\.)localhost\.?$/i.test(host) && !policy.allowPrivateAddresses) {
+    throw refuse(field, "forbidden_address", "The image URL points at this machine; it is not fetched.");
+  }
   const addresses: Resolved[] = ipaddr.isValid(host)
     ? [{ address: host, family: host.includes(":") ? 6 : 4 }]
     : await resolveHost(host, field, deadline);
