@@ -115,6 +115,58 @@ describe("L4: Idempotency-Key on POST /keys", () => {
     expect((await post(acct.session, "/keys", { name: "x" }, "k-400")).status).toBe(201);
   });
 
+  it("parallel requests with one key create one key; every answer carries its secret", async () => {
+    const acct = await newAccount("l4-keys-parallel", 0, false);
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => post(acct.session, "/keys", { name: "p" }, "parallel-1")),
+    );
+    expect(answers.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    const bodies = await Promise.all(answers.map((r) => json<KeyWithSecret>(r)));
+    expect(new Set(bodies.map((b) => `${b.id} ${b.secret}`)).size).toBe(1);
+    expect(answers.filter((r) => r.headers.get("idempotent-replayed") === "true")).toHaveLength(4);
+    const db = await getDb();
+    expect(await db.select().from(apiKeys).where(eq(apiKeys.customerId, acct.customerId))).toHaveLength(1);
+  });
+
+  it("a sealed replay needs the server secret it was sealed under, and its ciphertext untouched", async () => {
+    const acct = await newAccount("l4-keys-secret", 0, false);
+    const first = await json<KeyWithSecret>(await post(acct.session, "/keys", { name: "s" }, "sealed-1"));
+    const before = process.env.BETTER_AUTH_SECRET;
+    withEnv({ BETTER_AUTH_SECRET: "another-server-secret-0123456789" });
+    try {
+      // Another secret finds no claim at all (the row keys on an HMAC under the secret): a new request.
+      const res = await post(acct.session, "/keys", { name: "s" }, "sealed-1");
+      expect(res.status).toBe(201);
+      expect(res.headers.get("idempotent-replayed")).toBeNull();
+      expect((await json<KeyWithSecret>(res)).id).not.toBe(first.id);
+    } finally {
+      if (before === undefined) delete process.env.BETTER_AUTH_SECRET;
+      else process.env.BETTER_AUTH_SECRET = before;
+      resetEnvCache();
+    }
+    const replay = await post(acct.session, "/keys", { name: "s" }, "sealed-1");
+    expect((await json<KeyWithSecret>(replay)).secret).toBe(first.secret);
+    // A changed ciphertext does not decrypt: refused, never garbage.
+    const db = await getDb();
+    const claims = await claimsOf(acct.customerId);
+    const original = claims.find(
+      (c) => c.createdAt.getTime() === Math.min(...claims.map((x) => x.createdAt.getTime())),
+    )!;
+    const sealed = (original.responseBody as { $sealed: string }).$sealed;
+    const flipped = Buffer.from(sealed, "base64");
+    flipped[flipped.length - 1]! ^= 1;
+    await db
+      .update(idempotencyKeys)
+      .set({ responseBody: { $sealed: flipped.toString("base64") } })
+      .where(and(eq(idempotencyKeys.customerId, acct.customerId), eq(idempotencyKeys.key, original.key)));
+    const err = await expectError(
+      await post(acct.session, "/keys", { name: "s" }, "sealed-1"),
+      409,
+      "idempotency_conflict",
+    );
+    expect(err.details).toEqual({ reason: "not_replayable" });
+  });
+
   it("two customers may use the same key", async () => {
     const a = await newAccount("l4-scope-a", 0, false);
     const b = await newAccount("l4-scope-b", 0, false);

@@ -59,8 +59,10 @@ export function fingerprint(method: string, path: string, body: unknown): string
  * How a claim is stored. `sealed` is for responses that carry a secret (a new API key's `sk_live_…`):
  * the row is keyed on an HMAC of the Idempotency-Key (never the key itself) and the response is stored
  * AES-256-GCM-encrypted under a key derived (HKDF) from the Idempotency-Key and the server secret. The
- * database alone holds no secret and no way to decrypt one: only a caller presenting the same key (to a
- * server holding the same secret) gets the response back.
+ * database alone holds no secret and no way to decrypt one (the request log keeps Idempotency-Keys, but
+ * without the server secret they open nothing): only a caller presenting the same key to a server
+ * holding the same secret gets the response back. After the secret changes, an old key finds no claim
+ * and the request runs anew.
  */
 export type IdempotencyOptions = { sealed?: boolean };
 
@@ -272,7 +274,8 @@ function sealer(scope: string, key: string): Sealer {
         decipher.setAuthTag(raw.subarray(12, 28));
         return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
       } catch {
-        // Only after the server secret changed: the first response is gone for good.
+        // A changed ciphertext (the tag does not verify): refused, never replayed as garbage. (Another
+        // server secret never gets here: it finds no claim, the row keys on an HMAC under the secret.)
         throw new DomainError("idempotency_conflict", {
           message: "The first response to this Idempotency-Key can no longer be replayed; use a new key.",
           details: { reason: "not_replayable" },
