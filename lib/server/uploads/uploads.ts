@@ -40,7 +40,16 @@ export async function storeUpload(
   tx?: Tx,
 ): Promise<UploadRow> {
   const image = await decodeImage(bytes, field);
-  if (!tx) return (await getDb()).transaction((own) => storeUpload(customerId, bytes, field, own));
+  if (tx) return insertUpload(tx, customerId, bytes, image);
+  return (await getDb()).transaction((own) => insertUpload(own, customerId, bytes, image));
+}
+
+async function insertUpload(
+  tx: Tx,
+  customerId: string,
+  bytes: Buffer,
+  image: Awaited<ReturnType<typeof decodeImage>>,
+): Promise<UploadRow> {
   const quota = env().UPLOAD_QUOTA_BYTES;
   // One upload per customer at a time past this point, so parallel uploads cannot both fit the quota.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`uploads:${customerId}`}))`);
