@@ -20,6 +20,14 @@ const EnvSchema = z.object({
   AUTH_FAILURES_PER_ACCOUNT_PER_MINUTE: int(10),
   MAX_UNFINISHED_JOBS_PER_KEY: int(20),
   MAX_UPLOAD_BYTES: int(10 * 1024 * 1024),
+  /** Bytes of uploads one customer may hold (POST /uploads and images fetched for jobs). */
+  UPLOAD_QUOTA_BYTES: int(1024 * 1024 * 1024),
+  /** Uploads no job references are deleted this many hours after they were stored. */
+  UPLOAD_RETENTION_HOURS: int(24),
+  /** Keys a customer may hold that are not revoked (POST /keys past it: invalid_state). */
+  MAX_KEYS_PER_CUSTOMER: int(100),
+  /** Remote image fetches (source_image_url) in flight at once in this process. */
+  MAX_CONCURRENT_REMOTE_FETCHES: int(16),
   DEMO_GENERATION_MS: z.coerce.number().int().min(0).default(1500),
   TRUSTED_PROXIES: z.string().default(""),
   STRIPE_SECRET_KEY: z.string().optional(),
@@ -54,6 +62,13 @@ export function env(): Env {
 /** For tests that change process.env between runs. */
 export function resetEnvCache() {
   cached = undefined;
+}
+
+const DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production";
+
+/** The server's secret (sessions, sealed idempotent replays); the public development one outside production. */
+export function serverSecret(e: Pick<Env, "BETTER_AUTH_SECRET"> = env()): string {
+  return e.BETTER_AUTH_SECRET ?? DEVELOPMENT_SECRET;
 }
 
 /**

@@ -3,7 +3,7 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { type Db, getDb, type Tx } from "../db/client";
 import { accounts, customers, sessions, users, verifications } from "../db/schema";
-import { env, secureCookies } from "../env";
+import { env, secureCookies, serverSecret } from "../env";
 import { newId } from "../ids";
 import { CLIENT_IP_HEADER } from "../net/client-ip";
 import { logAuth } from "./log";
@@ -35,7 +35,7 @@ async function createAuth() {
     throw new Error("BETTER_AUTH_SECRET must be set in production (32+ random characters).");
   }
   return betterAuth({
-    secret: BETTER_AUTH_SECRET ?? "development-only-secret-do-not-use-in-production",
+    secret: serverSecret(),
     baseURL: APP_URL,
     trustedOrigins: (request) => [APP_URL ?? (request ? appOrigin(request) : undefined)],
     database: drizzleAdapter(publishingTransactions(db), {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -7,6 +7,7 @@ import { LOCK_NOT_AVAILABLE, pgErrorCode } from "../db/pg-error";
 import { idempotencyKeys } from "../db/schema";
 import { DomainError } from "../errors";
 import { errorResponse } from "../api/envelope";
+import { serverSecret } from "../env";
 import type { ApiEnv } from "../api/types";
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -55,6 +56,17 @@ export function fingerprint(method: string, path: string, body: unknown): string
 }
 
 /**
+ * How a claim is stored. `sealed` is for responses that carry a secret (a new API key's `sk_live_…`):
+ * the row is keyed on an HMAC of the Idempotency-Key (never the key itself) and the response is stored
+ * AES-256-GCM-encrypted under a key derived (HKDF) from the Idempotency-Key and the server secret. The
+ * database alone holds no secret and no way to decrypt one (the request log keeps Idempotency-Keys, but
+ * without the server secret they open nothing): only a caller presenting the same key to a server
+ * holding the same secret gets the response back. After the secret changes, an old key finds no claim
+ * and the request runs anew.
+ */
+export type IdempotencyOptions = { sealed?: boolean };
+
+/**
  * Runs a POST's work in one transaction that also claims its Idempotency-Key (when one is sent).
  * - Same key, same request: the first response is replayed with `Idempotent-Replayed: true`.
  * - Same key, other request: 409 idempotency_conflict.
@@ -68,6 +80,7 @@ export async function runIdempotent(
   scope: string,
   body: unknown,
   work: (tx: Tx) => Promise<WorkResult>,
+  options: IdempotencyOptions = {},
 ): Promise<Response> {
   const key = c.req.header("idempotency-key");
   const db = await getDb();
@@ -82,6 +95,8 @@ export async function runIdempotent(
     });
   }
   const print = fingerprint(c.req.method, c.req.path, body);
+  const seal = options.sealed ? sealer(scope, key) : null;
+  const rowKey = seal ? seal.rowKey : key;
 
   type Outcome =
     | { kind: "fresh"; result: WorkResult }
@@ -101,7 +116,7 @@ export async function runIdempotent(
         .where(
           and(
             eq(idempotencyKeys.customerId, scope),
-            eq(idempotencyKeys.key, key),
+            eq(idempotencyKeys.key, rowKey),
             lt(
               idempotencyKeys.createdAt,
               sql`now() - interval '${sql.raw(String(IDEMPOTENCY_TTL_HOURS))} hours'`,
@@ -110,7 +125,7 @@ export async function runIdempotent(
         );
       const claimed = await tx
         .insert(idempotencyKeys)
-        .values({ customerId: scope, key, fingerprint: print })
+        .values({ customerId: scope, key: rowKey, fingerprint: print })
         .onConflictDoNothing()
         .returning({ key: idempotencyKeys.key });
       await tx.execute(sql.raw(`set local lock_timeout = default`));
@@ -119,7 +134,7 @@ export async function runIdempotent(
         const [row] = await tx
           .select()
           .from(idempotencyKeys)
-          .where(and(eq(idempotencyKeys.customerId, scope), eq(idempotencyKeys.key, key)));
+          .where(and(eq(idempotencyKeys.customerId, scope), eq(idempotencyKeys.key, rowKey)));
         if (!row)
           throw new DomainError("idempotency_conflict", {
             details: { reason: "in_progress" },
@@ -142,10 +157,10 @@ export async function runIdempotent(
       } catch (error) {
         if (!(error instanceof DomainError) || !isStored(error)) throw error;
         result = { status: error.status as ContentfulStatusCode, body: envelopeOf(c, error) };
-        await store(tx, scope, key, result);
+        await store(tx, scope, rowKey, result, seal, print);
         return { kind: "error", error };
       }
-      await store(tx, scope, key, result);
+      await store(tx, scope, rowKey, result, seal, print);
       return { kind: "fresh", result };
     });
   } catch (error) {
@@ -163,7 +178,7 @@ export async function runIdempotent(
   if (outcome.kind === "fresh") return jsonText(c, serialize(outcome.result.body), outcome.result.status);
   if (outcome.kind === "error") return errorResponse(c, outcome.error);
   c.header("Idempotent-Replayed", "true");
-  const text = storedText(outcome.body);
+  const text = seal ? seal.open(outcome.body, print) : storedText(outcome.body);
   const replayedCode = (parseOrNull(text) as { error?: { code?: string } } | null)?.error?.code;
   if (replayedCode) c.set("errorCode", replayedCode);
   return jsonText(c, text, outcome.status as ContentfulStatusCode);
@@ -205,11 +220,69 @@ function envelopeOf(c: Context<ApiEnv>, error: DomainError) {
   };
 }
 
-async function store(tx: Tx, scope: string, key: string, result: WorkResult) {
+async function store(
+  tx: Tx,
+  scope: string,
+  rowKey: string,
+  result: WorkResult,
+  seal: Sealer | null,
+  print: string,
+) {
+  const text = serialize(result.body);
   await tx
     .update(idempotencyKeys)
-    .set({ responseStatus: result.status, responseBody: { [TEXT_KEY]: serialize(result.body) } })
-    .where(and(eq(idempotencyKeys.customerId, scope), eq(idempotencyKeys.key, key)));
+    .set({
+      responseStatus: result.status,
+      responseBody: seal ? seal.close(text, print) : { [TEXT_KEY]: text },
+    })
+    .where(and(eq(idempotencyKeys.customerId, scope), eq(idempotencyKeys.key, rowKey)));
+}
+
+/** Sealed rows: `{ "$sealed": base64(iv ‖ tag ‖ ciphertext) }`, keyed on SEALED_PREFIX + an HMAC. */
+const SEALED_KEY = "$sealed";
+/** Not printable ASCII, so a sealed row's key can never equal a key a client sends. */
+const SEALED_PREFIX = "\u00a7";
+
+type Sealer = {
+  rowKey: string;
+  close(text: string, print: string): Record<string, string>;
+  open(stored: unknown, print: string): string;
+};
+
+function sealer(scope: string, key: string): Sealer {
+  const secret = serverSecret();
+  const rowKey = SEALED_PREFIX + createHmac("sha256", secret).update(`idempotency-key\0${key}`).digest("hex");
+  const cipherKey = Buffer.from(hkdfSync("sha256", key, secret, `idempotent-replay\0${scope}`, 32));
+  // The ciphertext is bound to its row and request: it cannot be moved to another claim.
+  const aad = (print: string) => Buffer.from(`${scope}\0${rowKey}\0${print}`);
+  return {
+    rowKey,
+    close(text, print) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv("aes-256-gcm", cipherKey, iv);
+      cipher.setAAD(aad(print));
+      const data = Buffer.concat([cipher.update(text, "utf8"), cipher.final()]);
+      return { [SEALED_KEY]: Buffer.concat([iv, cipher.getAuthTag(), data]).toString("base64") };
+    },
+    open(stored, print) {
+      const sealed = (stored as Record<string, unknown> | null)?.[SEALED_KEY];
+      try {
+        if (typeof sealed !== "string") throw new Error("not sealed");
+        const raw = Buffer.from(sealed, "base64");
+        const decipher = createDecipheriv("aes-256-gcm", cipherKey, raw.subarray(0, 12));
+        decipher.setAAD(aad(print));
+        decipher.setAuthTag(raw.subarray(12, 28));
+        return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+      } catch {
+        // A changed ciphertext (the tag does not verify): refused, never replayed as garbage. (Another
+        // server secret never gets here: it finds no claim, the row keys on an HMAC under the secret.)
+        throw new DomainError("idempotency_conflict", {
+          message: "The first response to this Idempotency-Key can no longer be replayed; use a new key.",
+          details: { reason: "not_replayable" },
+        });
+      }
+    },
+  };
 }
 
 /** Deletes claims older than 24 h. Called periodically by the background loop. */

@@ -7,7 +7,7 @@ import { customerIdOf } from "../api/middleware/auth";
 import type { ApiEnv } from "../api/types";
 import { debit } from "../billing/ledger";
 import { getDb, type Tx } from "../db/client";
-import { customers, idempotencyKeys, jobs, products } from "../db/schema";
+import { customers, idempotencyKeys, jobs, products, uploads } from "../db/schema";
 import { env } from "../env";
 import { DomainError, isDomainError } from "../errors";
 import { IDEMPOTENCY_TTL_HOURS, idempotencyScope, runIdempotent } from "../idempotency/idempotency";
@@ -108,6 +108,19 @@ export async function insertJob(
     if (image && "error" in image) throw image.error;
     if (!image) throw sourceImageRequired(product.needs);
     uploadId = image.uploadId;
+    // Held until the job row commits: the sweeper of unreferenced uploads skips a locked upload, and
+    // one it deleted first is gone here.
+    const [held] = await tx
+      .select({ id: uploads.id })
+      .from(uploads)
+      .where(eq(uploads.id, uploadId))
+      .for("share");
+    if (!held) {
+      throw new DomainError("invalid_image", {
+        message: `${product.needs} names no upload or job output of this account.`,
+        details: { field: product.needs, reason: "not_found" },
+      });
+    }
   }
   assertBackendAvailable(product, body.prompt, body.params ?? {});
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type {
   CheckKeyBody,
   CreateKeyBody,
@@ -107,7 +107,16 @@ async function lockKey(tx: Tx, customerId: string, id: string): Promise<KeyRow> 
   return row;
 }
 
-export async function createKey(ctx: KeyChangeContext, input: CreateKeyBody): Promise<KeyWithSecret> {
+/**
+ * Creates a key in the caller's transaction (the route's idempotency claim shares it). At most
+ * `maxKeys` live keys (neither revoked nor expired) per customer: past it, invalid_state (revoke one first).
+ */
+export async function createKey(
+  tx: Tx,
+  ctx: KeyChangeContext,
+  input: CreateKeyBody,
+  maxKeys: number,
+): Promise<KeyWithSecret> {
   const lists = normaliseAllowlists(input);
   const expiresAt = input.expires_at ? new Date(input.expires_at) : null;
   if (expiresAt && expiresAt.getTime() <= Date.now()) {
@@ -119,39 +128,53 @@ export async function createKey(ctx: KeyChangeContext, input: CreateKeyBody): Pr
     throw invalidField("expires_at", "The expiry must be before the year 10000.");
   }
   const secret = generateSecret();
-  const db = await getDb();
-  const row = await db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(apiKeys)
-      .values({
-        id: newId("key"),
-        customerId: ctx.customerId,
-        name: input.name,
-        prefix: displayPrefix(secret),
-        allowedOrigins: lists.allowedOrigins ?? [],
-        allowedIps: lists.allowedIps ?? [],
-        expiresAt,
-      })
-      .returning();
-    await tx.insert(keySecrets).values({ secretHash: hashSecret(secret), keyId: created!.id });
-    await recordAudit(tx, {
-      actor: ctx.actor,
-      action: "key.create",
-      customerId: ctx.customerId,
-      targetType: "api_key",
-      targetId: created!.id,
-      requestId: ctx.requestId,
-      details: {
-        name: created!.name,
-        prefix: created!.prefix,
-        allowed_origins: created!.allowedOrigins,
-        allowed_ips: created!.allowedIps,
-        expires_at: iso(created!.expiresAt),
-      },
+  // One key creation per customer at a time, so parallel requests cannot both pass the count.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`keys:${ctx.customerId}`}))`);
+  const [held] = await tx
+    .select({ n: count() })
+    .from(apiKeys)
+    .where(
+      and(
+        eq(apiKeys.customerId, ctx.customerId),
+        ne(apiKeys.status, "revoked"),
+        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
+      ),
+    );
+  if ((held?.n ?? 0) >= maxKeys) {
+    throw new DomainError("invalid_state", {
+      message: `This account holds ${held!.n} live keys (neither revoked nor expired), the most it may (${maxKeys}). Revoke one first.`,
+      details: { reason: "key_limit", limit: maxKeys, keys: held!.n },
     });
-    return created!;
+  }
+  const [created] = await tx
+    .insert(apiKeys)
+    .values({
+      id: newId("key"),
+      customerId: ctx.customerId,
+      name: input.name,
+      prefix: displayPrefix(secret),
+      allowedOrigins: lists.allowedOrigins ?? [],
+      allowedIps: lists.allowedIps ?? [],
+      expiresAt,
+    })
+    .returning();
+  await tx.insert(keySecrets).values({ secretHash: hashSecret(secret), keyId: created!.id });
+  await recordAudit(tx, {
+    actor: ctx.actor,
+    action: "key.create",
+    customerId: ctx.customerId,
+    targetType: "api_key",
+    targetId: created!.id,
+    requestId: ctx.requestId,
+    details: {
+      name: created!.name,
+      prefix: created!.prefix,
+      allowed_origins: created!.allowedOrigins,
+      allowed_ips: created!.allowedIps,
+      expires_at: iso(created!.expiresAt),
+    },
   });
-  return { ...toKeyDto(row), secret };
+  return { ...toKeyDto(created!), secret };
 }
 
 /** A key support paused stays paused until support resumes it: the customer can't undo a staff action. */
@@ -219,49 +242,44 @@ export async function updateKey(ctx: KeyChangeContext, id: string, input: Update
 
 /** A new secret; the old ones keep working for `graceSeconds` (0: they stop now). */
 export async function rollKey(
+  tx: Tx,
   ctx: KeyChangeContext,
   id: string,
   graceSeconds: number,
 ): Promise<KeyWithSecret> {
   const secret = generateSecret();
-  const db = await getDb();
   const now = new Date();
   const oldExpiresAt = new Date(now.getTime() + graceSeconds * 1000);
-  const row = await db.transaction(async (tx) => {
-    const before = await lockKey(tx, ctx.customerId, id);
-    if (before.status === "revoked") throw revokedState();
-    // Only ever shortens an old secret's life: a second roll can't revive one already expiring sooner.
-    await tx
-      .update(keySecrets)
-      .set({ expiresAt: oldExpiresAt })
-      .where(
-        and(
-          eq(keySecrets.keyId, id),
-          or(isNull(keySecrets.expiresAt), gt(keySecrets.expiresAt, oldExpiresAt)),
-        ),
-      );
-    await tx.insert(keySecrets).values({ secretHash: hashSecret(secret), keyId: id });
-    const [after] = await tx
-      .update(apiKeys)
-      .set({ prefix: displayPrefix(secret), updatedAt: now })
-      .where(eq(apiKeys.id, id))
-      .returning();
-    await recordAudit(tx, {
-      actor: ctx.actor,
-      action: "key.roll",
-      customerId: ctx.customerId,
-      targetType: "api_key",
-      targetId: id,
-      requestId: ctx.requestId,
-      details: {
-        old_prefix: before.prefix,
-        new_prefix: after!.prefix,
-        expire_old_in_seconds: graceSeconds,
-        old_expires_at: oldExpiresAt.toISOString(),
-      },
-    });
-    return after!;
+  const before = await lockKey(tx, ctx.customerId, id);
+  if (before.status === "revoked") throw revokedState();
+  // Only ever shortens an old secret's life: a second roll can't revive one already expiring sooner.
+  await tx
+    .update(keySecrets)
+    .set({ expiresAt: oldExpiresAt })
+    .where(
+      and(eq(keySecrets.keyId, id), or(isNull(keySecrets.expiresAt), gt(keySecrets.expiresAt, oldExpiresAt))),
+    );
+  await tx.insert(keySecrets).values({ secretHash: hashSecret(secret), keyId: id });
+  const [after] = await tx
+    .update(apiKeys)
+    .set({ prefix: displayPrefix(secret), updatedAt: now })
+    .where(eq(apiKeys.id, id))
+    .returning();
+  await recordAudit(tx, {
+    actor: ctx.actor,
+    action: "key.roll",
+    customerId: ctx.customerId,
+    targetType: "api_key",
+    targetId: id,
+    requestId: ctx.requestId,
+    details: {
+      old_prefix: before.prefix,
+      new_prefix: after!.prefix,
+      expire_old_in_seconds: graceSeconds,
+      old_expires_at: oldExpiresAt.toISOString(),
+    },
   });
+  const row = after!;
   return { ...toKeyDto(row), secret };
 }
 

@@ -1,20 +1,27 @@
-import dns from "node:dns/promises";
+import { Resolver } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import ipaddr from "ipaddr.js";
+import { env } from "../env";
 import { DomainError } from "../errors";
 import { imageTooLarge } from "./image-errors";
 
 export type RemoteFetchPolicy = {
+  /** The whole fetch: waiting for a slot, every DNS query, connection, redirects and body. */
   timeoutMs: number;
+  /** One host's DNS resolution, at most (and never past the fetch's deadline). */
+  dnsTimeoutMs: number;
   maxRedirects: number;
   /** Only for tests that serve images from loopback; never set in production. */
   allowPrivateAddresses: boolean;
+  /** Only for tests: the DNS servers asked (default: the system's, from /etc/resolv.conf). */
+  dnsServers?: string[];
 };
 
 const DEFAULT_POLICY: RemoteFetchPolicy = {
   timeoutMs: 10_000,
+  dnsTimeoutMs: 3_000,
   maxRedirects: 3,
   allowPrivateAddresses: false,
 };
@@ -32,18 +39,86 @@ type Resolved = { address: string; family: 4 | 6 };
  * resolves to must be public unicast (no loopback, private, link-local, CGNAT, multicast, reserved,
  * IPv4-mapped tricks), the connection goes to the address that was checked (no DNS rebinding), each
  * redirect is checked the same way, the whole fetch has a deadline, and reading stops past `maxBytes`.
+ * At most MAX_CONCURRENT_REMOTE_FETCHES run at once in the process; past it a fetch waits for a slot
+ * within its own deadline, then is service_unavailable (503, Retry-After).
  */
 export async function fetchRemoteImage(url: string, field: string, maxBytes: number): Promise<Buffer> {
   const deadline = Date.now() + policy.timeoutMs;
-  let current = url;
-  for (let hop = 0; hop <= policy.maxRedirects; hop++) {
-    const target = parseTarget(current, field);
-    const resolved = await resolvePublic(target.hostname, field);
-    const result = await get(target, resolved, field, maxBytes, deadline);
-    if (result.kind === "body") return result.body;
-    current = new URL(result.location, target).toString();
+  const target = parseTarget(url, field);
+  const release = await fetchSlots().acquire(deadline);
+  try {
+    let current = target;
+    for (let hop = 0; hop <= policy.maxRedirects; hop++) {
+      const resolved = await resolvePublic(current.hostname, field, deadline);
+      const result = await get(current, resolved, field, maxBytes, deadline);
+      if (result.kind === "body") return result.body;
+      current = parseTarget(new URL(result.location, current).toString(), field);
+    }
+    throw refuse(field, "too_many_redirects", "The image URL redirects too many times.");
+  } finally {
+    release();
   }
-  throw refuse(field, "too_many_redirects", "The image URL redirects too many times.");
+}
+
+/** A counting semaphore whose waiters give up at their deadline. */
+export class FetchSlots {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly limit: number) {}
+
+  get inUse(): number {
+    return this.active;
+  }
+
+  /** Resolves with the slot's release once one is free; rejects with service_unavailable at `deadline`. */
+  acquire(deadline: number): Promise<() => void> {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    };
+    if (this.active < this.limit) {
+      this.active++;
+      return Promise.resolve(release);
+    }
+    return new Promise((resolve, reject) => {
+      // A slot handed over by release(): `active` stays the same, it changes owner.
+      const take = () => {
+        clearTimeout(timer);
+        resolve(release);
+      };
+      const timer = setTimeout(
+        () => {
+          const at = this.waiting.indexOf(take);
+          if (at >= 0) this.waiting.splice(at, 1);
+          reject(
+            new DomainError("service_unavailable", {
+              status: 503,
+              message: "Too many image URLs are being fetched right now. Retry shortly.",
+              details: { reason: "remote_fetch_busy" },
+              retryAfter: 1,
+            }),
+          );
+        },
+        Math.max(0, deadline - Date.now()),
+      );
+      this.waiting.push(take);
+    });
+  }
+}
+
+// One set of slots per process, shared across module copies (Next's bundle and tsx).
+const SLOTS = Symbol.for("genmedia.remote-fetch-slots");
+const g = globalThis as typeof globalThis & { [SLOTS]?: FetchSlots };
+
+export function fetchSlots(): FetchSlots {
+  const limit = env().MAX_CONCURRENT_REMOTE_FETCHES;
+  if (g[SLOTS]?.limit !== limit || !g[SLOTS]) g[SLOTS] = new FetchSlots(limit);
+  return g[SLOTS];
 }
 
 function refuse(field: string, reason: string, message: string): DomainError {
@@ -73,19 +148,15 @@ export function isForbiddenAddress(address: string): boolean {
   return ipaddr.process(address).range() !== "unicast";
 }
 
-async function resolvePublic(hostname: string, field: string): Promise<Resolved> {
+async function resolvePublic(hostname: string, field: string, deadline: number): Promise<Resolved> {
   const host = hostname.replace(/^\[|\]$/g, "");
-  let addresses: Resolved[];
-  if (ipaddr.isValid(host)) {
-    addresses = [{ address: host, family: host.includes(":") ? 6 : 4 }];
-  } else {
-    try {
-      const found = await dns.lookup(host, { all: true, verbatim: true });
-      addresses = found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
-    } catch {
-      throw refuse(field, "unresolvable", `The image URL's host ${host} could not be resolved.`);
-    }
+  // RFC 6761: localhost names are loopback whatever DNS says (the resolver does not read /etc/hosts).
+  if (/(^|\.)localhost\.?$/i.test(host) && !policy.allowPrivateAddresses) {
+    throw refuse(field, "forbidden_address", "The image URL points at this machine; it is not fetched.");
   }
+  const addresses: Resolved[] = ipaddr.isValid(host)
+    ? [{ address: host, family: host.includes(":") ? 6 : 4 }]
+    : await resolveHost(host, field, deadline);
   if (!addresses.length) throw refuse(field, "unresolvable", `The image URL's host ${host} has no address.`);
   if (!policy.allowPrivateAddresses && addresses.some((a) => isForbiddenAddress(a.address))) {
     throw refuse(
@@ -95,6 +166,46 @@ async function resolvePublic(hostname: string, field: string): Promise<Resolved>
     );
   }
   return addresses[0]!;
+}
+
+/**
+ * A and AAAA through c-ares (`dns.Resolver`), not `dns.lookup`: getaddrinfo runs on libuv's four-thread
+ * pool with no timeout, so a few slow hostnames would stall every file read of the process. Bounded by
+ * dnsTimeoutMs and the fetch's deadline; a query still out then is cancelled.
+ */
+async function resolveHost(host: string, field: string, deadline: number): Promise<Resolved[]> {
+  const budget = Math.min(policy.dnsTimeoutMs, deadline - Date.now());
+  const timedOut = () => refuse(field, "timeout", `Resolving the image URL's host ${host} timed out.`);
+  if (budget <= 0) throw timedOut();
+  const resolver = new Resolver({ timeout: budget, tries: 1 });
+  if (policy.dnsServers) resolver.setServers(policy.dnsServers);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), budget);
+  });
+  try {
+    const answers = await Promise.race([
+      Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]),
+      expired,
+    ]);
+    if (answers === "timeout") throw timedOut();
+    const addresses: Resolved[] = [];
+    for (const [answer, family] of [
+      [answers[0], 4],
+      [answers[1], 6],
+    ] as const) {
+      if (answer.status === "fulfilled") {
+        for (const address of answer.value) addresses.push({ address, family });
+      }
+    }
+    if (addresses.length) return addresses;
+    const codes = answers.map((a) => (a.status === "rejected" ? (a.reason as { code?: string }).code : null));
+    if (codes.includes("ETIMEOUT")) throw timedOut();
+    throw refuse(field, "unresolvable", `The image URL's host ${host} could not be resolved.`);
+  } finally {
+    clearTimeout(timer);
+    resolver.cancel();
+  }
 }
 
 type GetResult = { kind: "body"; body: Buffer } | { kind: "redirect"; location: string };

@@ -62,7 +62,9 @@ jobRoutes.openapi(
     description:
       "Debits the product's price atomically and queues the job. Checks, in order: invalid_request, " +
       "invalid_product, product_paused, source_image_required, invalid_image / image_too_large (for the " +
-      "referenced image), service_unavailable (502, the backend cannot take work), insufficient_balance, " +
+      "referenced image; image_too_large with details.reason storage_quota past UPLOAD_QUOTA_BYTES; 503 " +
+      "service_unavailable when MAX_CONCURRENT_REMOTE_FETCHES image URLs are being fetched for longer than " +
+      "the 10 s fetch deadline), service_unavailable (502, the backend cannot take work), insufficient_balance, " +
       "queue_full (key-authenticated requests: MAX_UNFINISHED_JOBS_PER_KEY queued+running jobs per key).",
     security: SECURITY,
     middleware: [requireAuth("any")] as const,

@@ -20,6 +20,8 @@ import {
   rollKey,
   updateKey,
 } from "../../keys/keys";
+import { env } from "../../env";
+import { idempotencyScope, runIdempotent } from "../../idempotency/idempotency";
 import { customerIdOf, requireAuth, sessionAuth } from "../middleware/auth";
 import { errorResponses, jsonContent } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
@@ -44,6 +46,17 @@ const Params = z.object({
 });
 const body = <T extends z.ZodType>(schema: T, required = true) => ({
   body: { content: { "application/json": { schema } }, required },
+});
+const IdempotencyHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .optional()
+    .openapi({
+      param: { name: "idempotency-key", in: "header" },
+      description:
+        "1–255 printable characters; a retry with the same key and body replays the first response, " +
+        "secret included (stored encrypted under a key only this Idempotency-Key unlocks).",
+    }),
 });
 
 function changeContext(
@@ -80,15 +93,36 @@ keyRoutes.openapi(
     path: "/keys",
     tags: TAGS,
     summary: "Create a key; the response is the only one that ever carries its secret",
+    description:
+      "At most MAX_KEYS_PER_CUSTOMER (default 100) live keys (neither revoked nor expired) per customer: " +
+      "past it, 409 invalid_state with details.reason key_limit. With an Idempotency-Key, a retry " +
+      "replays the same key and secret.",
     security: SESSION,
     middleware: [requireAuth("session")] as const,
-    request: body(CreateKeyBodySchema),
+    request: { headers: IdempotencyHeaders, ...body(CreateKeyBodySchema) },
     responses: {
       201: jsonContent(KeyWithSecretSchema, "The key, with its secret (shown once)"),
-      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found"),
+      ...errorResponses(
+        ...AUTH_ERRORS,
+        "invalid_request",
+        "not_found",
+        "invalid_state",
+        "idempotency_conflict",
+      ),
     },
   }),
-  async (c) => c.json(await createKey(changeContext(c), c.req.valid("json")), 201),
+  (c) => {
+    const ctx = changeContext(c);
+    const input = c.req.valid("json");
+    const limit = env().MAX_KEYS_PER_CUSTOMER;
+    return runIdempotent(
+      c,
+      idempotencyScope(c),
+      input,
+      async (tx) => ({ status: 201, body: await createKey(tx, ctx, input, limit) }),
+      { sealed: true },
+    ) as never;
+  },
 );
 
 keyRoutes.openapi(
@@ -131,15 +165,29 @@ keyRoutes.openapi(
     summary: "Roll the secret; the old one keeps working for expire_old_in_seconds (default 0)",
     security: SESSION,
     middleware: [requireAuth("session")] as const,
-    request: { params: Params, ...body(RollKeyBodySchema, false) },
+    request: { params: Params, headers: IdempotencyHeaders, ...body(RollKeyBodySchema, false) },
     responses: {
       200: jsonContent(KeyWithSecretSchema, "The key, with its new secret (shown once)"),
-      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found", "invalid_state"),
+      ...errorResponses(
+        ...AUTH_ERRORS,
+        "invalid_request",
+        "not_found",
+        "invalid_state",
+        "idempotency_conflict",
+      ),
     },
   }),
-  async (c) => {
+  (c) => {
+    const ctx = changeContext(c);
     const grace = c.req.valid("json")?.expire_old_in_seconds ?? 0;
-    return c.json(await rollKey(changeContext(c), c.req.valid("param").keyId, grace), 200);
+    const { keyId } = c.req.valid("param");
+    return runIdempotent(
+      c,
+      idempotencyScope(c),
+      { expire_old_in_seconds: grace },
+      async (tx) => ({ status: 200, body: await rollKey(tx, ctx, keyId, grace) }),
+      { sealed: true },
+    ) as never;
   },
 );
 

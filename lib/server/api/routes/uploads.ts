@@ -1,6 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { UploadSchema } from "@/lib/api/contract/uploads.schema";
+import { createHash } from "node:crypto";
 import { env } from "../../env";
+import { idempotencyScope, runIdempotent } from "../../idempotency/idempotency";
 import { DomainError } from "../../errors";
 import { getStore } from "../../storage/store";
 import { boundaryOf, readMultipartFile } from "../../uploads/multipart";
@@ -40,10 +42,23 @@ uploadRoutes.openapi(
       "multipart/form-data with the image in the field `file`. Read as it streams: past MAX_UPLOAD_BYTES " +
       "(default 10 MiB) reading stops and the answer is image_too_large with `max_bytes` and the `bytes` " +
       "seen; bytes that do not decode as PNG/JPEG/WebP → invalid_image. The `url` in the answer is stable " +
-      "and can be given to a job as source_image_url / start_image_url.",
+      "and can be given to a job as source_image_url / start_image_url. An upload no job uses is deleted " +
+      "UPLOAD_RETENTION_HOURS (default 24) after it was stored. A customer's uploads may hold " +
+      "UPLOAD_QUOTA_BYTES (default 1 GiB): past it, image_too_large with details.reason storage_quota. " +
+      "With an Idempotency-Key, a retry of the same file replays the first upload.",
     security: SECURITY,
     middleware: [requireAuth("any", { body: "multipart" })] as const,
     request: {
+      headers: z.object({
+        "idempotency-key": z
+          .string()
+          .optional()
+          .openapi({
+            param: { name: "idempotency-key", in: "header" },
+            description:
+              "1–255 printable characters; a retry with the same key and the same file replays the first upload.",
+          }),
+      }),
       // A plain OpenAPI schema, not zod: the body is parsed by the streaming reader, never buffered whole.
       body: {
         required: true,
@@ -60,15 +75,26 @@ uploadRoutes.openapi(
     },
     responses: {
       201: jsonContent(UploadSchema, "The stored upload"),
-      ...errorResponses(...AUTH_ERRORS, "invalid_request", "invalid_image", "image_too_large"),
+      ...errorResponses(
+        ...AUTH_ERRORS,
+        "invalid_request",
+        "invalid_image",
+        "image_too_large",
+        "idempotency_conflict",
+      ),
     },
   }),
   async (c) => {
     const customerId = customerIdOf(c);
     const boundary = boundaryOf(c.req.header("content-type"));
     const file = await readMultipartFile(c.req.raw.body, boundary, "file", env().MAX_UPLOAD_BYTES);
-    const row = await storeUpload(customerId, file.bytes);
-    return c.json(toUploadDto(row, appOrigin(c.req.raw)), 201);
+    const origin = appOrigin(c.req.raw);
+    // The file's digest stands for the body: the same bytes under the same key replay, other bytes conflict.
+    const digest = createHash("sha256").update(file.bytes).digest("hex");
+    return runIdempotent(c, idempotencyScope(c), { file_sha256: digest }, async (tx) => ({
+      status: 201,
+      body: toUploadDto(await storeUpload(customerId, file.bytes, "file", tx), origin),
+    })) as never;
   },
 );
 

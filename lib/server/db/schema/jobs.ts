@@ -32,7 +32,11 @@ export const uploads = pgTable(
     storageKey: text("storage_key").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("uploads_customer_idx").on(t.customerId, t.id)],
+  (t) => [
+    index("uploads_customer_idx").on(t.customerId, t.id),
+    // The sweeper of unreferenced uploads walks them oldest first.
+    index("uploads_created_idx").on(t.createdAt),
+  ],
 );
 
 export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "canceled"] as const;
@@ -78,6 +82,10 @@ export const jobs = pgTable(
     index("jobs_queue_idx")
       .on(t.runAfter)
       .where(sql`${t.status} = 'queued'`),
+    // Is an upload used by a job? (the sweeper keeps those).
+    index("jobs_upload_idx")
+      .on(sql`(${t.inputs}->>'upload_id')`)
+      .where(sql`${t.inputs} ? 'upload_id'`),
     index("jobs_lease_idx")
       .on(t.leasedUntil)
       .where(sql`${t.status} = 'running'`),

@@ -1,0 +1,2 @@
+CREATE INDEX "jobs_upload_idx" ON "jobs" USING btree (("inputs"->>'upload_id')) WHERE "jobs"."inputs" ? 'upload_id';--> statement-breakpoint
+CREATE INDEX "uploads_created_idx" ON "uploads" USING btree ("created_at");
