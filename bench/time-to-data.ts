@@ -78,7 +78,7 @@ function targets(ids: Awaited<ReturnType<typeof seed>>): Target[] {
     d("Keys", "/keys", "Time-to-data key", "/"),
     d("Key", `/keys/${ids.keyId}`, "Time-to-data key", "/keys"),
     d("Billing", "/billing", "Opening demo credits"),
-    d("Top-up", `/billing/top-ups/${ids.topUpId}`, "Starter"),
+    d("Top-up", `/billing/top-ups/${ids.topUpId}`, "pack_starter"),
     d("Jobs", "/jobs", "a timed lighthouse"),
     d("Job", `/jobs/${ids.jobId}`, "a timed lighthouse", "/jobs"),
     d("Playground", "/playground", "Demo Text to Image"),
