@@ -39,6 +39,7 @@ const PORT = Number(process.env.BENCH_PORT ?? 3251);
 const SERVERS = (process.env.BENCH_SERVERS ?? "standalone,mounted").split(",");
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
 const SERVER_CPU = "0";
+const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
 const common = {
   SEED_DEMO: "1",
   BENCH_ROUTES: "1",
@@ -207,6 +208,7 @@ async function main() {
       },
       `http://localhost:${PORT}/api/v1/health`,
       SERVER_CPU,
+      NODE_ARGS,
     );
     try {
       await topUp("cus_demo", 100_000_000);
@@ -232,6 +234,7 @@ async function main() {
       },
       `http://localhost:${PORT + 1}/api/v1/health`,
       SERVER_CPU,
+      NODE_ARGS,
     );
     try {
       await topUp("cus_demo", 100_000_000);

@@ -16,7 +16,7 @@ export function pinSelf(cpus: string): boolean {
 
 /**
  * Starts a server process and waits until `healthUrl` answers 200. `cpus` pins it (taskset -c) so the
- * load generator does not share its core.
+ * load generator does not share its core. `nodeArgs` go to node (`--cpu-prof`).
  */
 export async function startServer(
   label: string,
@@ -24,9 +24,9 @@ export async function startServer(
   env: Record<string, string>,
   healthUrl: string,
   cpus?: string,
+  nodeArgs: string[] = [],
 ): Promise<ChildProcess> {
-  const command = [process.execPath, ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [])];
-  const argv = [...command, "--import", "tsx", ...args];
+  const argv = [process.execPath, ...nodeArgs, "--import", "tsx", ...args];
   const pinned = cpus !== undefined && hasTaskset ? ["taskset", "-c", cpus, ...argv] : argv;
   const child = spawn(pinned[0]!, pinned.slice(1), {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
