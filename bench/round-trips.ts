@@ -65,7 +65,8 @@ async function main() {
     .map((c) => c.split(";")[0])
     .join("; ");
   const app = getApiApp();
-  const call = (path: string, init: RequestInit = {}) => app.fetch(new Request(`${ORIGIN}/api/v1${path}`, init));
+  const call = async (path: string, init: RequestInit = {}) =>
+    app.fetch(new Request(`${ORIGIN}/api/v1${path}`, init));
   const post = { origin: ORIGIN, "content-type": "application/json" };
   const created = await call("/keys", {
     method: "POST",
@@ -90,7 +91,10 @@ async function main() {
     ],
     ["401 unknown key", () => call("/balance", { headers: { authorization: `Bearer ${generateSecret()}` } })],
     ["GET /balance (session)", () => call("/balance", { headers: { cookie } })],
-    ["POST /jobs (session)", () => call("/jobs", { method: "POST", headers: { cookie, ...post }, body: job })],
+    [
+      "POST /jobs (session)",
+      () => call("/jobs", { method: "POST", headers: { cookie, ...post }, body: job }),
+    ],
   ];
   const verbose = process.env.VERBOSE === "1";
   console.log("route | status | SQL round trips | Redis round trips");

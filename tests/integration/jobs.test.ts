@@ -310,6 +310,11 @@ describe("POST /jobs validation, in the contract's order", () => {
     const err = await expectError(res, 429, "queue_full");
     expect(err.details).toEqual({ unfinished: 3, limit: 3 });
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    // With an Idempotency-Key too (the refusal aborts the charge's statement inside the claim's
+    // transaction): the same 429, not stored, so the same key runs for real once a slot is free.
+    const body = { product: "text-to-image", prompt: "keyed" };
+    const keyed = await postJob(acct.keyCaller!, body, { "idempotency-key": "cap-keyed" });
+    expect((await expectError(keyed, 429, "queue_full")).details).toEqual({ unfinished: 3, limit: 3 });
     // Refused whole: no charge, no job.
     expect(await expectBalanceIsLedgerSum(acct.customerId)).toBe(970);
     expect(await jobCount(acct.customerId)).toBe(3);
@@ -317,7 +322,10 @@ describe("POST /jobs validation, in the contract's order", () => {
     await expectJob(await postJob(acct.session, { product: "text-to-image", prompt: "console" }));
 
     await expectJob(await jobAction(acct.keyCaller!, created[0]!.id, "cancel"), 200);
+    await expectJob(await postJob(acct.keyCaller!, body, { "idempotency-key": "cap-keyed" }));
+    await expectJob(await jobAction(acct.keyCaller!, created[1]!.id, "cancel"), 200);
     await expectJob(await postJob(acct.keyCaller!, { product: "text-to-image", prompt: "fits again" }));
+    expect(await expectBalanceIsLedgerSum(acct.customerId)).toBe(1000 - 10 * 6 + 10 * 2);
     const db = await getDb();
     const [key] = await db.select().from(apiKeys).where(eq(apiKeys.id, acct.key!.id));
     expect(key!.unfinishedJobs).toBe(3);

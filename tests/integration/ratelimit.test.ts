@@ -91,7 +91,9 @@ describe("per-customer request limit", () => {
     const bySession = await api("/balance", { headers: { cookie: account.cookie, [CLIENT_IP_HEADER]: ip } });
     expect(bySession.status).toBe(200);
     // Guessing stays slow: the next wrong key from that address is still refused.
-    const again = await api("/balance", { headers: { ...guess, authorization: `Bearer ${generateSecret()}` } });
+    const again = await api("/balance", {
+      headers: { ...guess, authorization: `Bearer ${generateSecret()}` },
+    });
     expect(again.status).toBe(429);
   });
 });
