@@ -6,7 +6,7 @@ import { PRODUCT_NEEDS } from "@/lib/api/contract/products.schema";
 import { customerIdOf } from "../api/middleware/auth";
 import type { ApiEnv } from "../api/types";
 import { chargeNewJob } from "../billing/ledger";
-import { getDb, type Db } from "../db/client";
+import { getDb, type Db, type Tx } from "../db/client";
 import { customers, idempotencyKeys } from "../db/schema";
 import { env } from "../env";
 import { DomainError, isDomainError } from "../errors";
@@ -109,14 +109,14 @@ export async function prepareImage(
  * or a transaction.
  */
 export async function insertJob(
-  db: Pick<Db, "execute">,
+  db: Db | Tx,
   actor: JobActor,
   body: CreateJobBody,
   image: PreparedImage,
   queueLimit: number,
   known?: ProductRow,
 ): Promise<JobRow> {
-  const product = known ?? (await productForJob(body.product));
+  const product = known ?? (await productForJob(body.product, db));
   if (!product) throw invalidProduct(body.product);
   assertProductActive(product);
   checkFields(product, body);
@@ -154,7 +154,7 @@ export async function insertJob(
     case "product_paused": {
       // Paused since this process last read the catalog: the refusal names it as it is now.
       forgetProducts();
-      const current = await productForJob(body.product);
+      const current = await productForJob(body.product, db);
       if (!current) throw invalidProduct(body.product);
       assertProductActive(current);
       throw new DomainError("product_paused", { details: { product: product.id } });

@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import type { Product } from "@/lib/api/contract/products.schema";
-import { getDb } from "../db/client";
+import { getDb, type Db, type Tx } from "../db/client";
 import { products } from "../db/schema";
 
 export function toProductDto(row: typeof products.$inferSelect): Product {
@@ -38,11 +38,14 @@ const g = globalThis as typeof globalThis & {
  * status and price in its own statement and refuses it then, so no job is created and nothing is
  * charged at a stale price. This process's own pauses forget the copy at once (forgetProducts).
  */
-export async function productForJob(id: string): Promise<ProductRow | undefined> {
+export async function productForJob(id: string, tx?: Db | Tx): Promise<ProductRow | undefined> {
   const now = Date.now();
   let cache = g[KEY];
+  // Inside a transaction, its own connection reads (another from the pool could wait forever on a
+  // pool its callers have exhausted).
+  const db = tx ?? (await getDb());
   if (!cache || now - cache.at > PRODUCT_CACHE_MS) {
-    const rows = loadCatalog();
+    const rows = loadCatalog(db);
     cache = g[KEY] = { at: now, rows };
     // A failed read (database down) is not kept: the next request tries again.
     rows.catch(() => {
@@ -51,13 +54,11 @@ export async function productForJob(id: string): Promise<ProductRow | undefined>
   }
   const cached = (await cache.rows).get(id);
   if (cached?.status === "active") return cached;
-  const db = await getDb();
   const [fresh] = await db.select().from(products).where(eq(products.id, id));
   return fresh;
 }
 
-async function loadCatalog(): Promise<Map<string, ProductRow>> {
-  const db = await getDb();
+async function loadCatalog(db: Db | Tx): Promise<Map<string, ProductRow>> {
   const rows = await db.select().from(products);
   return new Map(rows.map((row) => [row.id, row]));
 }
