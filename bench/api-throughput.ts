@@ -13,7 +13,10 @@
  * BENCH_SECONDS (5) per route after BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (16), BENCH_PORT
  * (3251: standalone; +1 Next; +2, +3 the floors), BENCH_SERVERS (standalone,mounted; mounted needs the
  * production build), BENCH_ONLY (a regex over route names, for profiling one route), BENCH_NODE_ARGS
- * (extra node flags for the API servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ * (extra node flags for the API servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+ * BENCH_BASELINE_DIR (another checkout of the app, e.g. the commit before a change, with its
+ * node_modules: its standalone API runs beside this one on port +4 and every route is measured on
+ * both, back to back, so a before/after comparison shares the machine's load minute by minute).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -127,23 +130,35 @@ function routes(base: string, cookie: string, secret: string, mounted: boolean):
   return all.filter((r) => (!mounted || mountedRows.has(r.name)) && (!ONLY || ONLY.test(r.name)));
 }
 
-async function suite(base: string, mounted: boolean): Promise<Measure[]> {
-  const cookie = await signInCookie(base, "demo@example.com", "demo-password-1");
-  const secret = await createKey(base, cookie);
-  const out: Measure[] = [];
-  for (const route of routes(base, cookie, secret, mounted)) {
-    const m = await measure(route.name, {
-      url: `${base}${route.path}`,
-      method: route.method,
-      headers: route.headers,
-      body: route.body,
-      perRequest: route.perRequest,
-      seconds: SECONDS,
-      warmupSeconds: WARMUP,
-      connections: CONNECTIONS,
-    });
-    console.log(`  ${route.name}: ${m.rps} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}`);
-    out.push(m);
+async function suite(base: string, mounted: boolean, baseline?: string): Promise<Measure[][]> {
+  const servers = baseline ? [base, baseline] : [base];
+  const lists = await Promise.all(
+    servers.map(async (url) => {
+      const cookie = await signInCookie(url, "demo@example.com", "demo-password-1");
+      return routes(url, cookie, await createKey(url, cookie), mounted);
+    }),
+  );
+  const out: Measure[][] = servers.map(() => []);
+  for (let i = 0; i < lists[0]!.length; i++) {
+    // With a baseline: the baseline first, then this tree, route by route.
+    for (const s of [...servers.keys()].reverse()) {
+      const route = lists[s]![i]!;
+      const m = await measure(route.name, {
+        url: `${servers[s]}${route.path}`,
+        method: route.method,
+        headers: route.headers,
+        body: route.body,
+        perRequest: route.perRequest,
+        seconds: SECONDS,
+        warmupSeconds: WARMUP,
+        connections: CONNECTIONS,
+      });
+      const who = s === 1 ? " [baseline server]" : "";
+      console.log(
+        `  ${route.name}${who}: ${m.rps} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}`,
+      );
+      out[s]!.push(m);
+    }
   }
   return out;
 }
@@ -210,12 +225,36 @@ async function main() {
       SERVER_CPU,
       NODE_ARGS,
     );
+    const baselineDir = process.env.BENCH_BASELINE_DIR;
+    const baseline = baselineDir
+      ? await startServer(
+          "baseline standalone API",
+          ["lib/server/api/server.ts"],
+          {
+            ...common,
+            API_PORT: `${PORT + 4}`,
+            APP_URL: `http://localhost:${PORT + 4}`,
+            DATA_DIR: path.join(tmp, "baseline"),
+          },
+          `http://localhost:${PORT + 4}/api/v1/health`,
+          SERVER_CPU,
+          NODE_ARGS,
+          baselineDir,
+        )
+      : undefined;
     try {
       await topUp("cus_demo", 100_000_000);
       console.log("standalone (npm run api)");
-      results.standalone = await suite(`http://localhost:${PORT}`, false);
+      const [current, before] = await suite(
+        `http://localhost:${PORT}`,
+        false,
+        baseline ? `http://localhost:${PORT + 4}` : undefined,
+      );
+      results.standalone = current!;
+      if (before) results["standalone, baseline"] = before;
     } finally {
       await stopServer(standalone);
+      if (baseline) await stopServer(baseline);
     }
   }
 
@@ -239,7 +278,7 @@ async function main() {
     try {
       await topUp("cus_demo", 100_000_000);
       console.log("mounted in Next (server.ts)");
-      results.mounted = await suite(`http://localhost:${PORT + 1}`, true);
+      results.mounted = (await suite(`http://localhost:${PORT + 1}`, true))[0]!;
     } finally {
       await stopServer(mounted);
     }
@@ -274,7 +313,8 @@ async function main() {
     connections: CONNECTIONS,
     seconds: SECONDS,
     cores: os.cpus().length,
-    pinned: pinned ? { servers: SERVER_CPU, autocannon: "1-" } : null,
+    pinned: pinned ? { servers: SERVER_CPU, autocannon: "the other cores" } : null,
+    baseline: process.env.BENCH_BASELINE_DIR ?? null,
     taskset: hasTaskset,
     load: os.loadavg(),
     results,

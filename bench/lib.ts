@@ -25,10 +25,12 @@ export async function startServer(
   healthUrl: string,
   cpus?: string,
   nodeArgs: string[] = [],
+  cwd?: string,
 ): Promise<ChildProcess> {
   const argv = [process.execPath, ...nodeArgs, "--import", "tsx", ...args];
   const pinned = cpus !== undefined && hasTaskset ? ["taskset", "-c", cpus, ...argv] : argv;
   const child = spawn(pinned[0]!, pinned.slice(1), {
+    cwd,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
