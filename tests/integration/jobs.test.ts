@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Job, JobList } from "@/lib/api/contract/jobs.schema";
 import type { Upload } from "@/lib/api/contract/uploads.schema";
 import { getDb } from "@/lib/server/db/client";
-import { apiKeys, jobs, ledgerEntries } from "@/lib/server/db/schema";
+import { apiKeys, jobs, ledgerEntries, products } from "@/lib/server/db/schema";
 import { setRemoteFetchPolicy } from "@/lib/server/uploads/remote";
 import { api, json } from "../support/api";
 import {
@@ -295,6 +295,39 @@ describe("POST /jobs validation, in the contract's order", () => {
       402,
       "insufficient_balance",
     );
+  });
+
+  // @code:product_paused
+  it("a product paused or repriced by another process is refused or charged as it is now, not as this process last read it", async () => {
+    const acct = await newAccount("stale-catalog", 100);
+    // Warm this process's copy of the catalog, then change the product behind its back (as another
+    // replica's support action would: this process's own pauses forget the copy at once).
+    await expectJob(await postJob(acct.keyCaller!, { product: "text-to-image", prompt: "warm" }));
+    const db = await getDb();
+    try {
+      await db.update(products).set({ status: "paused" }).where(eq(products.id, "text-to-image"));
+      await expectError(
+        await postJob(acct.keyCaller!, { product: "text-to-image", prompt: "stale" }),
+        409,
+        "product_paused",
+      );
+      expect(await expectBalanceIsLedgerSum(acct.customerId)).toBe(90);
+      await db
+        .update(products)
+        .set({ status: "active", priceCredits: 7 })
+        .where(eq(products.id, "text-to-image"));
+      const job = await expectJob(
+        await postJob(acct.keyCaller!, { product: "text-to-image", prompt: "repriced" }),
+      );
+      expect(job.cost_credits).toBe(7);
+      expect(await expectBalanceIsLedgerSum(acct.customerId)).toBe(83);
+      expect(await jobCount(acct.customerId)).toBe(2);
+    } finally {
+      await db
+        .update(products)
+        .set({ status: "active", priceCredits: 10 })
+        .where(eq(products.id, "text-to-image"));
+    }
   });
 
   // @code:queue_full
