@@ -8,6 +8,7 @@ import next from "next";
 import { assertProductionConfig } from "./lib/server/env";
 import { shutdown } from "./lib/server/lifecycle";
 import { CLIENT_IP_HEADER, clientIpOf } from "./lib/server/net/client-ip";
+import { closeIfBodyUnread } from "./lib/server/net/keep-alive";
 import { listenHost } from "./lib/server/net/listen";
 
 const dev = process.env.NODE_ENV !== "production";
@@ -25,6 +26,7 @@ async function main() {
     delete req.headers[CLIENT_IP_HEADER];
     const ip = clientIpOf(req);
     if (ip) req.headers[CLIENT_IP_HEADER] = ip;
+    closeIfBodyUnread(req, res);
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;

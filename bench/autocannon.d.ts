@@ -7,6 +7,7 @@ declare module "autocannon" {
     body?: string;
     connections?: number;
     duration?: number;
+    requests?: { setupRequest?: (req: { headers?: Record<string, string> }) => object }[];
   };
   type Histogram = { average: number; p50: number; p99: number; p2_5: number; p97_5: number };
   type Result = { requests: Histogram; latency: Histogram; non2xx: number; errors: number; timeouts: number };

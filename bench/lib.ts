@@ -1,18 +1,36 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 
 export type Measure = { name: string; rps: number; p50: number; p99: number; non2xx: number; errors: number };
 
-/** Starts a server process and waits until `healthUrl` answers 200. */
+/** CPU pinning: `taskset` when the machine has one and more than one core, else nothing. */
+export const hasTaskset = spawnSync("taskset", ["-V"]).status === 0 && os.cpus().length > 1;
+
+/** Pins this process (autocannon runs in it) to `cpus`; false when it could not. */
+export function pinSelf(cpus: string): boolean {
+  return hasTaskset && spawnSync("taskset", ["-p", "-c", cpus, String(process.pid)]).status === 0;
+}
+
+/**
+ * Starts a server process and waits until `healthUrl` answers 200. `cpus` pins it (taskset -c) so the
+ * load generator does not share its core. `nodeArgs` go to node (`--cpu-prof`).
+ */
 export async function startServer(
   label: string,
   args: string[],
   env: Record<string, string>,
   healthUrl: string,
+  cpus?: string,
+  nodeArgs: string[] = [],
+  cwd?: string,
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+  const argv = [process.execPath, ...nodeArgs, "--import", "tsx", ...args];
+  const pinned = cpus !== undefined && hasTaskset ? ["taskset", "-c", cpus, ...argv] : argv;
+  const child = spawn(pinned[0]!, pinned.slice(1), {
+    cwd,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -62,16 +80,30 @@ export async function measure(
     body?: string;
     connections?: number;
     seconds?: number;
+    warmupSeconds?: number;
+    /** Headers computed per request (a fresh Idempotency-Key each time). */
+    perRequest?: () => Record<string, string>;
   },
 ): Promise<Measure> {
+  const perRequest = opts.perRequest;
   const base = {
     url: opts.url,
     method: opts.method ?? "GET",
     headers: opts.headers,
     body: opts.body,
     connections: opts.connections ?? 16,
+    ...(perRequest && {
+      requests: [
+        {
+          setupRequest: (req: { headers?: Record<string, string> }) => ({
+            ...req,
+            headers: { ...req.headers, ...perRequest() },
+          }),
+        },
+      ],
+    }),
   };
-  await autocannon({ ...base, duration: 2 });
+  await autocannon({ ...base, duration: opts.warmupSeconds ?? 2 });
   const r = await autocannon({ ...base, duration: opts.seconds ?? 8 });
   return {
     name,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Job, JobList } from "@/lib/api/contract/jobs.schema";
 import type { Upload } from "@/lib/api/contract/uploads.schema";
 import { getDb } from "@/lib/server/db/client";
-import { apiKeys, jobs, ledgerEntries } from "@/lib/server/db/schema";
+import { apiKeys, jobs, ledgerEntries, products } from "@/lib/server/db/schema";
 import { setRemoteFetchPolicy } from "@/lib/server/uploads/remote";
 import { api, json } from "../support/api";
 import {
@@ -297,6 +297,39 @@ describe("POST /jobs validation, in the contract's order", () => {
     );
   });
 
+  // @code:product_paused
+  it("a product paused or repriced by another process is refused or charged as it is now, not as this process last read it", async () => {
+    const acct = await newAccount("stale-catalog", 100);
+    // Warm this process's copy of the catalog, then change the product behind its back (as another
+    // replica's support action would: this process's own pauses forget the copy at once).
+    await expectJob(await postJob(acct.keyCaller!, { product: "text-to-image", prompt: "warm" }));
+    const db = await getDb();
+    try {
+      await db.update(products).set({ status: "paused" }).where(eq(products.id, "text-to-image"));
+      await expectError(
+        await postJob(acct.keyCaller!, { product: "text-to-image", prompt: "stale" }),
+        409,
+        "product_paused",
+      );
+      expect(await expectBalanceIsLedgerSum(acct.customerId)).toBe(90);
+      await db
+        .update(products)
+        .set({ status: "active", priceCredits: 7 })
+        .where(eq(products.id, "text-to-image"));
+      const job = await expectJob(
+        await postJob(acct.keyCaller!, { product: "text-to-image", prompt: "repriced" }),
+      );
+      expect(job.cost_credits).toBe(7);
+      expect(await expectBalanceIsLedgerSum(acct.customerId)).toBe(83);
+      expect(await jobCount(acct.customerId)).toBe(2);
+    } finally {
+      await db
+        .update(products)
+        .set({ status: "active", priceCredits: 10 })
+        .where(eq(products.id, "text-to-image"));
+    }
+  });
+
   // @code:queue_full
   it("queue_full (429) past MAX_UNFINISHED_JOBS_PER_KEY under a key; a cancel frees a slot", async () => {
     const acct = await newAccount("cap", 1000);
@@ -310,6 +343,11 @@ describe("POST /jobs validation, in the contract's order", () => {
     const err = await expectError(res, 429, "queue_full");
     expect(err.details).toEqual({ unfinished: 3, limit: 3 });
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    // With an Idempotency-Key too (the refusal aborts the charge's statement inside the claim's
+    // transaction): the same 429, not stored, so the same key runs for real once a slot is free.
+    const body = { product: "text-to-image", prompt: "keyed" };
+    const keyed = await postJob(acct.keyCaller!, body, { "idempotency-key": "cap-keyed" });
+    expect((await expectError(keyed, 429, "queue_full")).details).toEqual({ unfinished: 3, limit: 3 });
     // Refused whole: no charge, no job.
     expect(await expectBalanceIsLedgerSum(acct.customerId)).toBe(970);
     expect(await jobCount(acct.customerId)).toBe(3);
@@ -317,7 +355,10 @@ describe("POST /jobs validation, in the contract's order", () => {
     await expectJob(await postJob(acct.session, { product: "text-to-image", prompt: "console" }));
 
     await expectJob(await jobAction(acct.keyCaller!, created[0]!.id, "cancel"), 200);
+    await expectJob(await postJob(acct.keyCaller!, body, { "idempotency-key": "cap-keyed" }));
+    await expectJob(await jobAction(acct.keyCaller!, created[1]!.id, "cancel"), 200);
     await expectJob(await postJob(acct.keyCaller!, { product: "text-to-image", prompt: "fits again" }));
+    expect(await expectBalanceIsLedgerSum(acct.customerId)).toBe(1000 - 10 * 6 + 10 * 2);
     const db = await getDb();
     const [key] = await db.select().from(apiKeys).where(eq(apiKeys.id, acct.key!.id));
     expect(key!.unfinishedJobs).toBe(3);

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/server/env";
 import { CLIENT_IP_HEADER } from "@/lib/server/net/client-ip";
 import { resetLimiters } from "@/lib/server/ratelimit/limiter";
+import { generateSecret } from "@/lib/server/keys/secret";
 import { api, json, signUp, uniqueEmail } from "../support/api";
+import { newAccount } from "../support/jobs";
 
 type Envelope = { error: { code: string; request_id: string; details?: Record<string, unknown> } };
 
@@ -70,6 +72,29 @@ describe("per-customer request limit", () => {
     expect(locked.status).toBe(429);
     expect((await json<Envelope>(locked)).error.code).toBe("rate_limited");
     expect((await api("/balance", { headers: from("203.0.113.8") })).status).toBe(401);
+  });
+
+  // @code:rate_limited
+  it("a locked-out address (one bad script behind a shared NAT) still serves valid keys and sessions; its failures stay refused", async () => {
+    const ip = "203.0.113.9";
+    const account = await newAccount("rl-nat", 0);
+    const guess = { authorization: `Bearer ${generateSecret()}`, [CLIENT_IP_HEADER]: ip };
+    for (let i = 0; i < 3; i++) expect((await api("/balance", { headers: guess })).status).toBe(401);
+    const locked = await api("/balance", { headers: guess });
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get("retry-after")).toMatch(/^[1-9][0-9]*$/);
+    expect((await json<Envelope>(locked)).error.code).toBe("rate_limited");
+
+    const key = { authorization: `Bearer ${account.key!.secret}`, [CLIENT_IP_HEADER]: ip };
+    const byKey = await api("/balance", { headers: key });
+    expect(byKey.status).toBe(200);
+    const bySession = await api("/balance", { headers: { cookie: account.cookie, [CLIENT_IP_HEADER]: ip } });
+    expect(bySession.status).toBe(200);
+    // Guessing stays slow: the next wrong key from that address is still refused.
+    const again = await api("/balance", {
+      headers: { ...guess, authorization: `Bearer ${generateSecret()}` },
+    });
+    expect(again.status).toBe(429);
   });
 });
 

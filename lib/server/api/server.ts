@@ -2,13 +2,14 @@
  * The API app served alone on node:http (`npm run api`), for scaling the API apart from the console.
  * Same app, same middleware; the client IP comes from the socket (getConnInfo-equivalent).
  */
-import type { IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener } from "node:http";
 import { serve } from "@hono/node-server";
 import { handleAuthRequest } from "../auth/handler";
 import { getDb } from "../db/client";
 import { assertProductionConfig } from "../env";
 import { shutdown } from "../lifecycle";
 import { clientIpOf } from "../net/client-ip";
+import { closeIfBodyUnread } from "../net/keep-alive";
 import { startMaintenance } from "../maintenance";
 import { startConfiguredWorker } from "../worker/in-process";
 import { getApiApp } from "./app";
@@ -28,7 +29,13 @@ async function main() {
     const incoming = (env as { incoming?: IncomingMessage } | undefined)?.incoming;
     return handleAuthRequest(request, incoming ? clientIpOf(incoming) : null);
   };
-  const server = serve({ fetch, port, hostname }, (info) => {
+  // Every response whose request body was not all read closes its connection cleanly (net/keep-alive).
+  const guarded = ((options: object, listener: RequestListener) =>
+    createServer(options, (req, res) => {
+      closeIfBodyUnread(req, res);
+      listener(req, res);
+    })) as unknown as typeof createServer;
+  const server = serve({ fetch, port, hostname, createServer: guarded }, (info) => {
     console.log(`> API on http://${hostname}:${info.port}/api/v1`);
   });
   let stopping = false;

@@ -1,7 +1,7 @@
-import { and, eq, gte, sql } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { pgErrorCode, UNIQUE_VIOLATION } from "../db/pg-error";
-import { customers, ledgerEntries } from "../db/schema";
+import { and, eq, getTableColumns, gte, sql } from "drizzle-orm";
+import type { Db, Tx } from "../db/client";
+import { NOT_NULL_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from "../db/pg-error";
+import { apiKeys, customers, jobs, ledgerEntries, products } from "../db/schema";
 import { DomainError } from "../errors";
 import { newId } from "../ids";
 
@@ -118,4 +118,121 @@ async function insertEntry(
     })
     .returning();
   return entry!;
+}
+
+type JobRow = typeof jobs.$inferSelect;
+
+export type NewJobCharge = {
+  jobId: string;
+  customerId: string;
+  /** The key the job is created under (it takes one of the key's queue slots), null for a session. */
+  keyId: string | null;
+  productId: string;
+  prompt: string;
+  inputs: unknown;
+  requestId: string | null;
+  createdAt: Date;
+  /** MAX_UNFINISHED_JOBS_PER_KEY. */
+  queueLimit: number;
+};
+
+/** Why a charge wrote nothing, for the caller to turn into its error (it knows the product's name). */
+export type ChargeRefusal =
+  | { reason: "no_product" }
+  | { reason: "product_paused" }
+  | { reason: "insufficient_balance"; required: number; available: number }
+  | { reason: "queue_full"; unfinished: number; limit: number };
+
+const JOB_COLUMNS = Object.entries(getTableColumns(jobs));
+
+/** A `row_to_json(jobs)` object as drizzle would have returned the row. */
+function jobRowFromJson(json: Record<string, unknown>): JobRow {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of JOB_COLUMNS) {
+    const value = json[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as JobRow;
+}
+
+/**
+ * A new job's whole write in ONE statement (one round trip, no transaction needed): the product's
+ * current price (it must still be active), the guarded debit of it, the key's queue slot (a guarded
+ * counter), the job_charge ledger row and the job row. The customer's row lock is held only while
+ * Postgres runs it, never across round trips, so creates on one customer queue for microseconds.
+ *
+ * Locks in the order every other path takes them: the customer's balance row, then the key's row.
+ * Nothing is written unless all of it is: the debit is guarded (not enough → no row, nothing else
+ * runs), and when the debit succeeded but the queue slot was refused the job row's cost is NULL,
+ * which its NOT NULL constraint refuses — aborting the statement, debit and ledger row included.
+ * Read Committed re-checks both guards after waiting on a concurrent writer, so N parallel charges
+ * never overdraw and never take more than `queueLimit` slots.
+ *
+ * Returns the job row, or why nothing was written. Inside a transaction, a queue_full refusal has
+ * aborted it: run this in a savepoint there (runIdempotent's work is one).
+ */
+export async function chargeNewJob(
+  db: Pick<Db, "execute">,
+  charge: NewJobCharge,
+): Promise<{ job: JobRow } | ChargeRefusal> {
+  const { jobId, customerId, keyId, productId, requestId } = charge;
+  const ledgerId = newId("led");
+  let result: { rows: Record<string, unknown>[] };
+  try {
+    result = (await db.execute(sql`
+      with product as (
+        select price_credits from ${products} where id = ${productId} and status = 'active'
+      ), charged as (
+        update ${customers} set credits = customers.credits - product.price_credits, balance_updated_at = now()
+        from product
+        where customers.id = ${customerId} and customers.credits >= product.price_credits
+        returning customers.credits as balance_after, product.price_credits as price
+      ), slot as (
+        update ${apiKeys} set unfinished_jobs = unfinished_jobs + 1
+        where id = ${keyId} and unfinished_jobs < ${charge.queueLimit} and exists (select 1 from charged)
+        returning id
+      ), ledger as (
+        insert into ${ledgerEntries} (id, customer_id, kind, credits, balance_after, job_id, job_attempt, key_id, product_id, request_id)
+        select ${ledgerId}, ${customerId}, 'job_charge', -price, balance_after, ${jobId}, 1, ${keyId}, ${productId}, ${requestId}
+        from charged
+        returning id
+      ), job as (
+        insert into ${jobs} (id, customer_id, key_id, product_id, prompt, inputs, cost_credits, request_id, created_at)
+        select ${jobId}, ${customerId}, ${keyId}, ${productId}, ${charge.prompt}, ${JSON.stringify(charge.inputs)}::jsonb,
+          case when ${keyId}::text is null or exists (select 1 from slot) then price end,
+          ${requestId}, ${charge.createdAt.toISOString()}::timestamptz
+        from charged
+        returning *
+      )
+      select
+        (select row_to_json(job) from job) as job,
+        (select status from ${products} where id = ${productId}) as product_status,
+        (select price_credits from ${products} where id = ${productId}) as price
+    `)) as unknown as { rows: Record<string, unknown>[] };
+  } catch (error) {
+    // The queue slot was refused after the debit: the job row's NULL cost aborted everything. The key
+    // holds `queueLimit` unfinished jobs (the guarded counter never passes it); nothing is read here,
+    // as inside a transaction the failed statement has aborted it.
+    if (keyId && pgErrorCode(error) === NOT_NULL_VIOLATION) {
+      return { reason: "queue_full", unfinished: charge.queueLimit, limit: charge.queueLimit };
+    }
+    throw error;
+  }
+  const row = result.rows[0]!;
+  if (row.job) {
+    const json = typeof row.job === "string" ? JSON.parse(row.job) : row.job;
+    return { job: jobRowFromJson(json as Record<string, unknown>) };
+  }
+  if (row.product_status === null || row.product_status === undefined) return { reason: "no_product" };
+  if (row.product_status !== "active") return { reason: "product_paused" };
+  // Read now, not from the statement's snapshot: the debit may have waited on one that spent it.
+  const current = (await db.execute(
+    sql`select credits from ${customers} where id = ${customerId}`,
+  )) as unknown as { rows: { credits: number }[] };
+  if (!current.rows[0]) throw new DomainError("not_found");
+  return {
+    reason: "insufficient_balance",
+    required: Number(row.price),
+    available: Number(current.rows[0].credits),
+  };
 }

@@ -11,3 +11,4 @@ export function pgErrorCode(error: unknown): string | undefined {
 export const UNIQUE_VIOLATION = "23505";
 export const LOCK_NOT_AVAILABLE = "55P03";
 export const CHECK_VIOLATION = "23514";
+export const NOT_NULL_VIOLATION = "23502";

@@ -109,28 +109,10 @@ export async function runIdempotent(
   try {
     outcome = await db.transaction(async (tx): Promise<Outcome> => {
       claiming = true;
-      await tx.execute(sql.raw(`set local lock_timeout = '${WAIT_SECONDS}s'`));
-      // Expired claims do not count: a key may be reused after 24 h.
-      await tx
-        .delete(idempotencyKeys)
-        .where(
-          and(
-            eq(idempotencyKeys.customerId, scope),
-            eq(idempotencyKeys.key, rowKey),
-            lt(
-              idempotencyKeys.createdAt,
-              sql`now() - interval '${sql.raw(String(IDEMPOTENCY_TTL_HOURS))} hours'`,
-            ),
-          ),
-        );
-      const claimed = await tx
-        .insert(idempotencyKeys)
-        .values({ customerId: scope, key: rowKey, fingerprint: print })
-        .onConflictDoNothing()
-        .returning({ key: idempotencyKeys.key });
+      let claimed = await claim(tx, scope, rowKey, print);
       await tx.execute(sql.raw(`set local lock_timeout = default`));
       claiming = false;
-      if (!claimed.length) {
+      if (!claimed) {
         const [row] = await tx
           .select()
           .from(idempotencyKeys)
@@ -140,7 +122,23 @@ export async function runIdempotent(
             details: { reason: "in_progress" },
             retryAfter: 1,
           });
-        if (row.fingerprint !== print) {
+        if (isExpired(row.createdAt)) {
+          // A claim older than 24 h does not count: the key may be reused. (Rare: deleted only then,
+          // so the common path is one statement.)
+          claiming = true;
+          await tx
+            .delete(idempotencyKeys)
+            .where(and(eq(idempotencyKeys.customerId, scope), eq(idempotencyKeys.key, rowKey)));
+          claimed = await claim(tx, scope, rowKey, print);
+          await tx.execute(sql.raw(`set local lock_timeout = default`));
+          claiming = false;
+          if (!claimed) {
+            throw new DomainError("idempotency_conflict", {
+              details: { reason: "in_progress" },
+              retryAfter: 1,
+            });
+          }
+        } else if (row.fingerprint !== print) {
           return {
             kind: "error",
             error: new DomainError("idempotency_conflict", {
@@ -148,14 +146,18 @@ export async function runIdempotent(
               details: { reason: "different_request" },
             }),
           };
+        } else {
+          return { kind: "replay", status: row.responseStatus ?? 200, body: row.responseBody };
         }
-        return { kind: "replay", status: row.responseStatus ?? 200, body: row.responseBody };
       }
+      // The work in a savepoint of our own (rolled back on a stored error; released by the commit).
       let result: WorkResult;
+      await tx.execute(sql.raw("savepoint idempotent_work"));
       try {
-        result = await tx.transaction(work);
+        result = await work(tx);
       } catch (error) {
         if (!(error instanceof DomainError) || !isStored(error)) throw error;
+        await tx.execute(sql.raw("rollback to savepoint idempotent_work"));
         result = { status: error.status as ContentfulStatusCode, body: envelopeOf(c, error) };
         await store(tx, scope, rowKey, result, seal, print);
         return { kind: "error", error };
@@ -182,6 +184,26 @@ export async function runIdempotent(
   const replayedCode = (parseOrNull(text) as { error?: { code?: string } } | null)?.error?.code;
   if (replayedCode) c.set("errorCode", replayedCode);
   return jsonText(c, text, outcome.status as ContentfulStatusCode);
+}
+
+/**
+ * Claims (scope, key) with this request's fingerprint: true when this request owns it now. A claim
+ * held by a running transaction makes the INSERT wait on its row lock — up to WAIT_SECONDS, set in the
+ * same statement (set_config runs before the insert; the caller resets it before the work runs).
+ */
+async function claim(tx: Tx, scope: string, key: string, print: string): Promise<boolean> {
+  const result = (await tx.execute(sql`
+    insert into ${idempotencyKeys} (customer_id, key, fingerprint)
+    select ${scope}, ${key}, ${print}
+    from (select set_config('lock_timeout', ${`${WAIT_SECONDS}s`}, true)) as wait
+    on conflict do nothing
+    returning key
+  `)) as unknown as { rows: unknown[] };
+  return result.rows.length > 0;
+}
+
+function isExpired(createdAt: Date): boolean {
+  return Date.now() - createdAt.getTime() > IDEMPOTENCY_TTL_HOURS * 3_600_000;
 }
 
 const serialize = (body: unknown) => JSON.stringify(body ?? null);

@@ -5,9 +5,9 @@ import type { CreateJobBody, JobInputs } from "@/lib/api/contract/jobs.schema";
 import { PRODUCT_NEEDS } from "@/lib/api/contract/products.schema";
 import { customerIdOf } from "../api/middleware/auth";
 import type { ApiEnv } from "../api/types";
-import { debit } from "../billing/ledger";
-import { getDb, type Tx } from "../db/client";
-import { customers, idempotencyKeys, jobs, products, uploads } from "../db/schema";
+import { chargeNewJob } from "../billing/ledger";
+import { getDb, type Db, type Tx } from "../db/client";
+import { customers, idempotencyKeys, uploads } from "../db/schema";
 import { env } from "../env";
 import { DomainError, isDomainError } from "../errors";
 import { IDEMPOTENCY_TTL_HOURS, idempotencyScope, runIdempotent } from "../idempotency/idempotency";
@@ -16,7 +16,7 @@ import { resolveImageUrl } from "../uploads/resolve";
 import { appOrigin } from "../auth/origin";
 import { type JobRow, toJobDto } from "./dto";
 import { assertBackendAvailable, assertProductActive } from "./product-checks";
-import { takeQueueSlot } from "./queue-cap";
+import { forgetProducts, productForJob, type ProductRow } from "../products/products";
 import { notifyJobQueued } from "./signal";
 
 export type JobActor = { customerId: string; keyId: string | null; requestId: string | null };
@@ -44,12 +44,27 @@ export async function createJob(c: Context<ApiEnv>, body: CreateJobBody): Promis
   const actor = jobActorOf(c);
   const scope = idempotencyScope(c);
   const idempotencyKey = c.req.header("idempotency-key");
+  const product = await productForJob(body.product);
   // A replay must not fetch the image again (or fail on it): its stored response is all it returns.
-  const replay = idempotencyKey !== undefined && (await hasStoredResponse(scope, idempotencyKey));
-  const image = replay ? null : await prepareImage(actor.customerId, body);
+  // Only a product that takes an image has anything to fetch.
+  const replay =
+    idempotencyKey !== undefined && !!product?.needs && (await hasStoredResponse(scope, idempotencyKey));
+  const image = replay ? null : await prepareImage(actor.customerId, body, product);
   const origin = appOrigin(c.req.raw);
+  const limit = env().MAX_UNFINISHED_JOBS_PER_KEY;
+  if (idempotencyKey === undefined) {
+    // One statement, committed on its own: no transaction to open, hold and close around it — except
+    // for a job on an upload, which holds the upload (FOR SHARE, against the sweeper) until it commits.
+    const db = await getDb();
+    const row = product?.needs
+      ? await db.transaction((tx) => insertJob(tx, actor, body, image, limit, product))
+      : await insertJob(db, actor, body, image, limit, product);
+    c.set("jobId", row.id);
+    notifyJobQueued();
+    return c.json(toJobDto(row, origin), 201);
+  }
   const response = await runIdempotent(c, scope, body, async (tx) => {
-    const row = await insertJob(tx, actor, body, image, env().MAX_UNFINISHED_JOBS_PER_KEY);
+    const row = await insertJob(tx, actor, body, image, limit, product);
     c.set("jobId", row.id);
     return { status: 201, body: toJobDto(row, origin) };
   });
@@ -58,10 +73,13 @@ export async function createJob(c: Context<ApiEnv>, body: CreateJobBody): Promis
 }
 
 /** Resolves the product's input image when the request is otherwise well-formed; errors are kept for their turn. */
-export async function prepareImage(customerId: string, body: CreateJobBody): Promise<PreparedImage> {
-  const db = await getDb();
-  const [product] = await db.select().from(products).where(eq(products.id, body.product));
+export async function prepareImage(
+  customerId: string,
+  body: CreateJobBody,
+  product: ProductRow | undefined,
+): Promise<PreparedImage> {
   if (!product || product.status !== "active" || !product.needs) return null;
+  const db = await getDb();
   const url = body[product.needs];
   if (!url) return null;
   // The balance first: a customer who cannot pay must not make us fetch and store an image (disk and
@@ -86,21 +104,23 @@ export async function prepareImage(customerId: string, body: CreateJobBody): Pro
   }
 }
 
-/** The transactional half of job creation (also used directly by the concurrency tests). */
+/**
+ * The checks and the write of job creation (also used directly by the concurrency tests): the checks
+ * in the contract's order on the product as this process knows it, then chargeNewJob — one statement
+ * that re-reads the product's status and price, debits, takes the key's queue slot and writes the
+ * ledger and job rows, or writes nothing. `db` may be the database (the statement commits on its own)
+ * or a transaction.
+ */
 export async function insertJob(
-  tx: Tx,
+  db: Db | Tx,
   actor: JobActor,
   body: CreateJobBody,
   image: PreparedImage,
   queueLimit: number,
+  known?: ProductRow,
 ): Promise<JobRow> {
-  const [product] = await tx.select().from(products).where(eq(products.id, body.product));
-  if (!product) {
-    throw new DomainError("invalid_product", {
-      message: `No product ${body.product}. GET /products lists them.`,
-      details: { product: body.product },
-    });
-  }
+  const product = known ?? (await productForJob(body.product, db));
+  if (!product) throw invalidProduct(body.product);
   assertProductActive(product);
   checkFields(product, body);
   let uploadId: string | undefined;
@@ -108,9 +128,9 @@ export async function insertJob(
     if (image && "error" in image) throw image.error;
     if (!image) throw sourceImageRequired(product.needs);
     uploadId = image.uploadId;
-    // Held until the job row commits: the sweeper of unreferenced uploads skips a locked upload, and
-    // one it deleted first is gone here.
-    const [held] = await tx
+    // Held until the job row commits (callers run this in a transaction when there is an upload): the
+    // sweeper of unreferenced uploads skips a locked upload, and one it deleted first is gone here.
+    const [held] = await db
       .select({ id: uploads.id })
       .from(uploads)
       .where(eq(uploads.id, uploadId))
@@ -125,37 +145,55 @@ export async function insertJob(
   assertBackendAvailable(product, body.prompt, body.params ?? {});
 
   const id = newId("job");
-  await debit(tx, actor.customerId, product.priceCredits, {
-    jobId: id,
-    jobAttempt: 1,
-    keyId: actor.keyId,
-    productId: product.id,
-    requestId: actor.requestId,
-  });
-  if (actor.keyId) await takeQueueSlot(tx, actor.keyId, queueLimit);
-
   const inputs: JobInputs = {
     ...(body.source_image_url !== undefined && { source_image_url: body.source_image_url }),
     ...(body.start_image_url !== undefined && { start_image_url: body.start_image_url }),
     ...(uploadId !== undefined && { upload_id: uploadId }),
     ...(body.params !== undefined && { params: body.params }),
   };
-  const [row] = await tx
-    .insert(jobs)
-    .values({
-      id,
-      customerId: actor.customerId,
-      keyId: actor.keyId,
-      productId: product.id,
-      prompt: body.prompt,
-      inputs,
-      costCredits: product.priceCredits,
-      requestId: actor.requestId,
-      // The id's own time: created_at filters can then be served by the (customer, id) keyset indexes.
-      createdAt: new Date(decodeTime(id.slice(4))),
-    })
-    .returning();
-  return row!;
+  const charged = await chargeNewJob(db, {
+    jobId: id,
+    customerId: actor.customerId,
+    keyId: actor.keyId,
+    productId: product.id,
+    prompt: body.prompt,
+    inputs,
+    requestId: actor.requestId,
+    // The id's own time: created_at filters can then be served by the (customer, id) keyset indexes.
+    createdAt: new Date(decodeTime(id.slice(4))),
+    queueLimit,
+  });
+  if ("job" in charged) return charged.job;
+  switch (charged.reason) {
+    case "no_product":
+      throw invalidProduct(body.product);
+    case "product_paused": {
+      // Paused since this process last read the catalog: the refusal names it as it is now.
+      forgetProducts();
+      const current = await productForJob(body.product, db);
+      if (!current) throw invalidProduct(body.product);
+      assertProductActive(current);
+      throw new DomainError("product_paused", { details: { product: product.id } });
+    }
+    case "insufficient_balance":
+      throw new DomainError("insufficient_balance", {
+        message: `This needs ${charged.required} credits; the balance is ${charged.available}.`,
+        details: { required: charged.required, available: charged.available },
+      });
+    case "queue_full":
+      throw new DomainError("queue_full", {
+        message: `This key has ${charged.unfinished} unfinished jobs, the most it may have. Wait for some to finish.`,
+        details: { unfinished: charged.unfinished, limit: charged.limit },
+        retryAfter: 2,
+      });
+  }
+}
+
+function invalidProduct(id: string): DomainError {
+  return new DomainError("invalid_product", {
+    message: `No product ${id}. GET /products lists them.`,
+    details: { product: id },
+  });
 }
 
 function sourceImageRequired(needs: string): DomainError {
@@ -166,7 +204,7 @@ function sourceImageRequired(needs: string): DomainError {
 }
 
 /** Fields that do not fit the product: an image it does not take, video params on an image product. */
-function checkFields(product: typeof products.$inferSelect, body: CreateJobBody): void {
+function checkFields(product: ProductRow, body: CreateJobBody): void {
   if (product.needs && body[product.needs] === undefined) throw sourceImageRequired(product.needs);
   const fields: { path: string; message: string }[] = [];
   for (const field of PRODUCT_NEEDS) {

@@ -144,16 +144,20 @@ export async function consumeRequest(key: string): Promise<RateLimitHeaders> {
   }
 }
 
-/** Refuses a client IP that has failed authentication too often in the window (before trying again). */
-export async function assertNotLockedOut(ip: string | null): Promise<void> {
+/**
+ * Counts one failed authentication against the client IP (IPv6 by /64). Past AUTH_FAILURES_PER_MINUTE
+ * the failure is refused as rate_limited (the 401 would tell a guesser the key was wrong); the store
+ * unreachable → rate_limiter_unavailable (fail-closed). One Redis round trip.
+ */
+export async function recordAuthFailure(ip: string | null): Promise<void> {
   const { authFailures } = await getLimiters();
-  let res: RateLimiterRes | null;
+  let res: RateLimiterRes;
   try {
-    res = await authFailures.get(ipBucket(ip));
+    res = await authFailures.penalty(ipBucket(ip), 1);
   } catch (error) {
     throw unavailable(error);
   }
-  if (res && res.consumedPoints >= authFailures.points) {
+  if (res.consumedPoints > authFailures.points) {
     const retry = seconds(res.msBeforeNext);
     throw new DomainError("rate_limited", {
       message: `Too many failed authentications from this address. Retry after ${retry} s.`,
@@ -161,12 +165,6 @@ export async function assertNotLockedOut(ip: string | null): Promise<void> {
       retryAfter: retry,
     });
   }
-}
-
-/** Counts one failed authentication against the client IP. Store errors are swallowed: the request already failed. */
-export async function recordAuthFailure(ip: string | null): Promise<void> {
-  const { authFailures } = await getLimiters();
-  await authFailures.penalty(ipBucket(ip), 1).catch(() => {});
 }
 
 function lockedOut(res: RateLimiterRes, points: number, what: string): DomainError {

@@ -1,3 +1,4 @@
+import { getTableColumns, sql } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { requestLog } from "../db/schema";
 import { onShutdown } from "../lifecycle";
@@ -31,6 +32,16 @@ export function recordRequest(entry: RequestLogEntry) {
   }
 }
 
+const COLUMNS = Object.entries(getTableColumns(requestLog)).map(
+  ([key, column]) => [key, column.name] as const,
+);
+
+function toColumns(entry: RequestLogEntry): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const [key, name] of COLUMNS) row[name] = entry[key as keyof RequestLogEntry] ?? null;
+  return row;
+}
+
 /** Writes everything buffered so far. If the database is unreachable, entries go to the server log. */
 export async function flushRequestLog(): Promise<void> {
   while (state.flushing) await state.flushing;
@@ -40,10 +51,12 @@ export async function flushRequestLog(): Promise<void> {
     try {
       const db = await getDb();
       for (let i = 0; i < batch.length; i += BATCH) {
-        await db
-          .insert(requestLog)
-          .values(batch.slice(i, i + BATCH))
-          .onConflictDoNothing();
+        // One JSON parameter, not 15 per row: building a 7,500-parameter insert cost the API more CPU
+        // than the requests it logged (the row type maps the JSON's column names).
+        const rows = JSON.stringify(batch.slice(i, i + BATCH).map(toColumns));
+        await db.execute(
+          sql`insert into request_log select * from json_populate_recordset(null::request_log, ${rows}::json) on conflict do nothing`,
+        );
       }
     } catch (error) {
       for (const entry of batch) {

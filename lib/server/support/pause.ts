@@ -6,7 +6,7 @@ import type { Tx } from "../db/client";
 import { apiKeys, customers, products, sessions, users } from "../db/schema";
 import { DomainError } from "../errors";
 import { toKeyDto } from "../keys/keys";
-import { toProductDto } from "../products/products";
+import { forgetProducts, toProductDto } from "../products/products";
 import { customerNotFound } from "./customer-summary";
 
 /** Who acts, why, in which request: every staff action is audited in the same transaction as the change. */
@@ -157,6 +157,7 @@ export async function setProductPaused(
     .set(pauseColumns(paused, action))
     .where(eq(products.id, id))
     .returning();
+  forgetProducts();
   await recordAudit(tx, {
     actor: action.actor,
     action: paused ? "support.product.pause" : "support.product.unpause",

@@ -2,8 +2,9 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getConsoleSession } from "../../auth/session";
 import { appOrigin } from "../../auth/origin";
 import { DomainError } from "../../errors";
-import { assertNotLockedOut, consumeRequest, recordAuthFailure } from "../../ratelimit/limiter";
+import { consumeRequest, recordAuthFailure } from "../../ratelimit/limiter";
 import type { ApiEnv, SessionAuth } from "../types";
+import { authenticateKey } from "./key-auth";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -21,13 +22,15 @@ const BODY_TYPES = { json: "application/json", multipart: "multipart/form-data" 
 export function requireAuth(mode: AuthMode, options: AuthOptions = {}): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     // API.md's order: authentication → paused → IP → origin (key auth) → rate limit → validation.
-    const ip = c.get("clientIp");
-    await assertNotLockedOut(ip);
     try {
       await authenticate(c, mode, options);
     } catch (error) {
-      // Failed authentications count against the client IP, so keys and passwords can't be guessed at speed.
-      if (error instanceof DomainError && error.code === "authentication_failed") await recordAuthFailure(ip);
+      // Failed authentications count against the client IP, so keys and passwords can't be guessed at
+      // speed: past the limit a failure is a 429, not a 401. Only failures are refused: a valid key or
+      // session behind the same address (a shared NAT) still passes, and costs no lockout read.
+      if (error instanceof DomainError && error.code === "authentication_failed") {
+        await recordAuthFailure(c.get("clientIp"));
+      }
       throw error;
     }
     await applyRateLimit(c);
@@ -38,7 +41,6 @@ export function requireAuth(mode: AuthMode, options: AuthOptions = {}): Middlewa
 async function authenticate(c: Context<ApiEnv>, mode: AuthMode, options: AuthOptions): Promise<void> {
   const authorization = c.req.header("authorization");
   if (authorization !== undefined && mode === "any") {
-    const { authenticateKey } = await import("./key-auth");
     await authenticateKey(c, authorization);
     return;
   }

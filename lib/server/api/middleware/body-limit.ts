@@ -38,5 +38,16 @@ export const limitBodies: MiddlewareHandler<ApiEnv> = (c, next) => {
   const webhook = c.req.path.endsWith("/webhooks/stripe");
   // A webhook that could never verify (no secret here, no signature sent) is refused unread.
   if (webhook && c.req.method === "POST") assertWebhookSignable(c.req.header("stripe-signature"));
-  return limits.get(webhook ? WEBHOOK_BODY_LIMIT : JSON_BODY_LIMIT)!(c, next);
+  const maxSize = webhook ? WEBHOOK_BODY_LIMIT : JSON_BODY_LIMIT;
+  // Served by node-server (`npm run api`), Hono's bodyLimit would read `c.req.raw.body` first, which
+  // builds a whole fetch Request (and an AbortController) for every request. Its two cheap cases are
+  // decided here from the headers instead: no body, or a Content-Length (node:http reads no byte past
+  // it). Only a chunked body is counted as it streams. Elsewhere (Next, tests) the Request exists.
+  if (c.env?.incoming && c.req.header("transfer-encoding") === undefined) {
+    const length = c.req.header("content-length");
+    if (length === undefined) return next();
+    if (Number.parseInt(length, 10) > maxSize) throw bodyTooLarge(maxSize);
+    return next();
+  }
+  return limits.get(maxSize)!(c, next);
 };
