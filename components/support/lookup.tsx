@@ -23,6 +23,15 @@ const KIND_LABEL: Record<LookupKind, string> = {
   customer: "Customer",
 };
 
+/**
+ * What a lookup puts in the URL. A pasted key secret (`sk_live_…`) becomes its 12-character prefix,
+ * which finds the same key: a secret must never sit in an address (history, logs, `?next=`).
+ */
+export function urlSafeLookup(value: string): string {
+  const trimmed = value.trim();
+  return /^sk_[a-z]+_/.test(trimmed) && trimmed.length > 12 ? trimmed.slice(0, 12) : trimmed;
+}
+
 /** The query, in the URL (?q=), so a lookup can be linked and Back returns to it. */
 export function useLookupQuery() {
   return useQueryState("q", parseAsString.withDefault(""));
@@ -45,7 +54,9 @@ export function LookupBox() {
       className="flex flex-col gap-2"
       onSubmit={(event) => {
         event.preventDefault();
-        void setQ(value.trim() || null);
+        const safe = urlSafeLookup(value);
+        if (safe !== value.trim()) setValue(safe);
+        void setQ(safe || null);
       }}
     >
       <Label htmlFor="support-lookup" className="text-base">
