@@ -155,6 +155,10 @@ async function main() {
   if (!base) {
     const port = process.env.TTD_PORT ?? "3280";
     base = `http://localhost:${port}`;
+    // Its own embedded database and in-memory limiter, like the e2e servers: CI exports DATABASE_URL
+    // (where the pagination bench has just put a million jobs on the demo customer) and REDIS_URL.
+    delete process.env.DATABASE_URL;
+    delete process.env.REDIS_URL;
     server = await startServer(
       "Next (server.ts)",
       ["server.ts"],
