@@ -30,3 +30,15 @@ export const idParam = (name: string, example: string) =>
   });
 
 export const SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];
+
+/** The optional `Idempotency-Key` header of a POST; `replays` says what a retry with it gets back. */
+export const idempotencyHeaders = (replays: string) =>
+  z.object({
+    "idempotency-key": z
+      .string()
+      .optional()
+      .openapi({
+        param: { name: "idempotency-key", in: "header" },
+        description: `1–255 printable characters; a retry with the same key and ${replays}.`,
+      }),
+  });

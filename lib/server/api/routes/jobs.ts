@@ -19,7 +19,7 @@ import { idempotencyScope, runIdempotent } from "../../idempotency/idempotency";
 import { getStore } from "../../storage/store";
 import { appOrigin } from "../../auth/origin";
 import { customerIdOf, requireAuth } from "../middleware/auth";
-import { errorResponses, jsonContent, SECURITY } from "../openapi-helpers";
+import { errorResponses, idempotencyHeaders, jsonContent, SECURITY } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
 import { binaryContent, fileResponse } from "./files";
 
@@ -34,16 +34,7 @@ const AUTH_ERRORS = [
   "rate_limiter_unavailable",
 ] as const;
 
-const IdempotencyHeaders = z.object({
-  "idempotency-key": z
-    .string()
-    .optional()
-    .openapi({
-      param: { name: "idempotency-key", in: "header" },
-      description:
-        "1–255 printable characters; a retry with the same key and body replays the first response.",
-    }),
-});
+const IdempotencyHeaders = idempotencyHeaders("body replays the first response");
 
 const JobIdParams = z.object({
   id: z

@@ -23,7 +23,7 @@ import {
 import { env } from "../../env";
 import { idempotencyScope, runIdempotent } from "../../idempotency/idempotency";
 import { customerIdOf, requireAuth, sessionAuth } from "../middleware/auth";
-import { errorResponses, jsonContent } from "../openapi-helpers";
+import { errorResponses, idempotencyHeaders, jsonContent } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
 
 /** /keys: console session only. A key sent as Bearer here is authentication_failed. */
@@ -47,17 +47,9 @@ const Params = z.object({
 const body = <T extends z.ZodType>(schema: T, required = true) => ({
   body: { content: { "application/json": { schema } }, required },
 });
-const IdempotencyHeaders = z.object({
-  "idempotency-key": z
-    .string()
-    .optional()
-    .openapi({
-      param: { name: "idempotency-key", in: "header" },
-      description:
-        "1–255 printable characters; a retry with the same key and body replays the first response, " +
-        "secret included (stored encrypted under a key only this Idempotency-Key unlocks).",
-    }),
-});
+const IdempotencyHeaders = idempotencyHeaders(
+  "body replays the first response, secret included (stored encrypted under a key only this Idempotency-Key unlocks)",
+);
 
 function changeContext(
   c: Parameters<typeof sessionAuth>[0] & { get(key: "requestId"): string },

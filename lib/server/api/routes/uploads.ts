@@ -9,7 +9,7 @@ import { boundaryOf, readMultipartFile } from "../../uploads/multipart";
 import { getUploadOrThrow, storeUpload, toUploadDto } from "../../uploads/uploads";
 import { appOrigin } from "../../auth/origin";
 import { customerIdOf, requireAuth } from "../middleware/auth";
-import { errorResponses, jsonContent, SECURITY } from "../openapi-helpers";
+import { errorResponses, idempotencyHeaders, jsonContent, SECURITY } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
 import { binaryContent, fileResponse } from "./files";
 
@@ -49,16 +49,7 @@ uploadRoutes.openapi(
     security: SECURITY,
     middleware: [requireAuth("any", { body: "multipart" })] as const,
     request: {
-      headers: z.object({
-        "idempotency-key": z
-          .string()
-          .optional()
-          .openapi({
-            param: { name: "idempotency-key", in: "header" },
-            description:
-              "1–255 printable characters; a retry with the same key and the same file replays the first upload.",
-          }),
-      }),
+      headers: idempotencyHeaders("the same file replays the first upload"),
       // A plain OpenAPI schema, not zod: the body is parsed by the streaming reader, never buffered whole.
       body: {
         required: true,
