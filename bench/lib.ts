@@ -70,6 +70,31 @@ export async function signInCookie(base: string, email: string, password: string
     .join("; ");
 }
 
+/** One console call (session cookie, same origin, a fresh Idempotency-Key per POST): its JSON and request id. */
+export async function consoleCall(
+  base: string,
+  cookie: string,
+  method: string,
+  route: string,
+  body?: unknown,
+) {
+  const res = await fetch(`${base}/api/v1${route}`, {
+    method,
+    headers: {
+      cookie,
+      origin: base,
+      "content-type": "application/json",
+      ...(method === "POST" ? { "idempotency-key": crypto.randomUUID() } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json)}`);
+  return { ...json!, requestId: res.headers.get("x-request-id") ?? "" } as Record<string, unknown> & {
+    requestId: string;
+  };
+}
+
 /** Loads one route with autocannon on loopback (bounded in time), after a short warm-up. */
 export async function measure(
   name: string,

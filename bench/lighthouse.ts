@@ -11,7 +11,6 @@
  * (the console is a desktop tool); LIGHTHOUSE_PRESET=mobile for Lighthouse's mobile defaults. Chromium
  * from CHROMIUM_PATH (/usr/bin/chromium), started with the flags of the e2e runs (e2e/support/chromium.ts).
  */
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,7 +18,7 @@ import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../e2e/support/chromium";
-import { signInCookie, startServer, stopServer, table, writeResult } from "./lib";
+import { consoleCall, signInCookie, startServer, stopServer, table, writeResult } from "./lib";
 
 const PRESET = process.env.LIGHTHOUSE_PRESET === "mobile" ? "mobile" : "desktop";
 // The flags of the e2e runs, headless.
@@ -39,29 +38,14 @@ type Result = Page & {
   failed_a11y_audits: string[];
 };
 
-async function call(base: string, cookie: string, method: string, route: string, body?: unknown) {
-  const res = await fetch(`${base}/api/v1${route}`, {
-    method,
-    headers: {
-      cookie,
-      origin: base,
-      "content-type": "application/json",
-      ...(method === "POST" ? { "idempotency-key": crypto.randomUUID() } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json)}`);
-  return { ...json!, requestId: res.headers.get("x-request-id") ?? "" } as Record<string, unknown> & {
-    requestId: string;
-  };
-}
-
 /** A key, a top-up, a job and a request of the demo customer, for the detail pages. */
 async function seed(base: string, demo: string) {
-  const key = await call(base, demo, "POST", "/keys", { name: "Lighthouse key" });
-  const topUp = await call(base, demo, "POST", "/top-ups", { pack: "pack_starter" });
-  const job = await call(base, demo, "POST", "/jobs", { product: "text-to-image", prompt: "a lighthouse" });
+  const key = await consoleCall(base, demo, "POST", "/keys", { name: "Lighthouse key" });
+  const topUp = await consoleCall(base, demo, "POST", "/top-ups", { pack: "pack_starter" });
+  const job = await consoleCall(base, demo, "POST", "/jobs", {
+    product: "text-to-image",
+    prompt: "a lighthouse",
+  });
   return {
     keyId: String(key.id),
     topUpId: String(topUp.id),

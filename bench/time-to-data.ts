@@ -11,13 +11,12 @@
  * a running server at TTD_URL (seeded with SEED_DEMO=1). "Data on screen" is a text only the page's
  * data can put there (a key's name, a job's prompt, a ledger row), with no loading state left in <main>.
  */
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page as PwPage } from "@playwright/test";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../e2e/support/chromium";
-import { signInCookie, startServer, stopServer, table, writeResult } from "./lib";
+import { consoleCall, signInCookie, startServer, stopServer, table, writeResult } from "./lib";
 
 const RUNS = Number(process.env.TTD_RUNS ?? 7);
 const BUDGET_MS = 1_000;
@@ -27,28 +26,10 @@ const TIMEOUT_MS = 30_000;
 type Account = "demo" | "support";
 type Target = { page: string; path: string; as: Account; ready: string; from: string };
 
-async function call(base: string, cookie: string, method: string, route: string, body?: unknown) {
-  const res = await fetch(`${base}/api/v1${route}`, {
-    method,
-    headers: {
-      cookie,
-      origin: base,
-      "content-type": "application/json",
-      ...(method === "POST" ? { "idempotency-key": crypto.randomUUID() } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json)}`);
-  return { ...json!, requestId: res.headers.get("x-request-id") ?? "" } as Record<string, unknown> & {
-    requestId: string;
-  };
-}
-
 async function seed(base: string, demo: string) {
-  const key = await call(base, demo, "POST", "/keys", { name: "Time-to-data key" });
-  const topUp = await call(base, demo, "POST", "/top-ups", { pack: "pack_starter" });
-  const job = await call(base, demo, "POST", "/jobs", {
+  const key = await consoleCall(base, demo, "POST", "/keys", { name: "Time-to-data key" });
+  const topUp = await consoleCall(base, demo, "POST", "/top-ups", { pack: "pack_starter" });
+  const job = await consoleCall(base, demo, "POST", "/jobs", {
     product: "text-to-image",
     prompt: "a timed lighthouse",
   });
