@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { type Locator, type Page, test } from "@playwright/test";
 import { SUPPORT, signInApi } from "../support/accounts";
+import { axe } from "../support/axe";
 import {
   chooseProduct,
   consoleHeaders,
@@ -41,7 +41,7 @@ async function scan(page: Page, label: string, theme: Theme, loading = false) {
       .getAnimations()
       .every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity),
   );
-  const results = await new AxeBuilder({ page }).analyze();
+  const results = await axe(page).analyze();
   expect.soft(results.violations.flatMap(summary), `${label} (${theme})`).toEqual([]);
 }
 
@@ -58,14 +58,20 @@ type Visit = {
   loading?: boolean;
 };
 
+/**
+ * Each visit loaded once and scanned in both themes: light first, then the system scheme turns dark and
+ * the page follows it live (the theme tracks the system until someone picks one), and is scanned again
+ * in the same state (the dialog still open, the error still shown).
+ */
 async function visitAll(page: Page, visits: Visit[]) {
-  for (const theme of THEMES) {
-    await page.emulateMedia({ colorScheme: theme });
-    for (const visit of visits) {
-      await page.setViewportSize(visit.phone ? { width: 390, height: 844 } : { width: 1280, height: 720 });
-      await page.goto(visit.path);
-      await expect(visit.ready(page).first()).toBeVisible();
-      if (visit.then) await visit.then(page);
+  for (const visit of visits) {
+    await page.emulateMedia({ colorScheme: THEMES[0] });
+    await page.setViewportSize(visit.phone ? { width: 390, height: 844 } : { width: 1280, height: 720 });
+    await page.goto(visit.path);
+    await expect(visit.ready(page).first()).toBeVisible();
+    if (visit.then) await visit.then(page);
+    for (const theme of THEMES) {
+      await page.emulateMedia({ colorScheme: theme });
       await scan(page, visit.label ?? visit.path, theme, visit.loading);
     }
   }

@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
 import { test, type Page } from "@playwright/test";
 
 import {
@@ -12,6 +11,7 @@ import {
   openPlayground,
   waitForJob,
 } from "./jobs-fixtures";
+import { axe } from "../support/axe";
 
 // Each test has its own customer (topped up in test mode), so its history is exactly what it made.
 
@@ -225,7 +225,7 @@ test("axe finds no violations on /jobs, a job page and /playground", async ({ pa
     await page.goto(path);
     await expect(page.locator("main")).toBeVisible();
     await expect(page.locator("[aria-busy=true]")).toHaveCount(0);
-    const results = await new AxeBuilder({ page }).analyze();
+    const results = await axe(page).analyze();
     expect(results.violations, `${path}: ${JSON.stringify(results.violations, null, 2)}`).toEqual([]);
   }
 });

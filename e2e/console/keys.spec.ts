@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { storageStateOf } from "../support/accounts";
+import { axe } from "../support/axe";
 
 // A person's whole key lifecycle in the console, with the key used from Playwright's request API.
 // Long flows on a shared machine: more time than the default, never a timed assertion.
@@ -205,7 +205,7 @@ test("the keys pages have no serious accessibility violations, and work on a pho
   await createKeyUi(page, name);
   await closeSecretDialog(page, "Save your secret key");
   const scan = async () =>
-    (await new AxeBuilder({ page }).include("main").analyze()).violations.filter(
+    (await axe(page).include("main").analyze()).violations.filter(
       (v) => v.impact === "serious" || v.impact === "critical",
     );
   expect(await scan()).toEqual([]);
