@@ -32,8 +32,11 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
-          // Each file gets its own embedded database (or shares DATABASE_URL); one file at a time.
-          fileParallelism: false,
+          // Each file gets its own embedded database, two files at a time (one per core); against a
+          // real Postgres (DATABASE_URL) the files share one database and Redis, so one at a time.
+          fileParallelism: !process.env.DATABASE_URL,
+          maxWorkers: process.env.DATABASE_URL ? 1 : 2,
+          globalSetup: ["tests/support/pglite-template.ts"],
           setupFiles: ["tests/support/integration-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -46,6 +49,7 @@ export default defineConfig({
           name: "fuzz",
           include: ["tests/fuzz/**/*.test.ts"],
           environment: "node",
+          globalSetup: ["tests/support/pglite-template.ts"],
           setupFiles: ["tests/support/integration-setup.ts"],
           // Two shards, two databases, both cores: the run is CPU-bound on the embedded database.
           maxWorkers: 2,

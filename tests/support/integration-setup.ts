@@ -1,11 +1,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 
-// A fresh embedded database per test file, unless the run targets a real Postgres (DATABASE_URL).
+// A fresh embedded database per test file, unless the run targets a real Postgres (DATABASE_URL): a
+// copy of the suite's template (migrated and seeded once, tests/support/pglite-template.ts).
 if (!process.env.DATABASE_URL) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "genmedia-it-"));
+  const template = inject("pgliteTemplate");
+  if (template) fs.cpSync(template, dir, { recursive: true });
   process.env.DATA_DIR = dir;
   afterAll(async () => {
     const { shutdown } = await import("@/lib/server/lifecycle");
