@@ -70,6 +70,32 @@ export async function signInCookie(base: string, email: string, password: string
     .join("; ");
 }
 
+/**
+ * The production console (`server.ts`, NODE_ENV=production, the demo seeded) on `port`, on its own
+ * embedded database in `dataDir` and an in-memory limiter, like the e2e servers: CI exports DATABASE_URL
+ * (where the pagination bench has put a million jobs on the demo customer) and REDIS_URL, which would
+ * make a page bench measure another database.
+ */
+export async function startConsoleServer(port: string, dataDir: string): Promise<ChildProcess> {
+  delete process.env.DATABASE_URL;
+  delete process.env.REDIS_URL;
+  const base = `http://localhost:${port}`;
+  return startServer(
+    "Next (server.ts)",
+    ["server.ts"],
+    {
+      NODE_ENV: "production",
+      SEED_DEMO: "1",
+      PORT: port,
+      APP_URL: base,
+      DATA_DIR: dataDir,
+      DEMO_GENERATION_MS: "200",
+      BETTER_AUTH_SECRET: "bench-only-secret-0123456789abcdef",
+    },
+    `${base}/api/v1/health`,
+  );
+}
+
 /** One console call (session cookie, same origin, a fresh Idempotency-Key per POST): its JSON and request id. */
 export async function consoleCall(
   base: string,

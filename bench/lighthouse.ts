@@ -18,7 +18,7 @@ import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../e2e/support/chromium";
-import { consoleCall, signInCookie, startServer, stopServer, table, writeResult } from "./lib";
+import { consoleCall, signInCookie, startConsoleServer, stopServer, table, writeResult } from "./lib";
 
 const PRESET = process.env.LIGHTHOUSE_PRESET === "mobile" ? "mobile" : "desktop";
 // The flags of the e2e runs, headless.
@@ -81,29 +81,12 @@ const num = (v: unknown) => (typeof v === "number" ? Math.round(v) : null);
 
 async function main() {
   let base = process.env.LIGHTHOUSE_URL?.replace(/\/$/, "");
-  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  let server: Awaited<ReturnType<typeof startConsoleServer>> | null = null;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "genmedia-lighthouse-"));
   if (!base) {
     const port = process.env.LIGHTHOUSE_PORT ?? "3270";
     base = `http://localhost:${port}`;
-    // Its own embedded database and in-memory limiter, like the e2e servers: CI exports DATABASE_URL
-    // with the pagination bench's million jobs on the demo customer, which is another measurement.
-    delete process.env.DATABASE_URL;
-    delete process.env.REDIS_URL;
-    server = await startServer(
-      "Next (server.ts)",
-      ["server.ts"],
-      {
-        NODE_ENV: "production",
-        SEED_DEMO: "1",
-        PORT: port,
-        APP_URL: base,
-        DATA_DIR: path.join(tmp, "data"),
-        DEMO_GENERATION_MS: "200",
-        BETTER_AUTH_SECRET: "bench-only-secret-0123456789abcdef",
-      },
-      `${base}/api/v1/health`,
-    );
+    server = await startConsoleServer(port, path.join(tmp, "data"));
   }
   fs.mkdirSync(path.join(tmp, "chrome"));
   const chrome = await chromeLauncher.launch({

@@ -16,7 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page as PwPage } from "@playwright/test";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../e2e/support/chromium";
-import { consoleCall, signInCookie, startServer, stopServer, table, writeResult } from "./lib";
+import { consoleCall, signInCookie, startConsoleServer, stopServer, table, writeResult } from "./lib";
 
 const RUNS = Number(process.env.TTD_RUNS ?? 7);
 const BUDGET_MS = 1_000;
@@ -131,29 +131,12 @@ const pct = (values: number[], p: number) => {
 
 async function main() {
   let base = process.env.TTD_URL?.replace(/\/$/, "");
-  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  let server: Awaited<ReturnType<typeof startConsoleServer>> | null = null;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "genmedia-ttd-"));
   if (!base) {
     const port = process.env.TTD_PORT ?? "3280";
     base = `http://localhost:${port}`;
-    // Its own embedded database and in-memory limiter, like the e2e servers: CI exports DATABASE_URL
-    // (where the pagination bench has just put a million jobs on the demo customer) and REDIS_URL.
-    delete process.env.DATABASE_URL;
-    delete process.env.REDIS_URL;
-    server = await startServer(
-      "Next (server.ts)",
-      ["server.ts"],
-      {
-        NODE_ENV: "production",
-        SEED_DEMO: "1",
-        PORT: port,
-        APP_URL: base,
-        DATA_DIR: path.join(tmp, "data"),
-        DEMO_GENERATION_MS: "200",
-        BETTER_AUTH_SECRET: "bench-only-secret-0123456789abcdef",
-      },
-      `${base}/api/v1/health`,
-    );
+    server = await startConsoleServer(port, path.join(tmp, "data"));
   }
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   const rows: { page: string; path: string; direct: number[]; client: number[] }[] = [];
