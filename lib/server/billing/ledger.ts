@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, gte, sql } from "drizzle-orm";
+import { eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client";
 import { NOT_NULL_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from "../db/pg-error";
 import { apiKeys, customers, jobs, ledgerEntries, products } from "../db/schema";
@@ -36,12 +36,8 @@ export async function debit(
 ): Promise<LedgerRow> {
   if (!Number.isInteger(credits) || credits <= 0)
     throw new Error(`debit: credits must be a positive integer, got ${credits}`);
-  const [row] = await tx
-    .update(customers)
-    .set({ credits: sql`${customers.credits} - ${credits}`, balanceUpdatedAt: sql`now()` })
-    .where(and(eq(customers.id, customerId), gte(customers.credits, credits)))
-    .returning({ credits: customers.credits });
-  if (!row) {
+  const entry = await moveCredits(tx, customerId, -credits, ref.kind ?? "job_charge", ref);
+  if (!entry) {
     const [current] = await tx
       .select({ credits: customers.credits })
       .from(customers)
@@ -52,7 +48,7 @@ export async function debit(
       details: { required: credits, available: current.credits },
     });
   }
-  return insertEntry(tx, customerId, ref.kind ?? "job_charge", -credits, row.credits, ref);
+  return entry;
 }
 
 /** Adds `credits` to the customer (top-ups, adjustments, refunds). */
@@ -65,13 +61,9 @@ export async function credit(
 ): Promise<LedgerRow> {
   if (!Number.isInteger(credits) || credits <= 0)
     throw new Error(`credit: credits must be a positive integer, got ${credits}`);
-  const [row] = await tx
-    .update(customers)
-    .set({ credits: sql`${customers.credits} + ${credits}`, balanceUpdatedAt: sql`now()` })
-    .where(eq(customers.id, customerId))
-    .returning({ credits: customers.credits });
-  if (!row) throw new DomainError("not_found");
-  return insertEntry(tx, customerId, kind, credits, row.credits, ref);
+  const entry = await moveCredits(tx, customerId, credits, kind, ref);
+  if (!entry) throw new DomainError("not_found");
+  return entry;
 }
 
 /**
@@ -92,32 +84,73 @@ export async function refundJobCharge(
   }
 }
 
-async function insertEntry(
-  tx: Tx,
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/**
+ * A ledger row's id, made in the statement after the customer's row lock was taken: a ULID whose
+ * first 10 characters are the lock time's milliseconds (as `newId`'s), the next 2 its microseconds
+ * within that millisecond, the last 14 random. Ids made in JavaScript before the statement would be
+ * ordered by when requests arrived, not by when they moved the balance, so under concurrent charges
+ * on one customer the ledger's newest row would not carry the balance. `at` is the row's
+ * `clock_timestamp()`, read once after the UPDATE.
+ */
+function ledgerIdAfterLock(at: SQL): SQL {
+  const random = newId("led").slice(-14);
+  return sql`(select 'led_' || string_agg(substr(${CROCKFORD}, ((x.v >> (5 * (11 - i))) & 31)::int + 1, 1), '' order by i) || ${random}::text
+    from generate_series(0, 11) as i,
+      (select ((extract(epoch from date_trunc('milliseconds', ${at})) * 1000)::bigint << 10)
+        | (extract(microseconds from ${at})::bigint % 1000) as v) as x)`;
+}
+
+const LEDGER_COLUMNS = Object.entries(getTableColumns(ledgerEntries));
+
+/**
+ * The balance change and its ledger row in ONE statement: the customer's row lock is taken by the
+ * UPDATE and held only for the rest of this statement and the commit, never across another round
+ * trip (with the old UPDATE-then-INSERT, 50 debits racing on one customer waited a whole extra trip
+ * each). A debit (delta < 0) is guarded: not enough credits → no row, nothing written, null.
+ * An unknown customer → null too. The ledger's unique indexes (a second refund of one charge) abort
+ * the whole statement, balance change included.
+ */
+async function moveCredits(
+  tx: Pick<Db, "execute">,
   customerId: string,
+  delta: number,
   kind: LedgerRow["kind"],
-  credits: number,
-  balanceAfter: number,
   ref: LedgerRef,
-): Promise<LedgerRow> {
-  const [entry] = await tx
-    .insert(ledgerEntries)
-    .values({
-      id: newId("led"),
-      customerId,
-      kind,
-      credits,
-      balanceAfter,
-      jobId: ref.jobId ?? null,
-      jobAttempt: ref.jobAttempt ?? null,
-      topUpId: ref.topUpId ?? null,
-      keyId: ref.keyId ?? null,
-      productId: ref.productId ?? null,
-      requestId: ref.requestId ?? null,
-      note: ref.note ?? null,
-    })
-    .returning();
-  return entry!;
+): Promise<LedgerRow | null> {
+  const guard = delta < 0 ? sql`and customers.credits >= ${-delta}::int` : sql``;
+  const result = (await tx.execute(sql`
+    with moved as (
+      update ${customers} set credits = customers.credits + ${delta}::int, balance_updated_at = now()
+      where customers.id = ${customerId}::text ${guard}
+      returning customers.credits, clock_timestamp() as at
+    ), entry as (
+      insert into ${ledgerEntries} (id, customer_id, kind, credits, balance_after, job_id, job_attempt, top_up_id, key_id, product_id, request_id, note)
+      select ${ledgerIdAfterLock(sql`moved.at`)}, ${customerId}::text, ${kind}::text, ${delta}::int, moved.credits,
+        ${ref.jobId ?? null}::text, ${ref.jobAttempt ?? null}::int, ${ref.topUpId ?? null}::text,
+        ${ref.keyId ?? null}::text, ${ref.productId ?? null}::text, ${ref.requestId ?? null}::text, ${ref.note ?? null}::text
+      from moved
+      returning *
+    )
+    select row_to_json(entry) as entry from entry
+  `)) as unknown as { rows: { entry: unknown }[] };
+  const json = result.rows[0]?.entry;
+  if (!json) return null;
+  return rowFromJson<LedgerRow>(LEDGER_COLUMNS, typeof json === "string" ? JSON.parse(json) : json);
+}
+
+/** A `row_to_json(table)` object as drizzle would have returned the row. */
+function rowFromJson<T>(
+  columns: [string, { name: string; mapFromDriverValue: (v: unknown) => unknown }][],
+  json: Record<string, unknown>,
+): T {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of columns) {
+    const value = json[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as T;
 }
 
 type JobRow = typeof jobs.$inferSelect;
@@ -145,16 +178,6 @@ export type ChargeRefusal =
 
 const JOB_COLUMNS = Object.entries(getTableColumns(jobs));
 
-/** A `row_to_json(jobs)` object as drizzle would have returned the row. */
-function jobRowFromJson(json: Record<string, unknown>): JobRow {
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of JOB_COLUMNS) {
-    const value = json[column.name];
-    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return row as JobRow;
-}
-
 /**
  * A new job's whole write in ONE statement (one round trip, no transaction needed): the product's
  * current price (it must still be active), the guarded debit of it, the key's queue slot (a guarded
@@ -176,7 +199,6 @@ export async function chargeNewJob(
   charge: NewJobCharge,
 ): Promise<{ job: JobRow } | ChargeRefusal> {
   const { jobId, customerId, keyId, productId, requestId } = charge;
-  const ledgerId = newId("led");
   let result: { rows: Record<string, unknown>[] };
   try {
     result = (await db.execute(sql`
@@ -186,14 +208,14 @@ export async function chargeNewJob(
         update ${customers} set credits = customers.credits - product.price_credits, balance_updated_at = now()
         from product
         where customers.id = ${customerId} and customers.credits >= product.price_credits
-        returning customers.credits as balance_after, product.price_credits as price
+        returning customers.credits as balance_after, product.price_credits as price, clock_timestamp() as at
       ), slot as (
         update ${apiKeys} set unfinished_jobs = unfinished_jobs + 1
         where id = ${keyId} and unfinished_jobs < ${charge.queueLimit} and exists (select 1 from charged)
         returning id
       ), ledger as (
         insert into ${ledgerEntries} (id, customer_id, kind, credits, balance_after, job_id, job_attempt, key_id, product_id, request_id)
-        select ${ledgerId}, ${customerId}, 'job_charge', -price, balance_after, ${jobId}, 1, ${keyId}, ${productId}, ${requestId}
+        select ${ledgerIdAfterLock(sql`at`)}, ${customerId}, 'job_charge', -price, balance_after, ${jobId}, 1, ${keyId}, ${productId}, ${requestId}
         from charged
         returning id
       ), job as (
@@ -221,7 +243,7 @@ export async function chargeNewJob(
   const row = result.rows[0]!;
   if (row.job) {
     const json = typeof row.job === "string" ? JSON.parse(row.job) : row.job;
-    return { job: jobRowFromJson(json as Record<string, unknown>) };
+    return { job: rowFromJson<JobRow>(JOB_COLUMNS, json as Record<string, unknown>) };
   }
   if (row.product_status === null || row.product_status === undefined) return { reason: "no_product" };
   if (row.product_status !== "active") return { reason: "product_paused" };
