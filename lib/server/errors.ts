@@ -61,3 +61,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/** A request body past `maxSize` bytes (the API's JSON bodies, the auth endpoints' bodies). */
+export function bodyTooLarge(maxSize: number): DomainError {
+  return new DomainError("invalid_request", {
+    message: `The body is larger than ${maxSize / 1024} KiB.`,
+    details: { fields: [{ path: "body", message: `At most ${maxSize} bytes.` }], max_bytes: maxSize },
+  });
+}

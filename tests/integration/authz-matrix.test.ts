@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Job } from "@/lib/api/contract/jobs.schema";
 import type { KeyWithSecret } from "@/lib/api/contract/keys.schema";
+import { ERROR_CODES } from "@/lib/api/contract/error-codes";
 import { getApiApp } from "@/lib/server/api/app";
+import { AUTH_ERRORS } from "@/lib/server/api/middleware/auth";
 import { DemoBackend } from "@/lib/server/generation/demo";
 import { setBackend } from "@/lib/server/generation/registry";
 import { JobWorker } from "@/lib/server/worker/worker";
@@ -239,6 +241,24 @@ describe("the matrix", () => {
         expect(row.body, `${row.route} is a mutation: what does a legitimate call send?`).toBeDefined();
       }
     }
+  });
+
+  it("documents, on every authenticated route, each error its requireAuth mode can answer with", async () => {
+    const doc = await json<{
+      paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>>;
+    }>(await api("/openapi.json"));
+    const missing: string[] = [];
+    for (const row of ROWS) {
+      if (row.auth === "public" || row.route === "GET /openapi.json") continue;
+      const operation = doc.paths[`/api/v1${row.path}`]?.[row.method.toLowerCase()];
+      expect(operation, `${row.route} in the OpenAPI document`).toBeDefined();
+      for (const code of AUTH_ERRORS[row.auth]) {
+        // errorResponses() lists a status's codes in its description: "rate_limited, …".
+        const listed = operation!.responses[String(ERROR_CODES[code].status)]?.description.split(", ");
+        if (!listed?.includes(code)) missing.push(`${row.route}: ${code}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it("sees a change when one happens (the counter behind “changes nothing”)", async () => {

@@ -11,7 +11,7 @@ export const jsonContent = <T extends ZodType>(schema: T, description: string) =
 /** OpenAPI response entries for the catalog codes a route can answer with. */
 export function errorResponses(...codes: ErrorCode[]) {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of codes) {
+  for (const code of new Set(codes)) {
     const status = ERROR_CODES[code].status;
     if (status) byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }

@@ -1,10 +1,9 @@
 import { pingDb } from "../db/client";
-import { DomainError, isDatabaseUnavailable } from "../errors";
+import { bodyTooLarge, DomainError, isDatabaseUnavailable } from "../errors";
 import { newId } from "../ids";
 import { CLIENT_IP_HEADER } from "../net/client-ip";
 import { takeSignInAttempt } from "../ratelimit/limiter";
 import { getAuth } from "./auth";
-import { bodyTooLarge } from "../api/middleware/body-limit";
 import { redactedError } from "./log";
 
 /**

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
+import type { ErrorCode } from "@/lib/api/contract/error-codes";
 import { getConsoleSession } from "../../auth/session";
 import { appOrigin } from "../../auth/origin";
 import { DomainError } from "../../errors";
@@ -14,6 +15,37 @@ export type AuthMode = "any" | "session" | "support";
 export type AuthOptions = { body?: "json" | "multipart" };
 
 const BODY_TYPES = { json: "application/json", multipart: "multipart/form-data" } as const;
+
+/**
+ * Every catalog code requireAuth(mode) can answer with (authentication, paused account or key, IP and
+ * origin allowlists, CSRF, the rate limiter — 503 rate_limiter_unavailable when its store is down, as
+ * it fails closed). Each route documents these for its mode: `errorResponses(...AUTH_ERRORS[mode], …)`.
+ */
+export const AUTH_ERRORS = {
+  any: [
+    "authentication_failed",
+    "account_disabled",
+    "ip_not_allowed",
+    "origin_not_allowed",
+    "rate_limited",
+    "rate_limiter_unavailable",
+  ],
+  session: [
+    "authentication_failed",
+    "account_disabled",
+    "origin_not_allowed",
+    "rate_limited",
+    "rate_limiter_unavailable",
+  ],
+  // Anyone but staff gets 404, as for an unknown path.
+  support: [
+    "not_found",
+    "account_disabled",
+    "origin_not_allowed",
+    "rate_limited",
+    "rate_limiter_unavailable",
+  ],
+} as const satisfies Record<AuthMode, readonly ErrorCode[]>;
 
 /**
  * Authentication for a route. "any": a key (Bearer) or a console session; "session": console only;

@@ -1,20 +1,13 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { assertWebhookSignable } from "../../billing/stripe";
-import { DomainError } from "../../errors";
+import { bodyTooLarge } from "../../errors";
 import type { ApiEnv } from "../types";
 
 /** JSON bodies: the largest valid one (a key with its allowlists, a 2,000-character prompt) is a few kB. */
 export const JSON_BODY_LIMIT = 64 * 1024;
 /** Stripe's events are well under this. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
-
-export function bodyTooLarge(maxSize: number): DomainError {
-  return new DomainError("invalid_request", {
-    message: `The body is larger than ${maxSize / 1024} KiB.`,
-    details: { fields: [{ path: "body", message: `At most ${maxSize} bytes.` }], max_bytes: maxSize },
-  });
-}
 
 const limits = new Map(
   [JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT].map((maxSize) => [

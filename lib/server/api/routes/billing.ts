@@ -16,19 +16,11 @@ import { listLedger } from "../../billing/ledger-queries";
 import { createTopUp, getTopUp } from "../../billing/top-ups";
 import { getUsage } from "../../billing/usage";
 import { idempotencyScope, runIdempotent } from "../../idempotency/idempotency";
-import { customerIdOf, ownerOnly, requireAuth } from "../middleware/auth";
+import { AUTH_ERRORS, customerIdOf, ownerOnly, requireAuth } from "../middleware/auth";
 import { errorResponses, jsonContent, SECURITY } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
 
 export const billingRoutes = new OpenAPIHono<ApiEnv>();
-
-const AUTH_ERRORS = [
-  "authentication_failed",
-  "account_disabled",
-  "origin_not_allowed",
-  "ip_not_allowed",
-  "rate_limited",
-] as const;
 
 billingRoutes.openapi(
   createRoute({
@@ -40,7 +32,7 @@ billingRoutes.openapi(
     middleware: [requireAuth("any")] as const,
     responses: {
       200: jsonContent(BalanceSchema, "The balance"),
-      ...errorResponses(...AUTH_ERRORS, "not_found"),
+      ...errorResponses(...AUTH_ERRORS.any, "not_found"),
     },
   }),
   async (c) => c.json(await getBalance(customerIdOf(c)), 200),
@@ -54,7 +46,7 @@ billingRoutes.openapi(
     summary: "Credit packs that can be bought",
     security: SECURITY,
     middleware: [requireAuth("any")] as const,
-    responses: { 200: jsonContent(TopUpPackListSchema, "The packs"), ...errorResponses(...AUTH_ERRORS) },
+    responses: { 200: jsonContent(TopUpPackListSchema, "The packs"), ...errorResponses(...AUTH_ERRORS.any) },
   }),
   async (c) => c.json({ data: await listTopUpPacks(), next_cursor: null }, 200),
 );
@@ -69,7 +61,7 @@ billingRoutes.openapi(
     middleware: [requireAuth("any")] as const,
     responses: {
       200: jsonContent(BillingSettingsSchema, "The settings"),
-      ...errorResponses(...AUTH_ERRORS, "not_found"),
+      ...errorResponses(...AUTH_ERRORS.any, "not_found"),
     },
   }),
   async (c) => c.json(await getBillingSettings(customerIdOf(c)), 200),
@@ -86,7 +78,7 @@ billingRoutes.openapi(
     request: { body: { content: { "application/json": { schema: BillingSettingsSchema } }, required: true } },
     responses: {
       200: jsonContent(BillingSettingsSchema, "The new settings"),
-      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found"),
+      ...errorResponses(...AUTH_ERRORS.session, "invalid_request", "not_found"),
     },
   }),
   async (c) => {
@@ -111,7 +103,7 @@ billingRoutes.openapi(
     responses: {
       201: jsonContent(TopUpSchema, "The top-up"),
       ...errorResponses(
-        ...AUTH_ERRORS,
+        ...AUTH_ERRORS.any,
         "invalid_request",
         "invalid_pack",
         "idempotency_conflict",
@@ -155,7 +147,7 @@ billingRoutes.openapi(
     },
     responses: {
       200: jsonContent(TopUpSchema, "The top-up"),
-      ...errorResponses(...AUTH_ERRORS, "not_found"),
+      ...errorResponses(...AUTH_ERRORS.any, "not_found"),
     },
   }),
   async (c) => c.json(await getTopUp(customerIdOf(c), c.req.valid("param").id), 200),
@@ -172,7 +164,7 @@ billingRoutes.openapi(
     request: { query: LedgerQuerySchema },
     responses: {
       200: jsonContent(LedgerListSchema, "One page of ledger entries"),
-      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found"),
+      ...errorResponses(...AUTH_ERRORS.any, "invalid_request", "not_found"),
     },
   }),
   async (c) => c.json(await listLedger(customerIdOf(c), c.req.valid("query")), 200),
@@ -189,7 +181,7 @@ billingRoutes.openapi(
     request: { query: UsageQuerySchema },
     responses: {
       200: jsonContent(UsageSchema, "Usage over the last `days` days, today included"),
-      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found"),
+      ...errorResponses(...AUTH_ERRORS.any, "invalid_request", "not_found"),
     },
   }),
   async (c) => c.json(await getUsage(customerIdOf(c), c.req.valid("query").days), 200),

@@ -18,21 +18,12 @@ import type { StoredOutput } from "../../jobs/dto";
 import { idempotencyScope, runIdempotent } from "../../idempotency/idempotency";
 import { getStore } from "../../storage/store";
 import { appOrigin } from "../../auth/origin";
-import { customerIdOf, requireAuth } from "../middleware/auth";
+import { AUTH_ERRORS, customerIdOf, requireAuth } from "../middleware/auth";
 import { errorResponses, idempotencyHeaders, jsonContent, SECURITY } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
 import { binaryContent, fileResponse } from "./files";
 
 export const jobRoutes = new OpenAPIHono<ApiEnv>();
-
-const AUTH_ERRORS = [
-  "authentication_failed",
-  "account_disabled",
-  "origin_not_allowed",
-  "ip_not_allowed",
-  "rate_limited",
-  "rate_limiter_unavailable",
-] as const;
 
 const IdempotencyHeaders = idempotencyHeaders("body replays the first response");
 
@@ -66,7 +57,7 @@ jobRoutes.openapi(
     responses: {
       201: jsonContent(JobSchema, "The queued job"),
       ...errorResponses(
-        ...AUTH_ERRORS,
+        ...AUTH_ERRORS.any,
         "invalid_request",
         "invalid_product",
         "source_image_required",
@@ -99,7 +90,7 @@ jobRoutes.openapi(
     request: { query: JobListQuerySchema },
     responses: {
       200: jsonContent(JobListSchema, "A page of jobs"),
-      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found"),
+      ...errorResponses(...AUTH_ERRORS.any, "invalid_request", "not_found"),
     },
   }),
   async (c) => c.json(await listJobs(customerIdOf(c), c.req.valid("query"), appOrigin(c.req.raw)), 200),
@@ -124,7 +115,7 @@ jobRoutes.openapi(
         content: { "text/csv": { schema: { type: "string" as const } } },
         description: "CSV with a header row",
       },
-      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found"),
+      ...errorResponses(...AUTH_ERRORS.any, "invalid_request", "not_found"),
     },
   }),
   (c) => {
@@ -148,7 +139,7 @@ jobRoutes.openapi(
     request: { params: JobIdParams },
     responses: {
       200: jsonContent(JobSchema, "The job"),
-      ...errorResponses(...AUTH_ERRORS, "not_found"),
+      ...errorResponses(...AUTH_ERRORS.any, "not_found"),
     },
   }),
   async (c) => {
@@ -173,7 +164,7 @@ jobRoutes.openapi(
     request: { params: JobIdParams },
     responses: {
       200: binaryContent("The output image"),
-      ...errorResponses(...AUTH_ERRORS, "not_found"),
+      ...errorResponses(...AUTH_ERRORS.any, "not_found"),
     },
   }),
   async (c) => {
@@ -205,7 +196,7 @@ jobRoutes.openapi(
     responses: {
       200: jsonContent(JobSchema, "The re-queued job"),
       ...errorResponses(
-        ...AUTH_ERRORS,
+        ...AUTH_ERRORS.any,
         "not_found",
         "invalid_state",
         "insufficient_balance",
@@ -243,7 +234,7 @@ jobRoutes.openapi(
     request: { params: JobIdParams, headers: IdempotencyHeaders },
     responses: {
       200: jsonContent(JobSchema, "The canceled job"),
-      ...errorResponses(...AUTH_ERRORS, "not_found", "invalid_state", "idempotency_conflict"),
+      ...errorResponses(...AUTH_ERRORS.any, "not_found", "invalid_state", "idempotency_conflict"),
     },
   }),
   async (c) => {

@@ -22,7 +22,7 @@ import {
 } from "../../keys/keys";
 import { env } from "../../env";
 import { idempotencyScope, runIdempotent } from "../../idempotency/idempotency";
-import { customerIdOf, requireAuth, sessionAuth } from "../middleware/auth";
+import { AUTH_ERRORS, customerIdOf, requireAuth, sessionAuth } from "../middleware/auth";
 import { errorResponses, idempotencyHeaders, jsonContent } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
 
@@ -31,12 +31,6 @@ export const keyRoutes = new OpenAPIHono<ApiEnv>();
 
 const TAGS = ["Keys"];
 const SESSION = [{ sessionCookie: [] }];
-const AUTH_ERRORS = [
-  "authentication_failed",
-  "account_disabled",
-  "origin_not_allowed",
-  "rate_limited",
-] as const;
 const Params = z.object({
   keyId: z
     .string()
@@ -73,7 +67,7 @@ keyRoutes.openapi(
     request: { query: ListQuerySchema },
     responses: {
       200: jsonContent(KeyListSchema, "Keys, newest first"),
-      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found"),
+      ...errorResponses(...AUTH_ERRORS.session, "invalid_request", "not_found"),
     },
   }),
   async (c) => c.json(await listKeys(customerIdOf(c), c.req.valid("query")), 200),
@@ -95,7 +89,7 @@ keyRoutes.openapi(
     responses: {
       201: jsonContent(KeyWithSecretSchema, "The key, with its secret (shown once)"),
       ...errorResponses(
-        ...AUTH_ERRORS,
+        ...AUTH_ERRORS.session,
         "invalid_request",
         "not_found",
         "invalid_state",
@@ -126,7 +120,10 @@ keyRoutes.openapi(
     security: SESSION,
     middleware: [requireAuth("session")] as const,
     request: { params: Params },
-    responses: { 200: jsonContent(KeySchema, "The key"), ...errorResponses(...AUTH_ERRORS, "not_found") },
+    responses: {
+      200: jsonContent(KeySchema, "The key"),
+      ...errorResponses(...AUTH_ERRORS.session, "not_found"),
+    },
   }),
   async (c) => c.json(await getKeyOrThrow(customerIdOf(c), c.req.valid("param").keyId), 200),
 );
@@ -142,7 +139,7 @@ keyRoutes.openapi(
     request: { params: Params, ...body(UpdateKeyBodySchema) },
     responses: {
       200: jsonContent(KeySchema, "The updated key"),
-      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found", "invalid_state"),
+      ...errorResponses(...AUTH_ERRORS.session, "invalid_request", "not_found", "invalid_state"),
     },
   }),
   async (c) =>
@@ -161,7 +158,7 @@ keyRoutes.openapi(
     responses: {
       200: jsonContent(KeyWithSecretSchema, "The key, with its new secret (shown once)"),
       ...errorResponses(
-        ...AUTH_ERRORS,
+        ...AUTH_ERRORS.session,
         "invalid_request",
         "not_found",
         "invalid_state",
@@ -194,7 +191,7 @@ keyRoutes.openapi(
     request: { params: Params },
     responses: {
       200: jsonContent(KeySchema, "The revoked key"),
-      ...errorResponses(...AUTH_ERRORS, "not_found"),
+      ...errorResponses(...AUTH_ERRORS.session, "not_found"),
     },
   }),
   async (c) => c.json(await revokeKey(changeContext(c), c.req.valid("param").keyId), 200),
@@ -211,7 +208,7 @@ keyRoutes.openapi(
     request: { params: Params, ...body(CheckKeyBodySchema) },
     responses: {
       200: jsonContent(KeyCheckSchema, "The verdict, per list"),
-      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found"),
+      ...errorResponses(...AUTH_ERRORS.session, "invalid_request", "not_found"),
     },
   }),
   async (c) => c.json(await checkKey(customerIdOf(c), c.req.valid("param").keyId, c.req.valid("json")), 200),

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { ProductListSchema } from "@/lib/api/contract/products.schema";
 import { listProducts } from "../../products/products";
-import { requireAuth } from "../middleware/auth";
+import { AUTH_ERRORS, requireAuth } from "../middleware/auth";
 import { errorResponses, jsonContent, SECURITY } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
 
@@ -17,13 +17,7 @@ productRoutes.openapi(
     middleware: [requireAuth("any")] as const,
     responses: {
       200: jsonContent(ProductListSchema, "All products, paused ones included"),
-      ...errorResponses(
-        "authentication_failed",
-        "account_disabled",
-        "origin_not_allowed",
-        "ip_not_allowed",
-        "rate_limited",
-      ),
+      ...errorResponses(...AUTH_ERRORS.any),
     },
   }),
   async (c) => c.json({ data: await listProducts(), next_cursor: null }, 200),

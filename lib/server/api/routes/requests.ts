@@ -9,7 +9,7 @@ import {
 import { findRequestRow, requestNotFound } from "../../requests/find";
 import { listRequests, summarizeRequests } from "../../requests/list";
 import { buildStory } from "../../requests/story";
-import { customerIdOf, requireAuth } from "../middleware/auth";
+import { AUTH_ERRORS, customerIdOf, requireAuth } from "../middleware/auth";
 import { errorResponses, jsonContent, SECURITY } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
 
@@ -17,14 +17,6 @@ import type { ApiEnv } from "../types";
 export const requestRoutes = new OpenAPIHono<ApiEnv>();
 
 const TAGS = ["Request log"];
-const AUTH_ERRORS = [
-  "authentication_failed",
-  "account_disabled",
-  "origin_not_allowed",
-  "ip_not_allowed",
-  "rate_limited",
-] as const;
-
 requestRoutes.openapi(
   createRoute({
     method: "get",
@@ -36,7 +28,7 @@ requestRoutes.openapi(
     request: { query: RequestListQuerySchema },
     responses: {
       200: jsonContent(RequestListSchema, "Requests, newest first"),
-      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found"),
+      ...errorResponses(...AUTH_ERRORS.any, "invalid_request", "not_found"),
     },
   }),
   async (c) => c.json(await listRequests(customerIdOf(c), c.req.valid("query")), 200),
@@ -54,7 +46,7 @@ requestRoutes.openapi(
     request: { query: RequestSummaryQuerySchema },
     responses: {
       200: jsonContent(RequestSummarySchema, "Counts per status class and per error code"),
-      ...errorResponses(...AUTH_ERRORS, "invalid_request", "not_found"),
+      ...errorResponses(...AUTH_ERRORS.any, "invalid_request", "not_found"),
     },
   }),
   async (c) => c.json(await summarizeRequests(customerIdOf(c), c.req.valid("query")), 200),
@@ -79,7 +71,7 @@ requestRoutes.openapi(
     },
     responses: {
       200: jsonContent(RequestStorySchema, "The story"),
-      ...errorResponses(...AUTH_ERRORS, "not_found"),
+      ...errorResponses(...AUTH_ERRORS.any, "not_found"),
     },
   }),
   async (c) => {

@@ -23,7 +23,7 @@ import { getCustomerSummary } from "../../support/customer-summary";
 import { auditableQuery, lookup } from "../../support/lookup";
 import { setCustomerPaused, setKeyPaused, setProductPaused, type StaffAction } from "../../support/pause";
 import { listSupportProducts } from "../../support/products";
-import { requireAuth, sessionAuth } from "../middleware/auth";
+import { AUTH_ERRORS, requireAuth, sessionAuth } from "../middleware/auth";
 import { errorResponses, jsonContent } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
 
@@ -32,15 +32,9 @@ export const supportRoutes = new OpenAPIHono<ApiEnv>();
 
 const TAGS = ["Support"];
 const SESSION = [{ sessionCookie: [] }];
-// Non-staff never learn these routes exist: 404, as for an unknown path.
-const READ_ERRORS = ["not_found", "rate_limited"] as const;
-const WRITE_ERRORS = [
-  ...READ_ERRORS,
-  "origin_not_allowed",
-  "invalid_request",
-  "invalid_state",
-  "idempotency_conflict",
-] as const;
+// Non-staff never learn these routes exist: 404, as for an unknown path (AUTH_ERRORS.support).
+const READ_ERRORS = AUTH_ERRORS.support;
+const WRITE_ERRORS = [...READ_ERRORS, "invalid_request", "invalid_state", "idempotency_conflict"] as const;
 
 const pathParam = <N extends string>(name: N, example: string) =>
   z.object({

@@ -8,21 +8,12 @@ import { getStore } from "../../storage/store";
 import { boundaryOf, readMultipartFile } from "../../uploads/multipart";
 import { getUploadOrThrow, storeUpload, toUploadDto } from "../../uploads/uploads";
 import { appOrigin } from "../../auth/origin";
-import { customerIdOf, requireAuth } from "../middleware/auth";
+import { AUTH_ERRORS, customerIdOf, requireAuth } from "../middleware/auth";
 import { errorResponses, idempotencyHeaders, jsonContent, SECURITY } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
 import { binaryContent, fileResponse } from "./files";
 
 export const uploadRoutes = new OpenAPIHono<ApiEnv>();
-
-const AUTH_ERRORS = [
-  "authentication_failed",
-  "account_disabled",
-  "origin_not_allowed",
-  "ip_not_allowed",
-  "rate_limited",
-  "rate_limiter_unavailable",
-] as const;
 
 const UploadIdParams = z.object({
   id: z
@@ -67,7 +58,7 @@ uploadRoutes.openapi(
     responses: {
       201: jsonContent(UploadSchema, "The stored upload"),
       ...errorResponses(
-        ...AUTH_ERRORS,
+        ...AUTH_ERRORS.any,
         "invalid_request",
         "invalid_image",
         "image_too_large",
@@ -100,7 +91,7 @@ uploadRoutes.openapi(
     request: { params: UploadIdParams },
     responses: {
       200: jsonContent(UploadSchema, "The upload"),
-      ...errorResponses(...AUTH_ERRORS, "not_found"),
+      ...errorResponses(...AUTH_ERRORS.any, "not_found"),
     },
   }),
   async (c) => {
@@ -121,7 +112,7 @@ uploadRoutes.openapi(
     request: { params: UploadIdParams },
     responses: {
       200: binaryContent("The image"),
-      ...errorResponses(...AUTH_ERRORS, "not_found"),
+      ...errorResponses(...AUTH_ERRORS.any, "not_found"),
     },
   }),
   async (c) => {
