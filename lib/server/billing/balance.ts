@@ -1,15 +1,20 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Balance, TopUpPack } from "@/lib/api/contract/billing.schema";
 import { getDb } from "../db/client";
+import { perDb } from "../db/prepared";
 import { customers, topUpPacks } from "../db/schema";
 import { DomainError } from "../errors";
 
-export async function getBalance(customerId: string): Promise<Balance> {
-  const db = await getDb();
-  const [row] = await db
+const balanceQuery = perDb((db) =>
+  db
     .select({ credits: customers.credits, updatedAt: customers.balanceUpdatedAt })
     .from(customers)
-    .where(eq(customers.id, customerId));
+    .where(eq(customers.id, sql.placeholder("customerId")))
+    .prepare("get_balance"),
+);
+
+export async function getBalance(customerId: string): Promise<Balance> {
+  const [row] = await balanceQuery(await getDb()).execute({ customerId });
   if (!row) throw new DomainError("not_found");
   return { credits: row.credits, updated_at: row.updatedAt.toISOString() };
 }

@@ -4,6 +4,7 @@ import { NOT_NULL_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from "../db/pg-erro
 import { apiKeys, customers, jobs, ledgerEntries, products } from "../db/schema";
 import { DomainError } from "../errors";
 import { newId } from "../ids";
+import { executeNamed } from "../db/prepared";
 
 /**
  * The one module that moves money. Every movement is a ledger row written in the same transaction as
@@ -120,7 +121,10 @@ async function moveCredits(
   ref: LedgerRef,
 ): Promise<LedgerRow | null> {
   const guard = delta < 0 ? sql`and customers.credits >= ${-delta}::int` : sql``;
-  const result = (await tx.execute(sql`
+  const result = await executeNamed<{ entry: unknown }>(
+    tx,
+    delta < 0 ? "ledger_debit" : "ledger_credit",
+    sql`
     with moved as (
       update ${customers} set credits = customers.credits + ${delta}::int, balance_updated_at = now()
       where customers.id = ${customerId}::text ${guard}
@@ -134,7 +138,8 @@ async function moveCredits(
       returning *
     )
     select row_to_json(entry) as entry from entry
-  `)) as unknown as { rows: { entry: unknown }[] };
+  `,
+  );
   const json = result.rows[0]?.entry;
   if (!json) return null;
   return rowFromJson<LedgerRow>(LEDGER_COLUMNS, typeof json === "string" ? JSON.parse(json) : json);
@@ -201,7 +206,10 @@ export async function chargeNewJob(
   const { jobId, customerId, keyId, productId, requestId } = charge;
   let result: { rows: Record<string, unknown>[] };
   try {
-    result = (await db.execute(sql`
+    result = await executeNamed(
+      db,
+      "charge_new_job",
+      sql`
       with product as (
         select price_credits from ${products} where id = ${productId} and status = 'active'
       ), charged as (
@@ -230,7 +238,8 @@ export async function chargeNewJob(
         (select row_to_json(job) from job) as job,
         (select status from ${products} where id = ${productId}) as product_status,
         (select price_credits from ${products} where id = ${productId}) as price
-    `)) as unknown as { rows: Record<string, unknown>[] };
+    `,
+    );
   } catch (error) {
     // The queue slot was refused after the debit: the job row's NULL cost aborted everything. The key
     // holds `queueLimit` unfinished jobs (the guarded counter never passes it); nothing is read here,
