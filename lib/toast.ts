@@ -7,7 +7,7 @@ import type * as SonnerModule from "sonner";
  * toasts raised before its Toaster mounted as soon as it does.
  */
 type Sonner = typeof SonnerModule;
-type ToastOptions = { description?: ReactNode };
+type ToastOptions = { description?: ReactNode; id?: string };
 
 let sonner: Promise<Sonner> | null = null;
 let wanted = false;

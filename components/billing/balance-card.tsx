@@ -9,8 +9,8 @@ import { formatCredits } from "@/lib/format";
 import { LocalTime } from "@/components/common/local-time";
 
 export function BalanceCard() {
-  const balance = useQuery({ ...billingQueries.balance(), meta: { errorHandling: "local" } });
-  const settings = useQuery({ ...billingQueries.settings(), meta: { errorHandling: "local" } });
+  const balance = useQuery(billingQueries.balance());
+  const settings = useQuery(billingQueries.settings());
   const low = balance.data && settings.data && balance.data.credits < settings.data.low_balance_credits;
   return (
     <Card className="h-full">
@@ -31,7 +31,7 @@ export function BalanceCard() {
             <Skeleton className="h-12 w-48" />
             <Skeleton className="h-4 w-40" />
           </div>
-        ) : balance.isError ? (
+        ) : balance.isLoadingError ? (
           <ErrorState error={balance.error} onRetry={() => void balance.refetch()} />
         ) : (
           <div className="flex flex-col gap-1">

@@ -32,7 +32,6 @@ export function LedgerCard() {
   const ledger = useQuery({
     ...billingQueries.ledger(cursors[page]!),
     placeholderData: keepPreviousData,
-    meta: { errorHandling: "local" },
   });
   const next = ledger.data?.next_cursor ?? null;
 
@@ -56,7 +55,7 @@ export function LedgerCard() {
               <Skeleton key={i} className="h-9 w-full" />
             ))}
           </div>
-        ) : ledger.isError ? (
+        ) : ledger.isLoadingError ? (
           <ErrorState error={ledger.error} onRetry={() => void ledger.refetch()} />
         ) : ledger.data.data.length === 0 && page === 0 ? (
           <p className="rounded-lg border border-dashed p-6 text-center text-sm text-muted-foreground">

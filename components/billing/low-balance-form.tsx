@@ -20,12 +20,11 @@ import { formatCredits } from "@/lib/format";
 /** The low-balance threshold: a warning shows on every page when the balance drops under it. */
 export function LowBalanceForm() {
   const queryClient = useQueryClient();
-  const settings = useQuery({ ...billingQueries.settings(), meta: { errorHandling: "local" } });
+  const settings = useQuery(billingQueries.settings());
   const [value, setValue] = React.useState<string>("");
   const errorId = React.useId();
 
   const save = useMutation({
-    meta: { errorHandling: "local" },
     mutationFn: (vars: { low_balance_credits: number }) =>
       apiFetch("/billing/settings", BillingSettingsSchema, {
         method: "PATCH",
@@ -59,7 +58,7 @@ export function LowBalanceForm() {
       <CardContent>
         {settings.isPending ? (
           <Skeleton className="h-9 w-64" />
-        ) : settings.isError ? (
+        ) : settings.isLoadingError ? (
           <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />
         ) : (
           <form

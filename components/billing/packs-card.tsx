@@ -14,9 +14,8 @@ import { formatCredits, formatMoney } from "@/lib/format";
 /** The packs as cards. Test mode credits at once; with Stripe the browser goes to Checkout. */
 export function PacksCard() {
   const queryClient = useQueryClient();
-  const packs = useQuery({ ...billingQueries.packs(), meta: { errorHandling: "local" } });
+  const packs = useQuery(billingQueries.packs());
   const buy = useMutation({
-    meta: { errorHandling: "local" },
     mutationFn: (vars: { pack: string }) => createTopUp(vars, idempotencyKeyFor(vars)),
     onSuccess: (topUp) => {
       if (topUp.status === "pending" && topUp.checkout_url) {
@@ -55,7 +54,7 @@ export function PacksCard() {
               <Skeleton key={i} className="h-40 w-full" />
             ))}
           </div>
-        ) : packs.isError ? (
+        ) : packs.isLoadingError ? (
           <ErrorState error={packs.error} onRetry={() => void packs.refetch()} />
         ) : packs.data.data.length === 0 ? (
           <p className="text-sm text-muted-foreground">No packs are on sale right now.</p>

@@ -25,7 +25,7 @@ export function TopUpStatus({
   checkout: "success" | "canceled" | null;
 }) {
   const queryClient = useQueryClient();
-  const topUp = useQuery({ ...billingQueries.topUp(topUpId), meta: { errorHandling: "local" } });
+  const topUp = useQuery(billingQueries.topUp(topUpId));
   const status = topUp.data?.status;
   React.useEffect(() => {
     if (status === "succeeded") void queryClient.invalidateQueries({ queryKey: billingQueries.all() });
@@ -47,7 +47,7 @@ export function TopUpStatus({
           aria-busy="true"
           aria-label="Loading top-up"
         />
-      ) : topUp.isError ? (
+      ) : topUp.isLoadingError ? (
         topUp.error.code === "not_found" ? (
           <Card className="max-w-xl">
             <CardHeader>

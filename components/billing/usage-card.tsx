@@ -14,7 +14,7 @@ const UsageBars = lazyNamed(() => import("./usage-bars"), "UsageBars");
 
 /** Credits spent per day for the last 30 days, stacked by product, with totals per model and per key. */
 export function UsageCard() {
-  const usage = useQuery({ ...billingQueries.usage(USAGE_DAYS), meta: { errorHandling: "local" } });
+  const usage = useQuery(billingQueries.usage(USAGE_DAYS));
   return (
     <Card>
       <CardHeader>
@@ -28,7 +28,7 @@ export function UsageCard() {
       <CardContent>
         {usage.isPending ? (
           <Skeleton className="h-64 w-full" role="progressbar" aria-busy="true" aria-label="Loading usage" />
-        ) : usage.isError ? (
+        ) : usage.isLoadingError ? (
           <ErrorState error={usage.error} onRetry={() => void usage.refetch()} />
         ) : usage.data.total_credits === 0 ? (
           <div className="flex h-48 flex-col items-center justify-center gap-1 rounded-lg border border-dashed text-center">

@@ -30,7 +30,7 @@ export function AllowlistDenial({
 }) {
   const ui = toErrorUi(error);
   const queryClient = useQueryClient();
-  const key = useQuery({ ...keyQueries.detail(keyId), meta: { errorHandling: "local" } });
+  const key = useQuery(keyQueries.detail(keyId));
   const allow = useMutation(allowOnKeyMutation(queryClient));
   const describedBy = React.useId();
 
@@ -87,7 +87,7 @@ export function AllowlistDenial({
         </p>
         {key.isPending ? (
           <Skeleton className="h-5 w-56" />
-        ) : key.isError ? (
+        ) : key.isLoadingError ? (
           <p className="text-muted-foreground">
             The key&apos;s list could not be loaded ({toErrorUi(key.error).title}).
           </p>

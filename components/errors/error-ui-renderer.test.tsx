@@ -79,7 +79,7 @@ const CASES: Case[] = [
     code: "product_paused",
     status: 409,
     details: { product: "legacy-upscale" },
-    props: { productName: "Legacy Upscaler" },
+    props: { actions: { paused: { productName: "Legacy Upscaler" } } },
     expect: () => expect(screen.getByRole("alert")).toHaveTextContent("Legacy Upscaler is paused"),
   },
   {
@@ -119,7 +119,7 @@ const CASES: Case[] = [
     code: "queue_full",
     status: 429,
     details: { unfinished: 2, limit: 2 },
-    props: { queueHref: "/jobs?key=key_1" },
+    props: { actions: { "queue-full": { href: "/jobs?key=key_1" } } },
     expect: () => {
       const alert = screen.getByRole("alert");
       expect(alert).toHaveTextContent("2 jobs are queued or running under this key; the limit is 2.");
@@ -132,7 +132,7 @@ const CASES: Case[] = [
   {
     code: "idempotency_conflict",
     status: 409,
-    props: { onNewIdempotencyKey: () => {} },
+    props: { actions: { conflict: { onNewKey: () => {} } } },
     expect: () => {
       expect(screen.getByRole("alert")).toHaveTextContent("Idempotency-Key already used");
       expect(screen.getByRole("button", { name: "Use a new key" })).toBeInTheDocument();
@@ -148,7 +148,7 @@ const CASES: Case[] = [
     code: "origin_not_allowed",
     status: 403,
     details: { origin: "http://localhost:3000" },
-    props: { keyId: "key_1" },
+    props: { actions: { "allowlist-denial": { keyId: "key_1" } } },
     expect: async () => {
       const alert = screen.getByRole("alert");
       expect(alert).toHaveTextContent("http://localhost:3000");
@@ -160,7 +160,7 @@ const CASES: Case[] = [
     code: "ip_not_allowed",
     status: 403,
     details: { ip: "203.0.113.9" },
-    props: { keyId: "key_1" },
+    props: { actions: { "allowlist-denial": { keyId: "key_1" } } },
     expect: () => {
       expect(screen.getByRole("alert")).toHaveTextContent("203.0.113.9");
       expect(screen.getByRole("button", { name: "Allow" })).toBeInTheDocument();
@@ -196,8 +196,20 @@ describe("ErrorUiRenderer", () => {
 
   it("Use a new key calls back", async () => {
     const onNew = vi.fn();
-    renderState({ error: error("idempotency_conflict", 409), onNewIdempotencyKey: onNew });
+    renderState({ error: error("idempotency_conflict", 409), actions: { conflict: { onNewKey: onNew } } });
     await userEvent.click(screen.getByRole("button", { name: "Use a new key" }));
     expect(onNew).toHaveBeenCalledTimes(1);
+  });
+
+  it("queue_full leads to the jobs list unless told otherwise", () => {
+    renderState({ error: error("queue_full", 429, { unfinished: 2, limit: 2 }) });
+    expect(screen.getByRole("link", { name: "View unfinished jobs" })).toHaveAttribute("href", "/jobs");
+  });
+
+  it("the countdown without a retry to run falls back to the generic state, with no Try again", () => {
+    renderState({ error: error("rate_limited", 429, {}, 7) });
+    expect(screen.queryByRole("status")).not.toBeInTheDocument();
+    expect(screen.getByRole("alert")).toHaveTextContent("req_rate_limited");
+    expect(screen.queryByRole("button", { name: "Try again" })).not.toBeInTheDocument();
   });
 });

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { toErrorUi } from "@/lib/api/error-ui";
+import { type ErrorUiKind, toErrorUi } from "@/lib/api/error-ui";
 import { AllowlistDenial } from "./allowlist-denial";
 import { ErrorState } from "./error-state";
 import { IdempotencyConflict } from "./idempotency-conflict";
@@ -12,25 +12,30 @@ import { RequestIdCopy } from "./request-id-copy";
 import { RetryCountdown } from "./retry-countdown";
 import { TopUpPrompt } from "./top-up-prompt";
 
+/** What a caller can offer on the state of each error kind, beyond a retry. */
+type ActionsByKind = {
+  /** How many automatic retries already ran (the countdown backs off and stops after a few). */
+  "retry-countdown": { attempt: number };
+  /** The key that made the request, so "Allow" can add the observed origin or IP to it. */
+  "allowlist-denial": { keyId: string | null; onAllowed?: () => void };
+  /** Where "View unfinished jobs" leads (default /jobs). */
+  "queue-full": { href: string };
+  /** Offers "Use a new key". */
+  conflict: { onNewKey: () => void };
+  /** The paused product's display name. */
+  paused: { productName?: string };
+  /** Runs the blocked action again (as a new call) once the top-up covers it, under `label`. */
+  "top-up": { onResolved: () => void; label: string };
+};
+
+/** One entry per error kind that has something to offer; keys are ErrorUiKinds, nothing else. */
+export type ErrorActions = { [K in ErrorUiKind]?: K extends keyof ActionsByKind ? ActionsByKind[K] : never };
+
 export type ErrorUiRendererProps = {
   error: unknown;
   /** Retries the failed call: the countdown calls it by itself; other states offer "Try again". */
   onRetry?: () => void;
-  /** How many automatic retries already ran (the countdown backs off and stops after a few). */
-  attempt?: number;
-  /** queue_full: where "View unfinished jobs" leads. */
-  queueHref?: string;
-  /** origin_not_allowed / ip_not_allowed: the key that made the request, so "Allow" can add to it. */
-  keyId?: string | null;
-  onAllowed?: () => void;
-  /** idempotency_conflict: offers "Use a new key". */
-  onNewIdempotencyKey?: () => void;
-  /** product_paused: the product's display name. */
-  productName?: string;
-  /** insufficient_balance: runs the blocked action again (as a new call) once the top-up covers it. */
-  onTopUpResolved?: () => void;
-  /** insufficient_balance: what that re-run button says, e.g. "Generate again". */
-  topUpResolvedLabel?: string;
+  actions?: ErrorActions;
   className?: string;
 };
 
@@ -38,42 +43,28 @@ export type ErrorUiRendererProps = {
  * One error → the UI state ARCHITECTURE.md names for its code (toErrorUi(error).kind). Field errors
  * belong on their fields: a form renders those itself and passes only the rest here.
  */
-export function ErrorUiRenderer({
-  error,
-  onRetry,
-  attempt,
-  queueHref = "/jobs",
-  keyId,
-  onAllowed,
-  onNewIdempotencyKey,
-  productName,
-  onTopUpResolved,
-  topUpResolvedLabel,
-  className,
-}: ErrorUiRendererProps) {
+export function ErrorUiRenderer({ error, onRetry, actions = {}, className }: ErrorUiRendererProps) {
   const ui = toErrorUi(error);
   const wrap = (node: React.ReactNode) => (className ? <div className={className}>{node}</div> : node);
   switch (ui.kind) {
     case "paused":
-      return wrap(<PausedAlert error={error} productName={productName} />);
-    case "allowlist-denial":
-      return keyId
-        ? wrap(
-            <AllowlistDenial
-              error={error}
-              keyId={keyId}
-              onAllowed={onAllowed ? () => onAllowed() : undefined}
-            />,
-          )
+      return wrap(<PausedAlert error={error} productName={actions.paused?.productName} />);
+    case "allowlist-denial": {
+      const allow = actions["allowlist-denial"];
+      return allow?.keyId
+        ? wrap(<AllowlistDenial error={error} keyId={allow.keyId} onAllowed={allow.onAllowed} />)
         : wrap(<ErrorState error={error} onRetry={onRetry} />);
+    }
     case "retry-countdown":
       return onRetry
-        ? wrap(<RetryCountdown error={error} onRetry={onRetry} attempt={attempt} />)
+        ? wrap(
+            <RetryCountdown error={error} onRetry={onRetry} attempt={actions["retry-countdown"]?.attempt} />,
+          )
         : wrap(<ErrorState error={error} />);
     case "queue-full":
-      return wrap(<QueueFullAlert error={error} href={queueHref} />);
+      return wrap(<QueueFullAlert error={error} href={actions["queue-full"]?.href ?? "/jobs"} />);
     case "conflict":
-      return wrap(<IdempotencyConflict error={error} onNewKey={onNewIdempotencyKey} />);
+      return wrap(<IdempotencyConflict error={error} onNewKey={actions.conflict?.onNewKey} />);
     case "invalid-state":
       return wrap(<InvalidStateAlert error={error} />);
     case "top-up":
@@ -94,7 +85,11 @@ export function ErrorUiRenderer({
             </p>
             <RequestIdCopy requestId={ui.requestId} />
           </div>
-          <TopUpPrompt error={error} onResolved={onTopUpResolved} resolvedLabel={topUpResolvedLabel} />
+          <TopUpPrompt
+            error={error}
+            onResolved={actions["top-up"]?.onResolved}
+            resolvedLabel={actions["top-up"]?.label}
+          />
         </>,
       );
     case "field":

@@ -11,8 +11,8 @@ import { formatCredits } from "@/lib/format";
  * labelled region, not an alert: it is standing information, not an event to interrupt with.
  */
 export function LowBalanceBanner() {
-  const balance = useQuery({ ...billingQueries.balance(), meta: { errorHandling: "local" } });
-  const settings = useQuery({ ...billingQueries.settings(), meta: { errorHandling: "local" } });
+  const balance = useQuery(billingQueries.balance());
+  const settings = useQuery(billingQueries.settings());
   if (!balance.data || !settings.data) return null;
   const { credits } = balance.data;
   const threshold = settings.data.low_balance_credits;

@@ -111,7 +111,7 @@ function PromptBody({
 }) {
   const queryClient = useQueryClient();
   const { required, available, shortfall } = shortfallOf(error);
-  const packs = useQuery({ ...billingQueries.packs(), meta: { errorHandling: "local" } });
+  const packs = useQuery(billingQueries.packs());
   const [chosen, setChosen] = React.useState<string | null>(null);
   const [step, setStep] = React.useState<Step>({ kind: "choose" });
   const suggested = packs.data ? smallestCoveringPack(packs.data.data, shortfall) : undefined;
@@ -129,7 +129,6 @@ function PromptBody({
   );
 
   const buy = useMutation({
-    meta: { errorHandling: "local" },
     mutationFn: (vars: { pack: string }) => createTopUp(vars, idempotencyKeyFor(vars)),
     onSuccess: (topUp) => {
       if (topUp.status === "succeeded") paid(topUp);
@@ -161,7 +160,7 @@ function PromptBody({
             <Skeleton className="h-14 w-full" />
             <Skeleton className="h-14 w-full" />
           </div>
-        ) : packs.isError ? (
+        ) : packs.isLoadingError ? (
           <ErrorState error={packs.error} onRetry={() => void packs.refetch()} />
         ) : (
           <PackChoice
@@ -293,7 +292,7 @@ function PackChoice({
 
 /** Stripe: Checkout in a new tab (a link the person clicks, so no popup blocker); poll until the webhook lands. */
 function AwaitCheckout({ topUp, onPaid }: { topUp: TopUp; onPaid: (topUp: TopUp) => void }) {
-  const status = useQuery({ ...billingQueries.topUp(topUp.id), meta: { errorHandling: "local" } });
+  const status = useQuery(billingQueries.topUp(topUp.id));
   const current = status.data ?? topUp;
   React.useEffect(() => {
     if (status.data?.status === "succeeded") onPaid(status.data);
@@ -322,7 +321,9 @@ function AwaitCheckout({ topUp, onPaid }: { topUp: TopUp; onPaid: (topUp: TopUp)
         <Loader2 className="size-4 animate-spin" aria-hidden />
         Waiting for Stripe to confirm the payment…
       </p>
-      {status.isError ? <ErrorState error={status.error} onRetry={() => void status.refetch()} /> : null}
+      {status.isLoadingError ? (
+        <ErrorState error={status.error} onRetry={() => void status.refetch()} />
+      ) : null}
     </div>
   );
 }
@@ -338,7 +339,7 @@ function PaidSummary({
   required: number;
   canResume: boolean;
 }) {
-  const balance = useQuery({ ...billingQueries.balance(), meta: { errorHandling: "local" } });
+  const balance = useQuery(billingQueries.balance());
   // Only a balance read after the payment says anything about it; the cached one is the old balance.
   const current = balance.data && balance.dataUpdatedAt >= paidAt ? balance.data : undefined;
   const enough = current ? current.credits >= required : null;

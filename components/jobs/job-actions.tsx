@@ -22,7 +22,7 @@ type Vars = { action: Action };
 export function JobActions({ job, pastedKey }: { job: Job; pastedKey?: PastedKey }) {
   const queryClient = useQueryClient();
   const act = useMutation({
-    meta: { errorHandling: pastedKey ? "pasted-key" : "local" },
+    meta: { pastedKey: Boolean(pastedKey) },
     // 429/503 are retried in view, by the countdown, not silently.
     retry: false,
     // The vars object is new per click, so each click has its own Idempotency-Key (reused by its retries).
@@ -87,7 +87,7 @@ export function JobActions({ job, pastedKey }: { job: Job; pastedKey?: PastedKey
       {act.error ? (
         <ErrorUiRenderer
           error={act.error}
-          attempt={attempt}
+          actions={{ "retry-countdown": { attempt } }}
           onRetry={
             act.variables
               ? () => {

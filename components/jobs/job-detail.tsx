@@ -10,7 +10,6 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Skeleton } from "@/components/ui/skeleton";
 import type { Job } from "@/lib/api/contract/jobs.schema";
 import { ApiError } from "@/lib/api/errors";
-import { toErrorUi } from "@/lib/api/error-ui";
 import { isUnfinished, JOB_POLL_MS, jobQueries } from "@/lib/api/queries/jobs";
 import { keyQueries } from "@/lib/api/queries/keys";
 import { productQueries } from "@/lib/api/queries/products";
@@ -25,7 +24,6 @@ import { JobTimeline } from "./job-timeline";
 export function JobDetail({ jobId }: { jobId: string }) {
   const query = useQuery({
     ...jobQueries.detail(jobId),
-    meta: { errorHandling: "local" },
     retry: false,
     refetchInterval: (q) => (q.state.data && isUnfinished(q.state.data) ? JOB_POLL_MS : false),
   });
@@ -43,7 +41,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
       </>
     );
   }
-  if (query.isError && !query.data) {
+  if (query.isLoadingError) {
     if (ApiError.is(query.error) && query.error.code === "not_found") return <JobNotFound jobId={jobId} />;
     return (
       <div className="flex flex-col gap-4">
@@ -51,7 +49,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
         <h1 className="sr-only">Job {jobId}</h1>
         <ErrorUiRenderer
           error={query.error}
-          attempt={attempt}
+          actions={{ "retry-countdown": { attempt } }}
           onRetry={() => {
             nextAttempt();
             void query.refetch();
@@ -60,7 +58,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
       </div>
     );
   }
-  return <JobView job={query.data!} refreshError={query.error} />;
+  return <JobView job={query.data} />;
 }
 
 function BackLink() {
@@ -92,9 +90,9 @@ function JobNotFound({ jobId }: { jobId: string }) {
   );
 }
 
-function JobView({ job, refreshError }: { job: Job; refreshError: unknown }) {
-  const products = useQuery({ ...productQueries.list(), meta: { errorHandling: "local" } });
-  const keys = useQuery({ ...keyQueries.list(), meta: { errorHandling: "local" } });
+function JobView({ job }: { job: Job }) {
+  const products = useQuery(productQueries.list());
+  const keys = useQuery(keyQueries.list());
   const product = products.data?.data.find((p) => p.id === job.product);
   const key = job.key_id ? keys.data?.data.find((k) => k.id === job.key_id) : null;
   const source = job.inputs.source_image_url ?? job.inputs.start_image_url ?? null;
@@ -112,12 +110,6 @@ function JobView({ job, refreshError }: { job: Job; refreshError: unknown }) {
         </div>
         <JobStatusBadge job={job} />
       </div>
-
-      {refreshError ? (
-        <p className="text-sm text-muted-foreground" role="status">
-          Could not refresh this job ({toErrorUi(refreshError).title}); showing what was last loaded.
-        </p>
-      ) : null}
 
       {job.error ? (
         <div

@@ -27,11 +27,11 @@ function describe(row: LedgerEntry, chargeIndex: number): string {
 export function JobMoneyTrail({ jobId, live }: { jobId: string; live: boolean }) {
   const ledger = useQuery({
     ...jobQueries.ledger(jobId),
-    meta: { errorHandling: "local" },
     refetchInterval: live ? 4_000 : false,
   });
   if (ledger.isPending) return <Skeleton className="h-24 w-full" />;
-  if (ledger.isError) return <ErrorUiRenderer error={ledger.error} onRetry={() => void ledger.refetch()} />;
+  if (ledger.isLoadingError)
+    return <ErrorUiRenderer error={ledger.error} onRetry={() => void ledger.refetch()} />;
   if (ledger.data.length === 0)
     return <p className="text-sm text-muted-foreground">No credit movements yet.</p>;
   let charges = 0;

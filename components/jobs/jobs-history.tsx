@@ -39,15 +39,15 @@ export function JobsHistory() {
   const { search, setSearch, filters, active } = useJobFilters();
   const list = useInfiniteQuery({
     ...jobQueries.list(filters),
-    meta: { errorHandling: "local" },
-    // Failures are shown (with a countdown for 429/503) rather than retried out of sight.
+    // A first load or "Load more" that fails is shown (with a countdown for 429/503), not retried out of
+    // sight; a failed poll is a toast and the next poll tries again.
     retry: false,
     // Poll only while an unfinished job is listed; React Query pauses it while the tab is hidden.
     refetchInterval: (query) => (hasUnfinished(query.state.data) ? JOB_POLL_MS : false),
   });
   const [attempt, nextAttempt] = useRetryAttempts(list.dataUpdatedAt);
-  const products = useQuery({ ...productQueries.list(), meta: { errorHandling: "local" } });
-  const keys = useQuery({ ...keyQueries.list(), meta: { errorHandling: "local" } });
+  const products = useQuery(productQueries.list());
+  const keys = useQuery(keyQueries.list());
 
   const jobs = React.useMemo(() => list.data?.pages.flatMap((page) => page.data) ?? NO_JOBS, [list.data]);
   const live = hasUnfinished(list.data);
@@ -80,7 +80,6 @@ export function JobsHistory() {
   const selectedCost = selected.reduce((sum, job) => sum + job.cost_credits, 0);
 
   const allFailed = useMutation({
-    meta: { errorHandling: "local" },
     mutationFn: () => fetchAllFailed(filters),
     onSuccess: (failed) => setSelection({ filters: filtersKey, rows: {}, allFailed: failed }),
   });
@@ -178,10 +177,10 @@ export function JobsHistory() {
             ))}
           </CardContent>
         </Card>
-      ) : list.isError && jobs.length === 0 ? (
+      ) : list.isLoadingError ? (
         <ErrorUiRenderer
           error={list.error}
-          attempt={attempt}
+          actions={{ "retry-countdown": { attempt } }}
           onRetry={() => {
             nextAttempt();
             void list.refetch();
@@ -202,10 +201,10 @@ export function JobsHistory() {
         </Card>
       )}
 
-      {list.isError && jobs.length > 0 ? (
+      {list.isFetchNextPageError ? (
         <ErrorUiRenderer
           error={list.error}
-          attempt={attempt}
+          actions={{ "retry-countdown": { attempt } }}
           onRetry={() => {
             nextAttempt();
             void list.refetch();

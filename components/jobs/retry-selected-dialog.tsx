@@ -58,14 +58,13 @@ export function RetrySelectedDialog({
   onFinished: () => void;
 }) {
   const queryClient = useQueryClient();
-  const balance = useQuery({ ...billingQueries.balance(), enabled: open, meta: { errorHandling: "local" } });
+  const balance = useQuery({ ...billingQueries.balance(), enabled: open });
   const [keys] = React.useState(() => new Map<string, string>());
   const [done, setDone] = React.useState(0);
   const total = jobs.reduce((sum, job) => sum + job.cost_credits, 0);
   const shortfall = balance.data ? total - balance.data.credits : 0;
 
   const run = useMutation({
-    meta: { errorHandling: "local" },
     mutationFn: async (batch: Job[]) => {
       setDone(0);
       return runPool<Job, Outcome>(

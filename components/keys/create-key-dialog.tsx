@@ -50,7 +50,6 @@ export function CreateKeyDialog({
   const nameErrorId = React.useId();
 
   const create = useMutation({
-    meta: { errorHandling: "local" },
     // The response holds the secret: keep it no longer than the dialog that shows it.
     gcTime: 0,
     mutationFn: keyApi.create,

@@ -45,7 +45,6 @@ export function KeyActions({
   const graceId = React.useId();
 
   const setStatus = useMutation({
-    meta: { errorHandling: "local" },
     mutationFn: keyApi.update,
     onSuccess: (key) => {
       storeKey(queryClient, key);
@@ -59,7 +58,6 @@ export function KeyActions({
   });
 
   const roll = useMutation({
-    meta: { errorHandling: "local" },
     gcTime: 0,
     mutationFn: keyApi.roll,
     onSuccess: (key, vars) => {
@@ -77,7 +75,6 @@ export function KeyActions({
   });
 
   const revoke = useMutation({
-    meta: { errorHandling: "local" },
     mutationFn: keyApi.revoke,
     onSuccess: (key) => {
       storeKey(queryClient, key);

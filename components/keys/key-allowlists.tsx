@@ -29,7 +29,6 @@ export function KeyAllowlists({ keyData }: { keyData: Key }) {
   }
 
   const save = useMutation({
-    meta: { errorHandling: "local" },
     mutationFn: keyApi.update,
     onSuccess: (key) => {
       storeKey(queryClient, key);

@@ -22,7 +22,7 @@ import { fullDate, timeFromNow } from "./time";
 
 /** /keys/[keyId]: details, allowlists, the tester, and pause/roll/revoke. */
 export function KeyDetail({ keyId }: { keyId: string }) {
-  const key = useQuery({ ...keyQueries.detail(keyId), meta: { errorHandling: "local" } });
+  const key = useQuery(keyQueries.detail(keyId));
   const [revealed, setRevealed] = React.useState<RevealedSecret | null>(null);
 
   return (
@@ -43,7 +43,7 @@ export function KeyDetail({ keyId }: { keyId: string }) {
             <Skeleton className="h-64 w-full" />
           </div>
         </>
-      ) : key.isError ? (
+      ) : key.isLoadingError ? (
         toErrorUi(key.error).kind === "not-found" ? (
           <Card>
             <CardContent className="flex flex-col items-center gap-3 py-10 text-center">

@@ -26,7 +26,7 @@ export function KeyTester({ keyData }: { keyData: Key }) {
   const [origin, setOrigin] = React.useState("");
   const [ip, setIp] = React.useState("");
   const ids = { origin: React.useId(), ip: React.useId() };
-  const check = useMutation({ meta: { errorHandling: "local" }, mutationFn: keyApi.check });
+  const check = useMutation({ mutationFn: keyApi.check });
   const fields = fieldErrors(check.error);
 
   function run() {

@@ -19,7 +19,7 @@ import { fullDate, timeFromNow } from "./time";
 
 /** /keys: every key of the customer, and the way to make a new one. */
 export function KeysView() {
-  const keys = useInfiniteQuery({ ...keyQueries.pages(), meta: { errorHandling: "local" } });
+  const keys = useInfiniteQuery(keyQueries.pages());
   const all = keys.data?.pages.flatMap((p) => p.data) ?? [];
   const [revealed, setRevealed] = React.useState<RevealedSecret | null>(null);
 
@@ -43,7 +43,7 @@ export function KeysView() {
             ))}
           </CardContent>
         </Card>
-      ) : keys.isError ? (
+      ) : keys.isLoadingError ? (
         <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />
       ) : all.length === 0 ? (
         <Card>

@@ -32,8 +32,8 @@ export function Overview({ hasCustomer }: { hasCustomer: boolean }) {
 }
 
 function BalanceCard() {
-  const balance = useQuery({ ...billingQueries.balance(), meta: { errorHandling: "local" } });
-  const settings = useQuery({ ...billingQueries.settings(), meta: { errorHandling: "local" } });
+  const balance = useQuery(billingQueries.balance());
+  const settings = useQuery(billingQueries.settings());
   return (
     <Card>
       <CardHeader>
@@ -45,7 +45,7 @@ function BalanceCard() {
       <CardContent>
         {balance.isPending ? (
           <Skeleton className="h-10 w-48" />
-        ) : balance.isError ? (
+        ) : balance.isLoadingError ? (
           <ErrorState error={balance.error} onRetry={() => void balance.refetch()} />
         ) : (
           <div className="flex flex-col gap-1">
@@ -66,7 +66,7 @@ function BalanceCard() {
 }
 
 function ProductsCard() {
-  const products = useQuery({ ...productQueries.list(), meta: { errorHandling: "local" } });
+  const products = useQuery(productQueries.list());
   return (
     <Card>
       <CardHeader>
@@ -87,7 +87,7 @@ function ProductsCard() {
               <Skeleton key={i} className="h-8 w-full" />
             ))}
           </div>
-        ) : products.isError ? (
+        ) : products.isLoadingError ? (
           <ErrorState error={products.error} onRetry={() => void products.refetch()} />
         ) : products.data.data.length === 0 ? (
           <p className="text-sm text-muted-foreground">No models are available yet.</p>

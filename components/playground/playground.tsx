@@ -69,8 +69,8 @@ function buildParams(values: Record<ParamName, string>, video: boolean): JobPara
 /** /playground: try a model with the console session or a pasted key, and watch the job finish. */
 export function Playground({ renderJob }: { renderJob: RenderJob }) {
   const queryClient = useQueryClient();
-  const products = useQuery({ ...productQueries.list(), meta: { errorHandling: "local" } });
-  const keys = useQuery({ ...keyQueries.list(), meta: { errorHandling: "local" } });
+  const products = useQuery(productQueries.list());
+  const keys = useQuery(keyQueries.list());
   const [productParam, setProductParam] = useQueryState(
     "product",
     parseAsString.withOptions({ history: "replace" }),
@@ -123,7 +123,7 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
   }
 
   const generate = useMutation({
-    meta: { errorHandling: keyMode === "pasted" ? "pasted-key" : "local" },
+    meta: { pastedKey: keyMode === "pasted" },
     // 429/503 are retried in view by the countdown (same Idempotency-Key), not silently.
     retry: false,
     mutationFn: async (vars: GenerateVars) => {
@@ -217,7 +217,7 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
                 <Label htmlFor="product">Product</Label>
                 {products.isPending ? (
                   <Skeleton className="h-9 w-full" />
-                ) : products.isError ? (
+                ) : products.isLoadingError ? (
                   <ErrorUiRenderer error={products.error} onRetry={() => void products.refetch()} />
                 ) : (
                   <Select value={productId} onValueChange={(v) => void setProductParam(v)}>
@@ -381,25 +381,33 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
               {placed.rest ? (
                 <ErrorUiRenderer
                   error={placed.rest}
-                  attempt={attempt}
                   onRetry={() => {
                     if (!generate.variables) return;
                     nextAttempt();
                     generate.mutate(generate.variables);
                   }}
-                  queueHref={queueHref}
-                  keyId={pastedKeyRecord?.id ?? null}
-                  onAllowed={() => generate.reset()}
-                  onNewIdempotencyKey={() => {
-                    setIdempotencyKey(newIdempotencyKey());
-                    generate.reset();
+                  actions={{
+                    "retry-countdown": { attempt },
+                    "queue-full": { href: queueHref },
+                    "allowlist-denial": {
+                      keyId: pastedKeyRecord?.id ?? null,
+                      onAllowed: () => generate.reset(),
+                    },
+                    conflict: {
+                      onNewKey: () => {
+                        setIdempotencyKey(newIdempotencyKey());
+                        generate.reset();
+                      },
+                    },
+                    paused: { productName: product?.name },
+                    "top-up": {
+                      // The 402 is stored under the first key: the re-run is a new request with the new key.
+                      onResolved: () => {
+                        if (generate.variables) generate.mutate({ ...generate.variables, idempotencyKey });
+                      },
+                      label: "Generate again",
+                    },
                   }}
-                  productName={product?.name}
-                  // The 402 is stored under the first key: the re-run is a new request with the new key.
-                  onTopUpResolved={() => {
-                    if (generate.variables) generate.mutate({ ...generate.variables, idempotencyKey });
-                  }}
-                  topUpResolvedLabel="Generate again"
                 />
               ) : null}
             </form>

@@ -17,7 +17,7 @@ export function useLiveJob(created: Job, pastedKey: PastedKey | undefined) {
     ...jobQueries.detail(created.id, pastedKey),
     initialData: created,
     initialDataUpdatedAt: 0,
-    meta: { errorHandling: pastedKey ? "pasted-key" : "local" },
+    meta: { pastedKey: Boolean(pastedKey) },
     refetchInterval: (q) => (q.state.error ? false : poll(q.state.data)),
   });
   const originless =
@@ -28,7 +28,6 @@ export function useLiveJob(created: Job, pastedKey: PastedKey | undefined) {
   const viaSession = useQuery({
     ...jobQueries.detail(created.id),
     enabled: originless,
-    meta: { errorHandling: "local" },
     refetchInterval: (q) => poll(q.state.data),
   });
   const active = originless ? viaSession : viaKey;

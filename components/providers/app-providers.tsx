@@ -5,6 +5,7 @@ import * as React from "react";
 import { registerAccountHandlers } from "@/lib/api/account-state";
 import { PausedBanner } from "@/components/errors/paused-banner";
 import type { DehydratedError } from "@/lib/api/dehydrated";
+import { toErrorUi } from "@/lib/api/error-ui";
 import { ApiError } from "@/lib/api/errors";
 import { toast } from "@/lib/toast";
 
@@ -45,12 +46,11 @@ export function AppProviders({
         },
         onCustomerPaused: (error) => setPaused(error),
         onAccountUsable: () => setPaused(null),
-        onUnhandled: (error) => {
-          void import("@/lib/api/error-ui").then(({ toErrorUi }) => {
-            const ui = toErrorUi(error);
-            toast.error(ui.title, {
-              description: `${ui.message}${error.requestId ? ` (${error.requestId})` : ""}`,
-            });
+        onUnhandled: (error, id) => {
+          const ui = toErrorUi(error);
+          toast.error(ui.title, {
+            id,
+            description: `${ui.message}${error.requestId ? ` (${error.requestId})` : ""}`,
           });
         },
       }),

@@ -51,7 +51,7 @@ export function BackToRequests() {
 
 /** A customer's request by id: the story, or the not-found state with the id asked for. */
 export function RequestDetail({ requestId }: { requestId: string }) {
-  const story = useQuery({ ...requestQueries.detail(requestId), meta: { errorHandling: "local" } });
+  const story = useQuery(requestQueries.detail(requestId));
   return (
     <div className="flex flex-col gap-4">
       <BackToRequests />
@@ -63,7 +63,7 @@ export function RequestDetail({ requestId }: { requestId: string }) {
       </div>
       {story.isPending ? (
         <StorySkeleton />
-      ) : story.isError ? (
+      ) : story.isLoadingError ? (
         ApiError.is(story.error) && story.error.code === "not_found" ? (
           <RequestNotFound requestId={requestId} />
         ) : isCustomerPaused(story.error) ? (

@@ -230,7 +230,7 @@ function FilterBar() {
 /** "What keeps failing?": the range's error codes with counts; one click filters the list by it. */
 function FailingCodes() {
   const { state, setState } = useRequestFilters();
-  const summary = useQuery({ ...requestQueries.summary(state.range), meta: { errorHandling: "local" } });
+  const summary = useQuery(requestQueries.summary(state.range));
   return (
     <Card>
       <CardHeader>
@@ -247,7 +247,7 @@ function FailingCodes() {
             <Skeleton className="h-16 w-48" />
             <Skeleton className="h-16 w-48" />
           </div>
-        ) : summary.isError ? (
+        ) : summary.isLoadingError ? (
           isCustomerPaused(summary.error) ? (
             <PausedNote />
           ) : (
@@ -351,7 +351,7 @@ function RequestRow({ entry, onKey }: { entry: RequestEntry; onKey: (keyId: stri
 
 function RequestList() {
   const { filters, active, setState, clear } = useRequestFilters();
-  const list = useInfiniteQuery({ ...requestQueries.list(filters), meta: { errorHandling: "local" } });
+  const list = useInfiniteQuery(requestQueries.list(filters));
   const rows = list.data?.pages.flatMap((p) => p.data) ?? [];
 
   if (list.isPending) {
@@ -363,7 +363,7 @@ function RequestList() {
       </div>
     );
   }
-  if (list.isError && rows.length === 0) {
+  if (list.isLoadingError) {
     return isCustomerPaused(list.error) ? null : (
       <ErrorState error={list.error} onRetry={() => void list.refetch()} />
     );

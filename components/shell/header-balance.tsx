@@ -9,7 +9,7 @@ import { formatCredits } from "@/lib/format";
 export function HeaderBalance() {
   const balance = useQuery(billingQueries.balance());
   if (balance.isPending) return <Skeleton className="h-6 w-24" />;
-  if (balance.isError) return null;
+  if (balance.isLoadingError) return null;
   return (
     <span
       className="flex items-center gap-1.5 rounded-md border px-2 py-1 text-sm tabular-nums"

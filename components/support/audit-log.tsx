@@ -61,7 +61,7 @@ export function AuditLog() {
     setCustomer(state.customer ?? "");
   }
   const filters = { actor: state.actor, ...(state.customer ? { customer_id: state.customer } : {}) };
-  const list = useInfiniteQuery({ ...supportQueries.audit(filters), meta: { errorHandling: "local" } });
+  const list = useInfiniteQuery(supportQueries.audit(filters));
   const rows = list.data?.pages.flatMap((p) => p.data) ?? [];
 
   return (
@@ -121,7 +121,7 @@ export function AuditLog() {
             <Skeleton key={i} className="h-10 w-full" />
           ))}
         </div>
-      ) : list.isError && rows.length === 0 ? (
+      ) : list.isLoadingError ? (
         <ErrorState error={list.error} onRetry={() => void list.refetch()} />
       ) : rows.length === 0 ? (
         <div className="rounded-lg border border-dashed p-6" role="status">

@@ -416,7 +416,7 @@ export function PanelSkeleton({ label }: { label: string }) {
 
 /** A customer by id (its own page, or inline under a lookup). */
 export function CustomerView({ customerId, level = "page" }: { customerId: string; level?: Level }) {
-  const customer = useQuery({ ...supportQueries.customer(customerId), meta: { errorHandling: "local" } });
+  const customer = useQuery(supportQueries.customer(customerId));
   if (customer.isPending) {
     return (
       <>
@@ -425,7 +425,7 @@ export function CustomerView({ customerId, level = "page" }: { customerId: strin
       </>
     );
   }
-  if (customer.isError) {
+  if (customer.isLoadingError) {
     return ApiError.is(customer.error) && customer.error.code === "not_found" ? (
       <CustomerNotFound customerId={customerId} level={level} />
     ) : (

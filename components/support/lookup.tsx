@@ -136,7 +136,6 @@ export function LookupResults({ renderRequest }: { renderRequest: (requestId: st
   const result = useQuery({
     ...supportQueries.lookup(q),
     enabled: q !== "",
-    meta: { errorHandling: "local" },
   });
   if (!q) return null;
   if (result.isPending) {
@@ -146,7 +145,7 @@ export function LookupResults({ renderRequest }: { renderRequest: (requestId: st
       </div>
     );
   }
-  if (result.isError) return <ErrorState error={result.error} onRetry={() => void result.refetch()} />;
+  if (result.isLoadingError) return <ErrorState error={result.error} onRetry={() => void result.refetch()} />;
   const matches = result.data.data;
   if (matches.length === 0) {
     return (

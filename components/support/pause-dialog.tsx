@@ -64,7 +64,6 @@ export function PauseDialog({ target, id, name, paused, size = "default" }: Paus
   const verb = paused ? "Unpause" : "Pause";
 
   const mutation = useMutation({
-    meta: { errorHandling: "local" },
     mutationFn: supportApi.setPaused,
     onSuccess: async (_data, vars) => {
       toast.success(`${name} ${vars.paused ? "paused" : "unpaused"}`, {

@@ -12,7 +12,7 @@ import { PauseDialog } from "./pause-dialog";
 
 /** The catalog with pause state; pausing a product makes new jobs for it answer product_paused. */
 export function ProductsPanel() {
-  const products = useQuery({ ...supportQueries.products(), meta: { errorHandling: "local" } });
+  const products = useQuery(supportQueries.products());
   return (
     <Card>
       <CardHeader>
@@ -34,7 +34,7 @@ export function ProductsPanel() {
             <Skeleton className="h-8 w-full" />
             <Skeleton className="h-8 w-full" />
           </div>
-        ) : products.isError ? (
+        ) : products.isLoadingError ? (
           <ErrorState error={products.error} onRetry={() => void products.refetch()} />
         ) : (
           <Table>

@@ -17,7 +17,7 @@ export const accountHandlers: Required<AccountStateHandlers> = {
   onSignedOut: () => current.onSignedOut(),
   onCustomerPaused: (error) => current.onCustomerPaused(error),
   onAccountUsable: () => current.onAccountUsable?.(),
-  onUnhandled: (error) => current.onUnhandled(error),
+  onUnhandled: (error, id) => current.onUnhandled(error, id),
 };
 
 export function registerAccountHandlers(handlers: AccountStateHandlers): () => void {

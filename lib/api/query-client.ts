@@ -1,4 +1,4 @@
-import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
+import { MutationCache, type Query, QueryCache, QueryClient } from "@tanstack/react-query";
 import { newIdempotencyKey } from "./client";
 import { ApiError } from "./errors";
 import { retryDelay, shouldRetry } from "./retry";
@@ -7,11 +7,12 @@ declare module "@tanstack/react-query" {
   interface Register {
     defaultError: ApiError;
     /**
-     * `errorHandling: "local"`: the component renders this error itself; skip the global handler.
-     * `"pasted-key"`: local too, and the call used a pasted key, so its 401 is about that key, not the session.
+     * `pastedKey`: the call used a key pasted into the console, not the session, so its 401 is about
+     * that key (not a lost session), its success says nothing about the account, and the view that
+     * used the key shows its errors.
      */
-    queryMeta: { errorHandling?: ErrorHandling };
-    mutationMeta: { errorHandling?: ErrorHandling };
+    queryMeta: { pastedKey?: boolean };
+    mutationMeta: { pastedKey?: boolean };
   }
 }
 
@@ -22,38 +23,58 @@ export type AccountStateHandlers = {
   onCustomerPaused: (error: ApiError) => void;
   /** A session request succeeded again: the customer is not paused (any more). */
   onAccountUsable?: () => void;
-  /** Anything else not handled locally: a toast with the request id. */
-  onUnhandled: (error: ApiError) => void;
+  /**
+   * A failed background refetch the view cannot show (it shows its last data): a toast with the
+   * request id. `id` is the query's: a poll that keeps failing updates one toast instead of stacking.
+   */
+  onUnhandled: (error: ApiError, id?: string) => void;
 };
 
-export type ErrorHandling = "local" | "pasted-key";
-
-/** Global side effects for account-wide states live here, not in components. */
+/**
+ * Global side effects for account-wide states live here, not in components: a lost session (unless a
+ * pasted key was refused) and a paused customer. Anything else is a toast only when `toast` is set
+ * (to the toast's id).
+ */
 export function handleGlobalError(
   error: unknown,
-  local: boolean | ErrorHandling,
+  { pastedKey = false, toast }: { pastedKey?: boolean; toast: string | null },
   handlers: AccountStateHandlers,
 ) {
   if (!ApiError.is(error)) return;
-  if (error.code === "authentication_failed" && error.status === 401 && local !== "pasted-key")
+  if (error.code === "authentication_failed" && error.status === 401 && !pastedKey)
     return handlers.onSignedOut();
   if (error.code === "account_disabled" && error.details.scope === "customer")
     return handlers.onCustomerPaused(error);
-  if (!local) handlers.onUnhandled(error);
+  if (toast !== null) handlers.onUnhandled(error, toast);
+}
+
+/**
+ * Error handling by default in the component (TkDodo, "React Query Error Handling"): a view renders
+ * its own error state when it has no data to show, and a failed "Load more" next to its button. Only a
+ * background refetch of data already on screen fails unseen, so only that is a toast.
+ */
+export function isBackgroundRefetch(query: Query<unknown, unknown, unknown>): boolean {
+  return query.state.data !== undefined && !query.state.fetchMeta?.fetchMore && !query.meta?.pastedKey;
 }
 
 export function makeQueryClient(handlers: AccountStateHandlers) {
   return new QueryClient({
     queryCache: new QueryCache({
-      onError: (error, query) => handleGlobalError(error, query.meta?.errorHandling ?? false, handlers),
+      onError: (error, query) =>
+        handleGlobalError(
+          error,
+          { pastedKey: query.meta?.pastedKey, toast: isBackgroundRefetch(query) ? query.queryHash : null },
+          handlers,
+        ),
       // A paused customer's session gets account_disabled on every call, so one success clears the banner.
       onSuccess: (_data, query) => {
-        if (query.meta?.errorHandling !== "pasted-key") handlers.onAccountUsable?.();
+        if (!query.meta?.pastedKey) handlers.onAccountUsable?.();
       },
     }),
+    // Every mutation's view renders its error next to the control that ran it (fields, countdown, top-up).
     mutationCache: new MutationCache({
       onError: (error, _vars, _ctx, mutation) =>
-        handleGlobalError(error, mutation.meta?.errorHandling ?? false, handlers),
+        handleGlobalError(error, { pastedKey: mutation.meta?.pastedKey, toast: null }, handlers),
     }),
     defaultOptions: {
       queries: { retry: shouldRetry, retryDelay, staleTime: 10_000, refetchOnWindowFocus: true },

@@ -1,4 +1,4 @@
-import { QueryClient } from "@tanstack/react-query";
+import { InfiniteQueryObserver, QueryClient } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "./errors";
 import { handleGlobalError, idempotencyKeyFor, makeQueryClient } from "./query-client";
@@ -75,39 +75,103 @@ describe("global error handling", () => {
       h: {
         onSignedOut: () => calls.push("signed-out"),
         onCustomerPaused: () => calls.push("paused"),
-        onUnhandled: (e: ApiError) => calls.push(`toast:${e.code}`),
+        onUnhandled: (e: ApiError, id?: string) => calls.push(`toast:${e.code}${id ? `@${id}` : ""}`),
       },
     };
   };
+  const failing = (error: ApiError) => async (): Promise<number> => {
+    throw error;
+  };
 
-  it("sends a lost session to sign-in and a paused customer to the banner, even for local handlers", () => {
+  it("sends a lost session to sign-in and a paused customer to the banner, even when nothing toasts", () => {
     const { calls, h } = handlers();
-    handleGlobalError(err("authentication_failed", 401), true, h);
-    handleGlobalError(err("account_disabled", 403, null, { scope: "customer" }), true, h);
+    handleGlobalError(err("authentication_failed", 401), { toast: null }, h);
+    handleGlobalError(err("account_disabled", 403, null, { scope: "customer" }), { toast: null }, h);
     expect(calls).toEqual(["signed-out", "paused"]);
   });
 
-  it("toasts other errors unless the component handles them (meta opt-out)", () => {
+  it("leaves a pasted key's 401 to its view: the session is fine", () => {
     const { calls, h } = handlers();
-    handleGlobalError(err("internal_error", 500), false, h);
-    handleGlobalError(err("insufficient_balance", 402), true, h);
-    handleGlobalError(err("account_disabled", 403, null, { scope: "key" }), true, h);
-    expect(calls).toEqual(["toast:internal_error"]);
+    handleGlobalError(err("authentication_failed", 401), { pastedKey: true, toast: null }, h);
+    expect(calls).toEqual([]);
   });
 
-  it("wires the handlers into the query cache", async () => {
+  it("toasts other errors only when asked to, under the given id", () => {
+    const { calls, h } = handlers();
+    handleGlobalError(err("internal_error", 500), { toast: "q1" }, h);
+    handleGlobalError(err("insufficient_balance", 402), { toast: null }, h);
+    handleGlobalError(err("account_disabled", 403, null, { scope: "key" }), { toast: null }, h);
+    expect(calls).toEqual(["toast:internal_error@q1"]);
+  });
+
+  it("leaves a query's first failure to its view, and toasts a failed background refetch", async () => {
     const { calls, h } = handlers();
     const client = makeQueryClient(h);
+    const queryKey = ["x"];
+    await client
+      .fetchQuery({ queryKey, queryFn: failing(err("not_found", 404)), retry: false })
+      .catch(() => {});
+    expect(calls).toEqual([]);
+
+    client.setQueryData(queryKey, 1);
+    await client
+      .fetchQuery({ queryKey, queryFn: failing(err("internal_error", 500)), retry: false, staleTime: 0 })
+      .catch(() => {});
+    expect(calls).toEqual([`toast:internal_error@${JSON.stringify(queryKey)}`]);
+  });
+
+  it("leaves a failed background refetch with a pasted key to its view", async () => {
+    const { calls, h } = handlers();
+    const client = makeQueryClient(h);
+    client.setQueryData(["pasted"], 1);
     await client
       .fetchQuery({
-        queryKey: ["x"],
-        queryFn: async () => {
-          throw err("not_found", 404);
-        },
+        queryKey: ["pasted"],
+        queryFn: failing(err("internal_error", 500)),
         retry: false,
+        staleTime: 0,
+        meta: { pastedKey: true },
       })
       .catch(() => {});
-    expect(calls).toEqual(["toast:not_found"]);
+    expect(calls).toEqual([]);
+  });
+
+  it("leaves a failed 'Load more' to its list", async () => {
+    const { calls, h } = handlers();
+    const client = makeQueryClient(h);
+    let pages = 0;
+    const observer = new InfiniteQueryObserver(client, {
+      queryKey: ["list"],
+      queryFn: async ({ pageParam }) => {
+        if (pages++ > 0) throw err("internal_error", 500);
+        return pageParam;
+      },
+      initialPageParam: 0,
+      getNextPageParam: (last: number) => last + 1,
+      retry: false,
+    });
+    const unsubscribe = observer.subscribe(() => {});
+    await observer.refetch();
+    const result = await observer.fetchNextPage();
+    unsubscribe();
+    expect(result.isFetchNextPageError).toBe(true);
+    expect(calls).toEqual([]);
+  });
+
+  it("never toasts a mutation's error: its view renders it", async () => {
+    const { calls, h } = handlers();
+    const client = makeQueryClient(h);
+    const mutation = client.getMutationCache().build(client, {
+      mutationFn: failing(err("internal_error", 500)),
+      retry: false,
+    });
+    await mutation.execute(undefined).catch(() => {});
+    const signedOut = client.getMutationCache().build(client, {
+      mutationFn: failing(err("authentication_failed", 401)),
+      retry: false,
+    });
+    await signedOut.execute(undefined).catch(() => {});
+    expect(calls).toEqual(["signed-out"]);
   });
 
   it("clears the paused state when a session query succeeds again, not when a pasted key's does", async () => {
@@ -116,17 +180,11 @@ describe("global error handling", () => {
     await client
       .fetchQuery({
         queryKey: ["paused"],
-        queryFn: async () => {
-          throw err("account_disabled", 403, null, { scope: "customer" });
-        },
+        queryFn: failing(err("account_disabled", 403, null, { scope: "customer" })),
         retry: false,
       })
       .catch(() => {});
-    await client.fetchQuery({
-      queryKey: ["pasted"],
-      queryFn: async () => 1,
-      meta: { errorHandling: "pasted-key" },
-    });
+    await client.fetchQuery({ queryKey: ["pasted"], queryFn: async () => 1, meta: { pastedKey: true } });
     await client.fetchQuery({ queryKey: ["session"], queryFn: async () => 1 });
     expect(calls).toEqual(["paused", "usable"]);
   });

@@ -16,7 +16,7 @@ export function SupportRequestDetail({
   requestId: string;
   embedded?: boolean;
 }) {
-  const result = useQuery({ ...supportQueries.request(requestId), meta: { errorHandling: "local" } });
+  const result = useQuery(supportQueries.request(requestId));
   const Heading = embedded ? "h2" : "h1";
   return (
     <div className="flex flex-col gap-6">
@@ -25,7 +25,7 @@ export function SupportRequestDetail({
       </Heading>
       {result.isPending ? (
         <PanelSkeleton label="Loading the request" />
-      ) : result.isError ? (
+      ) : result.isLoadingError ? (
         ApiError.is(result.error) && result.error.code === "not_found" ? (
           <div className="flex flex-col items-start gap-3 rounded-lg border border-dashed p-6" role="status">
             <SearchX className="size-6 text-muted-foreground" aria-hidden />

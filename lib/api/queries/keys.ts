@@ -86,7 +86,6 @@ export type AllowVariables = { keyId: string; code: "origin_not_allowed" | "ip_n
 export function allowOnKeyMutation(queryClient: QueryClient) {
   return mutationOptions({
     mutationKey: [...keyQueries.all(), "allow"] as const,
-    meta: { errorHandling: "local" },
     mutationFn: async (vars: AllowVariables) => {
       const key = await apiFetch(path(vars.keyId), KeySchema);
       const field = vars.code === "origin_not_allowed" ? "allowed_origins" : "allowed_ips";
