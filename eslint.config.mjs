@@ -12,6 +12,40 @@ const noServerImports = {
   message: "Client-safe code (components, lib/api) must not import lib/server (ARCHITECTURE.md layer rules).",
 };
 
+const noServerOnly = {
+  name: "server-only",
+  message:
+    "lib/server runs under tsx too (npm run api / worker), where server-only throws. The lint rule on components and lib/api already keeps server code out of the client.",
+};
+
+const noApiImports = {
+  message:
+    "Only lib/server/api speaks HTTP: domain modules take and return plain values (DTOs, catalog errors) and never import lib/server/api.",
+};
+
+/**
+ * Forbids importing lib/server/api from `files` (with `relative`, how lib/server/api is spelled from
+ * there). no-restricted-imports takes its options from the last block that matches a file, so each
+ * block repeats the server-only path (except for the one file allowed to import it).
+ */
+function noApiZone(files, relative, ignores = [], serverOnly = true) {
+  return {
+    files,
+    ignores: ["lib/server/api/**", "lib/server/console/in-process.ts", ...ignores],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          ...(serverOnly ? { paths: [noServerOnly] } : {}),
+          patterns: [
+            { group: ["**/server/api", "**/server/api/**", relative, `${relative}/**`], ...noApiImports },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -48,21 +82,15 @@ export default tseslint.config(
   {
     files: ["lib/server/**"],
     ignores: ["lib/server/auth/current.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: [
-            {
-              name: "server-only",
-              message:
-                "lib/server runs under tsx too (npm run api / worker), where server-only throws. The lint rule on components and lib/api already keeps server code out of the client.",
-            },
-          ],
-        },
-      ],
-    },
+    rules: { "no-restricted-imports": ["error", { paths: [noServerOnly] }] },
   },
+  // The domain speaks plain values, not HTTP (ARCHITECTURE.md): no file in a folder of lib/server other
+  // than api/ imports lib/server/api. One exception: the console's in-process transport, which calls
+  // the API app as app/api/v1/[[...path]]/route.ts does. A relative import names lib/server/api as
+  // `../api/…` one folder down and `../../api/…` two down (one folder up, `../../api` is lib/api).
+  noApiZone(["lib/server/*/*"], "../api", ["lib/server/auth/current.ts"]),
+  noApiZone(["lib/server/auth/current.ts"], "../api", [], false),
+  noApiZone(["lib/server/*/*/**"], "../../api"),
   // One feature's components never import another's; compose them in app/.
   ...FEATURES.map((feature) => ({
     files: [`components/${feature}/**`],

@@ -11,7 +11,7 @@ import { getDb } from "@/lib/server/db/client";
 import { customers, idempotencyKeys, ledgerEntries, topUps } from "@/lib/server/db/schema";
 import { resetEnvCache } from "@/lib/server/env";
 import { DomainError } from "@/lib/server/errors";
-import { idempotencyScope, runIdempotent } from "@/lib/server/idempotency/idempotency";
+import { idempotencyClaim, idempotent } from "@/lib/server/api/idempotent";
 import { newId } from "@/lib/server/ids";
 import { api, ORIGIN } from "../support/api";
 import { expectLedgerExact, newCustomer } from "../support/billing";
@@ -183,10 +183,11 @@ describe.skipIf(!process.env.DATABASE_URL)("on real Postgres", () => {
     harness.post("/__test/spend", requireAuth("session"), async (c) => {
       const body = (await c.req.json()) as { credits: number };
       const customerId = customerIdOf(c);
-      return runIdempotent(c, idempotencyScope(c), body, async (tx) => {
+      const spent = await idempotent(c, idempotencyClaim(c, body), 201, async (tx) => {
         const row = await debit(tx, customerId, body.credits, { kind: "adjustment" });
-        return { status: 201, body: { balance_after: row.balanceAfter } };
+        return { balance_after: row.balanceAfter };
       });
+      return c.json(spent, 201);
     });
     const { cookie, customerId } = await newCustomer("pg-busy-row");
     const db = await getDb();

@@ -5,13 +5,8 @@ import { customerIdOf, requireAuth } from "@/lib/server/api/middleware/auth";
 import { credit, debit } from "@/lib/server/billing/ledger";
 import { getDb } from "@/lib/server/db/client";
 import { idempotencyKeys, ledgerEntries, topUps } from "@/lib/server/db/schema";
-import {
-  canonicalJson,
-  fingerprint,
-  idempotencyScope,
-  pruneIdempotencyKeys,
-  runIdempotent,
-} from "@/lib/server/idempotency/idempotency";
+import { idempotencyClaim, idempotent } from "@/lib/server/api/idempotent";
+import { canonicalJson, fingerprint, pruneIdempotencyKeys } from "@/lib/server/idempotency/idempotency";
 import { api, json, ORIGIN } from "../support/api";
 import { expectLedgerExact, grant, newCustomer } from "../support/billing";
 
@@ -43,15 +38,16 @@ const harness = createApiApp();
 harness.post("/__test/spend", requireAuth("session"), async (c) => {
   const body = (await c.req.json()) as { credits: number };
   const customerId = customerIdOf(c);
-  return runIdempotent(c, idempotencyScope(c), body, async (tx) => {
+  const spent = await idempotent(c, idempotencyClaim(c, body), 201, async (tx) => {
     const row = await debit(tx, customerId, body.credits, { kind: "adjustment", note: "spend" });
-    return { status: 201, body: { ledger_id: row.id, balance_after: row.balanceAfter } };
+    return { ledger_id: row.id, balance_after: row.balanceAfter };
   });
+  return c.json(spent, 201);
 });
 harness.post("/__test/explode", requireAuth("session"), async (c) => {
   const body = (await c.req.json()) as { credits: number };
   const customerId = customerIdOf(c);
-  return runIdempotent(c, idempotencyScope(c), body, async (tx) => {
+  return idempotent(c, idempotencyClaim(c, body), 201, async (tx) => {
     await credit(tx, customerId, body.credits, "adjustment", { note: "must roll back" });
     throw new Error("boom after writing");
   });

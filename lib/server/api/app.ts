@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { env } from "../env";
 import { DomainError, isDatabaseUnavailable } from "../errors";
 import { errorResponse } from "./envelope";
+import { ReplayedResponse } from "./idempotent";
 import { limitBodies } from "./middleware/body-limit";
 import { requestContext } from "./middleware/request-context";
 import { billingRoutes } from "./routes/billing";
@@ -83,6 +84,7 @@ export function createApiApp() {
 
   app.onError((error, c) => {
     if (error instanceof DomainError) return errorResponse(c, error);
+    if (error instanceof ReplayedResponse) return error.response;
     if (error instanceof HTTPException && (error.status === 400 || error.status === 415)) {
       // Malformed JSON never reaches zod: Hono's body parser throws this.
       return errorResponse(

@@ -1,22 +1,38 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { and, eq, lt, sql } from "drizzle-orm";
-import type { Context } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { getDb, type Tx } from "../db/client";
 import { LOCK_NOT_AVAILABLE, pgErrorCode } from "../db/pg-error";
 import { idempotencyKeys } from "../db/schema";
 import { DomainError } from "../errors";
-import { errorResponse } from "../api/envelope";
 import { serverSecret } from "../env";
-import type { ApiEnv } from "../api/types";
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 const WAIT_SECONDS = 10;
 // Printable ASCII, space included (headers arrive trimmed, so a key never starts or ends with one).
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 
-/** What a handler's work produces; stored and replayed byte-for-byte (status and body). */
-export type WorkResult = { status: ContentfulStatusCode; body: unknown };
+/**
+ * A request's claim on its Idempotency-Key (lib/server/api/idempotent.ts reads it off the request).
+ * `scope`: the customer (or `user:<id>` for staff); `fingerprint`: of the method, path and body;
+ * `requestId`: the one a stored error envelope names.
+ *
+ * `sealed` is for responses that carry a secret (a new API key's `sk_live_…`): the row is keyed on an
+ * HMAC of the Idempotency-Key (never the key itself) and the response is stored AES-256-GCM-encrypted
+ * under a key derived (HKDF) from the Idempotency-Key and the server secret. The database alone holds
+ * no secret and no way to decrypt one (the request log keeps Idempotency-Keys, but without the server
+ * secret they open nothing): only a caller presenting the same key to a server holding the same secret
+ * gets the response back. After the secret changes, an old key finds no claim and the request runs anew.
+ */
+export type IdempotencyClaim = {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  requestId: string;
+  sealed?: boolean;
+};
+
+/** The work's own value, or the first response to this key: its status and exact JSON text. */
+export type Idempotent<T> = { replayed: false; value: T } | { replayed: true; status: number; text: string };
 
 /** Codes that never started executing, or rolled back: a retry must run for real, so they are not stored. */
 const NOT_STORED = new Set([
@@ -55,51 +71,41 @@ export function fingerprint(method: string, path: string, body: unknown): string
     .digest("hex");
 }
 
-/**
- * How a claim is stored. `sealed` is for responses that carry a secret (a new API key's `sk_live_…`):
- * the row is keyed on an HMAC of the Idempotency-Key (never the key itself) and the response is stored
- * AES-256-GCM-encrypted under a key derived (HKDF) from the Idempotency-Key and the server secret. The
- * database alone holds no secret and no way to decrypt one (the request log keeps Idempotency-Keys, but
- * without the server secret they open nothing): only a caller presenting the same key to a server
- * holding the same secret gets the response back. After the secret changes, an old key finds no claim
- * and the request runs anew.
- */
-export type IdempotencyOptions = { sealed?: boolean };
-
-/**
- * Runs a POST's work in one transaction that also claims its Idempotency-Key (when one is sent).
- * - Same key, same request: the first response is replayed with `Idempotent-Replayed: true`.
- * - Same key, other request: 409 idempotency_conflict.
- * - Same key while the first still runs: the claim's INSERT waits on the first transaction's row lock
- *   (up to 10 s), then replays; still running → 409 with details.reason "in_progress", Retry-After 1.
- * - A catalog error from the work (402, 409…) is stored and replayed; the work's writes are rolled
- *   back by a savepoint. Any other failure rolls the claim back too, so a retry runs for real.
- */
-export async function runIdempotent(
-  c: Context<ApiEnv>,
-  scope: string,
-  body: unknown,
-  work: (tx: Tx) => Promise<WorkResult>,
-  options: IdempotencyOptions = {},
-): Promise<Response> {
-  const key = c.req.header("idempotency-key");
-  const db = await getDb();
-  if (key === undefined) {
-    const result = await db.transaction(work);
-    return c.json(result.body as object, result.status);
-  }
+/** An Idempotency-Key a client sent: 1–255 printable ASCII characters, else invalid_request. */
+export function assertIdempotencyKey(key: string): void {
   if (!KEY_PATTERN.test(key)) {
     throw new DomainError("invalid_request", {
       message: "Idempotency-Key must be 1–255 printable characters.",
       details: { fields: [{ path: "header.idempotency-key", message: "1–255 printable ASCII characters" }] },
     });
   }
-  const print = fingerprint(c.req.method, c.req.path, body);
-  const seal = options.sealed ? sealer(scope, key) : null;
+}
+
+/**
+ * Runs a POST's work in one transaction that also claims its Idempotency-Key (when there is a claim;
+ * without one, the work alone in a transaction). `status` is the response status stored with a fresh
+ * value, whose stored text is its JSON.
+ * - Same key, same request: the first response (status and text) comes back, `replayed`.
+ * - Same key, other request: throws 409 idempotency_conflict.
+ * - Same key while the first still runs: the claim's INSERT waits on the first transaction's row lock
+ *   (up to 10 s), then replays; still running → 409 with details.reason "in_progress", Retry-After 1.
+ * - A catalog error from the work (402, 409…) is stored (as its envelope) and thrown; the work's
+ *   writes are rolled back by a savepoint. Any other failure rolls the claim back too, so a retry runs
+ *   for real.
+ */
+export async function runIdempotent<T>(
+  claim: IdempotencyClaim | null,
+  status: number,
+  work: (tx: Tx) => Promise<T>,
+): Promise<Idempotent<T>> {
+  const db = await getDb();
+  if (claim === null) return { replayed: false, value: await db.transaction(work) };
+  const { scope, key, fingerprint: print } = claim;
+  const seal = claim.sealed ? sealer(scope, key) : null;
   const rowKey = seal ? seal.rowKey : key;
 
   type Outcome =
-    | { kind: "fresh"; result: WorkResult }
+    | { kind: "fresh"; value: T }
     | { kind: "replay"; status: number; body: unknown }
     | { kind: "error"; error: DomainError };
   let outcome: Outcome;
@@ -109,7 +115,7 @@ export async function runIdempotent(
   try {
     outcome = await db.transaction(async (tx): Promise<Outcome> => {
       claiming = true;
-      let claimed = await claim(tx, scope, rowKey, print);
+      let claimed = await claimKey(tx, scope, rowKey, print);
       await tx.execute(sql.raw(`set local lock_timeout = default`));
       claiming = false;
       if (!claimed) {
@@ -129,7 +135,7 @@ export async function runIdempotent(
           await tx
             .delete(idempotencyKeys)
             .where(and(eq(idempotencyKeys.customerId, scope), eq(idempotencyKeys.key, rowKey)));
-          claimed = await claim(tx, scope, rowKey, print);
+          claimed = await claimKey(tx, scope, rowKey, print);
           await tx.execute(sql.raw(`set local lock_timeout = default`));
           claiming = false;
           if (!claimed) {
@@ -151,19 +157,18 @@ export async function runIdempotent(
         }
       }
       // The work in a savepoint of our own (rolled back on a stored error; released by the commit).
-      let result: WorkResult;
+      let value: T;
       await tx.execute(sql.raw("savepoint idempotent_work"));
       try {
-        result = await work(tx);
+        value = await work(tx);
       } catch (error) {
         if (!(error instanceof DomainError) || !isStored(error)) throw error;
         await tx.execute(sql.raw("rollback to savepoint idempotent_work"));
-        result = { status: error.status as ContentfulStatusCode, body: envelopeOf(c, error) };
-        await store(tx, scope, rowKey, result, seal, print);
+        await store(tx, scope, rowKey, error.status, envelopeOf(claim.requestId, error), seal, print);
         return { kind: "error", error };
       }
-      await store(tx, scope, rowKey, result, seal, print);
-      return { kind: "fresh", result };
+      await store(tx, scope, rowKey, status, value, seal, print);
+      return { kind: "fresh", value };
     });
   } catch (error) {
     if (claiming && pgErrorCode(error) === LOCK_NOT_AVAILABLE) {
@@ -177,13 +182,10 @@ export async function runIdempotent(
     throw error;
   }
 
-  if (outcome.kind === "fresh") return jsonText(c, serialize(outcome.result.body), outcome.result.status);
-  if (outcome.kind === "error") return errorResponse(c, outcome.error);
-  c.header("Idempotent-Replayed", "true");
+  if (outcome.kind === "fresh") return { replayed: false, value: outcome.value };
+  if (outcome.kind === "error") throw outcome.error;
   const text = seal ? seal.open(outcome.body, print) : storedText(outcome.body);
-  const replayedCode = (parseOrNull(text) as { error?: { code?: string } } | null)?.error?.code;
-  if (replayedCode) c.set("errorCode", replayedCode);
-  return jsonText(c, text, outcome.status as ContentfulStatusCode);
+  return { replayed: true, status: outcome.status, text };
 }
 
 /**
@@ -191,7 +193,7 @@ export async function runIdempotent(
  * held by a running transaction makes the INSERT wait on its row lock — up to WAIT_SECONDS, set in the
  * same statement (set_config runs before the insert; the caller resets it before the work runs).
  */
-async function claim(tx: Tx, scope: string, key: string, print: string): Promise<boolean> {
+async function claimKey(tx: Tx, scope: string, key: string, print: string): Promise<boolean> {
   const result = (await tx.execute(sql`
     insert into ${idempotencyKeys} (customer_id, key, fingerprint)
     select ${scope}, ${key}, ${print}
@@ -219,24 +221,13 @@ function storedText(stored: unknown): string {
   return typeof text === "string" ? text : serialize(stored);
 }
 
-function parseOrNull(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-function jsonText(c: Context<ApiEnv>, text: string, status: ContentfulStatusCode): Response {
-  return c.body(text, status, { "Content-Type": "application/json" });
-}
-
-function envelopeOf(c: Context<ApiEnv>, error: DomainError) {
+/** The error envelope lib/server/api/envelope.ts answers with, as stored for replays. */
+function envelopeOf(requestId: string, error: DomainError) {
   return {
     error: {
       code: error.code,
       message: error.message,
-      request_id: c.get("requestId"),
+      request_id: requestId,
       ...(error.details ? { details: error.details } : {}),
     },
   };
@@ -246,15 +237,16 @@ async function store(
   tx: Tx,
   scope: string,
   rowKey: string,
-  result: WorkResult,
+  status: number,
+  body: unknown,
   seal: Sealer | null,
   print: string,
 ) {
-  const text = serialize(result.body);
+  const text = serialize(body);
   await tx
     .update(idempotencyKeys)
     .set({
-      responseStatus: result.status,
+      responseStatus: status,
       responseBody: seal ? seal.close(text, print) : { [TEXT_KEY]: text },
     })
     .where(and(eq(idempotencyKeys.customerId, scope), eq(idempotencyKeys.key, rowKey)));
@@ -317,12 +309,4 @@ export async function pruneIdempotencyKeys(): Promise<number> {
     )
     .returning({ key: idempotencyKeys.key });
   return deleted.length;
-}
-
-/** The idempotency scope of a request: its customer, or the staff user for customer-less accounts. */
-export function idempotencyScope(c: Context<ApiEnv>): string {
-  const auth = c.get("auth");
-  if (auth?.customerId) return auth.customerId;
-  if (auth?.kind === "session") return `user:${auth.userId}`;
-  throw new DomainError("authentication_failed");
 }

@@ -1,75 +1,76 @@
 import { and, eq, gt, isNotNull, sql } from "drizzle-orm";
-import type { Context } from "hono";
 import { decodeTime } from "ulid";
-import type { CreateJobBody, JobInputs } from "@/lib/api/contract/jobs.schema";
+import type { CreateJobBody, Job, JobInputs } from "@/lib/api/contract/jobs.schema";
 import { PRODUCT_NEEDS } from "@/lib/api/contract/products.schema";
-import { customerIdOf } from "../api/middleware/auth";
-import type { ApiEnv } from "../api/types";
 import { chargeNewJob } from "../billing/ledger";
 import { getDb, type Db, type Tx } from "../db/client";
 import { customers, idempotencyKeys, uploads } from "../db/schema";
-import { env } from "../env";
 import { DomainError, isDomainError } from "../errors";
-import { IDEMPOTENCY_TTL_HOURS, idempotencyScope, runIdempotent } from "../idempotency/idempotency";
+import { IDEMPOTENCY_TTL_HOURS, type IdempotencyClaim } from "../idempotency/idempotency";
 import { newId } from "../ids";
 import { resolveImageUrl } from "../uploads/resolve";
-import { appOrigin } from "../auth/origin";
 import { type JobRow, toJobDto } from "./dto";
 import { assertBackendAvailable, assertProductActive } from "./product-checks";
 import { forgetProducts, productForJob, type ProductRow } from "../products/products";
-import { notifyJobQueued } from "./signal";
-
-export type JobActor = { customerId: string; keyId: string | null; requestId: string | null };
 
 /** Who acts: the customer, the key (null for a console session), the request. */
-export function jobActorOf(c: Context<ApiEnv>): JobActor {
-  const auth = c.get("auth");
-  return {
-    customerId: customerIdOf(c),
-    keyId: auth?.kind === "key" ? auth.keyId : null,
-    requestId: c.get("requestId"),
-  };
-}
+export type JobActor = { customerId: string; keyId: string | null; requestId: string | null };
 
 /** The referenced image, resolved before the transaction (fetching a URL must not hold one open). */
 export type PreparedImage = { uploadId: string } | { error: DomainError } | null;
 
+/** What job creation knows before its transaction: the product as this process knows it, and the image. */
+export type PreparedJob = { product: ProductRow | undefined; image: PreparedImage };
+
+/**
+ * POST /jobs: a job to create. `origin` is the public origin its DTO's URLs use; `queueLimit` the
+ * key's MAX_UNFINISHED_JOBS_PER_KEY.
+ */
+export type CreateJobInput = {
+  body: CreateJobBody;
+  prepared: PreparedJob;
+  origin: string;
+  queueLimit: number;
+};
+
+/**
+ * The first half of POST /jobs, outside any transaction: the product, and the referenced image
+ * resolved (fetched, decoded, stored) — unless the request holds an Idempotency-Key whose response is
+ * already stored: a replay must not fetch the image again (or fail on it). Only a product that takes
+ * an image has anything to fetch.
+ */
+export async function prepareJob(
+  actor: JobActor,
+  body: CreateJobBody,
+  claim: IdempotencyClaim | null,
+): Promise<PreparedJob> {
+  const product = await productForJob(body.product);
+  const replay = claim !== null && !!product?.needs && (await hasStoredResponse(claim.scope, claim.key));
+  const image = replay ? null : await prepareImage(actor.customerId, body, product);
+  return { product, image };
+}
+
 /**
  * POST /jobs. Checks in the contract's order — invalid_request (zod, before this runs), invalid_product,
  * product_paused, source_image_required, invalid_image / image_too_large, service_unavailable (502),
- * insufficient_balance, queue_full — with the debit, the queue slot, the job row and the
- * Idempotency-Key claim in one transaction: any refusal leaves nothing behind.
+ * insufficient_balance, queue_full — with the debit, the queue slot and the job row written together:
+ * any refusal leaves nothing behind. In `tx` (with the Idempotency-Key claim) when there is one;
+ * without, one statement committed on its own (no transaction to open, hold and close around it) —
+ * except for a job on an upload, which holds the upload (FOR SHARE, against the sweeper) until the job
+ * row commits.
  */
-export async function createJob(c: Context<ApiEnv>, body: CreateJobBody): Promise<Response> {
-  const actor = jobActorOf(c);
-  const scope = idempotencyScope(c);
-  const idempotencyKey = c.req.header("idempotency-key");
-  const product = await productForJob(body.product);
-  // A replay must not fetch the image again (or fail on it): its stored response is all it returns.
-  // Only a product that takes an image has anything to fetch.
-  const replay =
-    idempotencyKey !== undefined && !!product?.needs && (await hasStoredResponse(scope, idempotencyKey));
-  const image = replay ? null : await prepareImage(actor.customerId, body, product);
-  const origin = appOrigin(c.req.raw);
-  const limit = env().MAX_UNFINISHED_JOBS_PER_KEY;
-  if (idempotencyKey === undefined) {
-    // One statement, committed on its own: no transaction to open, hold and close around it — except
-    // for a job on an upload, which holds the upload (FOR SHARE, against the sweeper) until it commits.
+export async function createJob(tx: Tx | null, actor: JobActor, input: CreateJobInput): Promise<Job> {
+  const { body, prepared, queueLimit } = input;
+  const { product, image } = prepared;
+  let row: JobRow;
+  if (tx) row = await insertJob(tx, actor, body, image, queueLimit, product);
+  else {
     const db = await getDb();
-    const row = product?.needs
-      ? await db.transaction((tx) => insertJob(tx, actor, body, image, limit, product))
-      : await insertJob(db, actor, body, image, limit, product);
-    c.set("jobId", row.id);
-    notifyJobQueued();
-    return c.json(toJobDto(row, origin), 201);
+    row = product?.needs
+      ? await db.transaction((t) => insertJob(t, actor, body, image, queueLimit, product))
+      : await insertJob(db, actor, body, image, queueLimit, product);
   }
-  const response = await runIdempotent(c, scope, body, async (tx) => {
-    const row = await insertJob(tx, actor, body, image, limit, product);
-    c.set("jobId", row.id);
-    return { status: 201, body: toJobDto(row, origin) };
-  });
-  if (response.status === 201) notifyJobQueued();
-  return response;
+  return toJobDto(row, input.origin);
 }
 
 /** Resolves the product's input image when the request is otherwise well-formed; errors are kept for their turn. */

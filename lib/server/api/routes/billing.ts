@@ -15,9 +15,9 @@ import { getBalance, getBillingSettings, listTopUpPacks, updateBillingSettings }
 import { listLedger } from "../../billing/ledger-queries";
 import { createTopUp, getTopUp } from "../../billing/top-ups";
 import { getUsage } from "../../billing/usage";
-import { idempotencyScope, runIdempotent } from "../../idempotency/idempotency";
 import { AUTH_ERRORS, customerIdOf, ownerOnly, requireAuth } from "../middleware/auth";
 import { errorResponses, jsonContent, SECURITY } from "../openapi-helpers";
+import { idempotencyClaim, idempotent } from "../idempotent";
 import type { ApiEnv } from "../types";
 
 export const billingRoutes = new OpenAPIHono<ApiEnv>();
@@ -114,17 +114,15 @@ billingRoutes.openapi(
   async (c) => {
     const body = c.req.valid("json");
     const customerId = customerIdOf(c);
-    const response = await runIdempotent(c, idempotencyScope(c), body, async (tx) => ({
-      status: 201,
-      body: await createTopUp(tx, {
+    const topUp = await idempotent(c, idempotencyClaim(c, body), 201, (tx) =>
+      createTopUp(tx, {
         customerId,
         packId: body.pack,
         appOrigin: appOrigin(c.req.raw),
         requestId: c.get("requestId"),
       }),
-    }));
-    // runIdempotent answers with the stored or fresh TopUp (201) or a catalog error envelope.
-    return response as never;
+    );
+    return c.json(topUp, 201);
   },
 );
 

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { ErrorEnvelopeSchema } from "@/lib/api/contract/common.schema";
 import {
   CreateJobBodySchema,
@@ -9,23 +10,33 @@ import {
 } from "@/lib/api/contract/jobs.schema";
 import { env } from "../../env";
 import { cancelJob, retryJob } from "../../jobs/actions";
-import { createJob, jobActorOf } from "../../jobs/create";
+import { createJob, type JobActor, prepareJob } from "../../jobs/create";
 import { toJobDto } from "../../jobs/dto";
 import { exportJobsCsv } from "../../jobs/export";
 import { getJobRowOrThrow, jobNotFound, listJobs } from "../../jobs/list";
 import { notifyJobQueued } from "../../jobs/signal";
 import type { StoredOutput } from "../../jobs/dto";
-import { idempotencyScope, runIdempotent } from "../../idempotency/idempotency";
 import { getStore } from "../../storage/store";
 import { appOrigin } from "../../auth/origin";
 import { AUTH_ERRORS, customerIdOf, requireAuth } from "../middleware/auth";
 import { errorResponses, idempotencyHeaders, jsonContent, SECURITY } from "../openapi-helpers";
+import { idempotencyClaim, idempotent } from "../idempotent";
 import type { ApiEnv } from "../types";
 import { binaryContent, fileResponse } from "./files";
 
 export const jobRoutes = new OpenAPIHono<ApiEnv>();
 
 const IdempotencyHeaders = idempotencyHeaders("body replays the first response");
+
+/** Who acts: the customer, the key (null for a console session), the request. */
+function jobActorOf(c: Context<ApiEnv>): JobActor {
+  const auth = c.get("auth");
+  return {
+    customerId: customerIdOf(c),
+    keyId: auth?.kind === "key" ? auth.keyId : null,
+    requestId: c.get("requestId"),
+  };
+}
 
 const JobIdParams = z.object({
   id: z
@@ -75,7 +86,24 @@ jobRoutes.openapi(
       ),
     },
   }),
-  (c) => createJob(c, c.req.valid("json")) as never,
+  async (c) => {
+    const actor = jobActorOf(c);
+    const body = c.req.valid("json");
+    const claim = idempotencyClaim(c, body);
+    const input = {
+      body,
+      prepared: await prepareJob(actor, body, claim),
+      origin: appOrigin(c.req.raw),
+      queueLimit: env().MAX_UNFINISHED_JOBS_PER_KEY,
+    };
+    // Without an Idempotency-Key, no transaction around it: createJob commits on its own.
+    const job = claim
+      ? await idempotent(c, claim, 201, (tx) => createJob(tx, actor, input))
+      : await createJob(null, actor, input);
+    c.set("jobId", job.id);
+    notifyJobQueued();
+    return c.json(job, 201);
+  },
 );
 
 jobRoutes.openapi(
@@ -124,7 +152,7 @@ jobRoutes.openapi(
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": 'attachment; filename="jobs.csv"',
       "Cache-Control": "no-store",
-    }) as never;
+    });
   },
 );
 
@@ -174,12 +202,7 @@ jobRoutes.openapi(
     const output = row.output as StoredOutput | null;
     const bytes = output ? await getStore().get(output.storage_key) : null;
     if (!output || !bytes) throw jobNotFound(`${id}/output`);
-    return fileResponse(
-      c,
-      bytes,
-      output.content_type,
-      `${id}.${output.storage_key.split(".").pop()}`,
-    ) as never;
+    return fileResponse(c, bytes, output.content_type, `${id}.${output.storage_key.split(".").pop()}`);
   },
 );
 
@@ -213,12 +236,11 @@ jobRoutes.openapi(
     const actor = jobActorOf(c);
     const origin = appOrigin(c.req.raw);
     const limit = env().MAX_UNFINISHED_JOBS_PER_KEY;
-    const response = await runIdempotent(c, idempotencyScope(c), {}, async (tx) => ({
-      status: 200,
-      body: toJobDto(await retryJob(tx, actor, id, limit), origin),
-    }));
-    if (response.status === 200) notifyJobQueued();
-    return response as never;
+    const job = await idempotent(c, idempotencyClaim(c, {}), 200, async (tx) =>
+      toJobDto(await retryJob(tx, actor, id, limit), origin),
+    );
+    notifyJobQueued();
+    return c.json(job, 200);
   },
 );
 
@@ -242,9 +264,9 @@ jobRoutes.openapi(
     c.set("jobId", id);
     const actor = jobActorOf(c);
     const origin = appOrigin(c.req.raw);
-    return (await runIdempotent(c, idempotencyScope(c), {}, async (tx) => ({
-      status: 200,
-      body: toJobDto(await cancelJob(tx, actor, id), origin),
-    }))) as never;
+    const job = await idempotent(c, idempotencyClaim(c, {}), 200, async (tx) =>
+      toJobDto(await cancelJob(tx, actor, id), origin),
+    );
+    return c.json(job, 200);
   },
 );

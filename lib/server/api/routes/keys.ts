@@ -21,9 +21,9 @@ import {
   updateKey,
 } from "../../keys/keys";
 import { env } from "../../env";
-import { idempotencyScope, runIdempotent } from "../../idempotency/idempotency";
 import { AUTH_ERRORS, customerIdOf, requireAuth, sessionAuth } from "../middleware/auth";
 import { errorResponses, idempotencyHeaders, jsonContent } from "../openapi-helpers";
+import { idempotencyClaim, idempotent } from "../idempotent";
 import type { ApiEnv } from "../types";
 
 /** /keys: console session only. A key sent as Bearer here is authentication_failed. */
@@ -97,17 +97,14 @@ keyRoutes.openapi(
       ),
     },
   }),
-  (c) => {
+  async (c) => {
     const ctx = changeContext(c);
     const input = c.req.valid("json");
     const limit = env().MAX_KEYS_PER_CUSTOMER;
-    return runIdempotent(
-      c,
-      idempotencyScope(c),
-      input,
-      async (tx) => ({ status: 201, body: await createKey(tx, ctx, input, limit) }),
-      { sealed: true },
-    ) as never;
+    const key = await idempotent(c, idempotencyClaim(c, input, { sealed: true }), 201, (tx) =>
+      createKey(tx, ctx, input, limit),
+    );
+    return c.json(key, 201);
   },
 );
 
@@ -166,17 +163,13 @@ keyRoutes.openapi(
       ),
     },
   }),
-  (c) => {
+  async (c) => {
     const ctx = changeContext(c);
     const grace = c.req.valid("json")?.expire_old_in_seconds ?? 0;
     const { keyId } = c.req.valid("param");
-    return runIdempotent(
-      c,
-      idempotencyScope(c),
-      { expire_old_in_seconds: grace },
-      async (tx) => ({ status: 200, body: await rollKey(tx, ctx, keyId, grace) }),
-      { sealed: true },
-    ) as never;
+    const claim = idempotencyClaim(c, { expire_old_in_seconds: grace }, { sealed: true });
+    const key = await idempotent(c, claim, 200, (tx) => rollKey(tx, ctx, keyId, grace));
+    return c.json(key, 200);
   },
 );
 

@@ -15,7 +15,6 @@ import {
 } from "@/lib/api/contract/support.schema";
 import { type AuditActor, recordAudit } from "../../audit/audit";
 import { getDb } from "../../db/client";
-import { idempotencyScope, runIdempotent } from "../../idempotency/idempotency";
 import { findRequestRow, requestNotFound } from "../../requests/find";
 import { buildStory } from "../../requests/story";
 import { listAudit } from "../../support/audit-list";
@@ -25,6 +24,7 @@ import { setCustomerPaused, setKeyPaused, setProductPaused, type StaffAction } f
 import { listSupportProducts } from "../../support/products";
 import { AUTH_ERRORS, requireAuth, sessionAuth } from "../middleware/auth";
 import { errorResponses, jsonContent } from "../openapi-helpers";
+import { idempotencyClaim, idempotent } from "../idempotent";
 import type { ApiEnv } from "../types";
 
 /** /support: staff only (anyone else gets 404). Every lookup and every action is audited. */
@@ -245,6 +245,9 @@ const ACTIONS = {
   products: setProductPaused,
 } satisfies Record<Target, (tx: never, id: string, paused: boolean, action: StaffAction) => Promise<unknown>>;
 
+/** The new state a pause or unpause answers with: a customer's, a key's or a product's. */
+type PauseResult = Awaited<ReturnType<(typeof ACTIONS)[Target]>>;
+
 for (const { target, param, example, what, schema } of TARGETS) {
   for (const verb of ["pause", "unpause"] as const) {
     supportRoutes.openapi(
@@ -268,12 +271,10 @@ for (const { target, param, example, what, schema } of TARGETS) {
         const id = (c.req.valid("param") as Record<string, string>)[param]!;
         const body = c.req.valid("json");
         const action: StaffAction = { actor: actorOf(c), reason: body.reason, requestId: c.get("requestId") };
-        const response = await runIdempotent(c, idempotencyScope(c), body, async (tx) => ({
-          status: 200,
-          body: await ACTIONS[target](tx, id, verb === "pause", action),
-        }));
-        // runIdempotent answers with the stored or fresh new state (200) or a catalog error envelope.
-        return response as never;
+        const state = await idempotent<PauseResult>(c, idempotencyClaim(c, body), 200, (tx) =>
+          ACTIONS[target](tx, id, verb === "pause", action),
+        );
+        return c.json(state, 200);
       },
     );
   }

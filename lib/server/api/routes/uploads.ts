@@ -2,7 +2,6 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { UploadSchema } from "@/lib/api/contract/uploads.schema";
 import { createHash } from "node:crypto";
 import { env } from "../../env";
-import { idempotencyScope, runIdempotent } from "../../idempotency/idempotency";
 import { DomainError } from "../../errors";
 import { getStore } from "../../storage/store";
 import { boundaryOf, readMultipartFile } from "../../uploads/multipart";
@@ -10,6 +9,7 @@ import { getUploadOrThrow, storeUpload, toUploadDto } from "../../uploads/upload
 import { appOrigin } from "../../auth/origin";
 import { AUTH_ERRORS, customerIdOf, requireAuth } from "../middleware/auth";
 import { errorResponses, idempotencyHeaders, jsonContent, SECURITY } from "../openapi-helpers";
+import { idempotencyClaim, idempotent } from "../idempotent";
 import type { ApiEnv } from "../types";
 import { binaryContent, fileResponse } from "./files";
 
@@ -73,10 +73,10 @@ uploadRoutes.openapi(
     const origin = appOrigin(c.req.raw);
     // The file's digest stands for the body: the same bytes under the same key replay, other bytes conflict.
     const digest = createHash("sha256").update(file.bytes).digest("hex");
-    return runIdempotent(c, idempotencyScope(c), { file_sha256: digest }, async (tx) => ({
-      status: 201,
-      body: toUploadDto(await storeUpload(customerId, file.bytes, "file", tx), origin),
-    })) as never;
+    const upload = await idempotent(c, idempotencyClaim(c, { file_sha256: digest }), 201, async (tx) =>
+      toUploadDto(await storeUpload(customerId, file.bytes, "file", tx), origin),
+    );
+    return c.json(upload, 201);
   },
 );
 
@@ -120,6 +120,6 @@ uploadRoutes.openapi(
     const row = await getUploadOrThrow(customerIdOf(c), id);
     const bytes = await getStore().get(row.storageKey);
     if (!bytes) throw new DomainError("not_found", { message: `No upload ${id}.` });
-    return fileResponse(c, bytes, row.contentType, `${id}.${row.storageKey.split(".").pop()}`) as never;
+    return fileResponse(c, bytes, row.contentType, `${id}.${row.storageKey.split(".").pop()}`);
   },
 );
