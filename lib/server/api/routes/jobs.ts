@@ -220,6 +220,7 @@ jobRoutes.openapi(
       200: jsonContent(JobSchema, "The re-queued job"),
       ...errorResponses(
         ...AUTH_ERRORS.any,
+        "invalid_request",
         "not_found",
         "invalid_state",
         "insufficient_balance",
@@ -256,7 +257,13 @@ jobRoutes.openapi(
     request: { params: JobIdParams, headers: IdempotencyHeaders },
     responses: {
       200: jsonContent(JobSchema, "The canceled job"),
-      ...errorResponses(...AUTH_ERRORS.any, "not_found", "invalid_state", "idempotency_conflict"),
+      ...errorResponses(
+        ...AUTH_ERRORS.any,
+        "invalid_request",
+        "not_found",
+        "invalid_state",
+        "idempotency_conflict",
+      ),
     },
   }),
   async (c) => {
