@@ -13,6 +13,7 @@ import {
   keySecrets,
   requestLog,
 } from "@/lib/server/db/schema";
+import { keyAuthCacheSettled } from "@/lib/server/keys/auth-cache";
 import { resetKeyUsageThrottle } from "@/lib/server/keys/usage";
 import { CLIENT_IP_HEADER } from "@/lib/server/net/client-ip";
 import { flushRequestLog } from "@/lib/server/request-log/writer";
@@ -107,6 +108,8 @@ describe("authentication_failed (401)", () => {
       .update(apiKeys)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(apiKeys.id, key.id));
+    // A change made in SQL reaches key verification's caches through its trigger's notification.
+    await keyAuthCacheSettled();
     const error = await expectError(await withKey(key.secret), 401, "authentication_failed");
     expect(error.message).toMatch(/expired/);
   });
@@ -136,6 +139,7 @@ describe("account_disabled (403)", () => {
     const db = await getDb();
     const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
     await db.update(customers).set({ status: "paused" }).where(eq(customers.id, row!.customerId));
+    await keyAuthCacheSettled();
     const viaKey = await expectError(await withKey(key.secret), 403, "account_disabled");
     expect(viaKey.details).toEqual({ scope: "customer" });
     const viaSession = await expectError(
@@ -332,6 +336,7 @@ describe("roll", () => {
       .update(keySecrets)
       .set({ expiresAt: new Date(Date.now() - 1) })
       .where(eq(keySecrets.secretHash, old.secretHash));
+    await keyAuthCacheSettled();
     await expectError(await withKey(key.secret), 401, "authentication_failed");
     expect((await withKey(rolled.secret)).status).toBe(200);
   });

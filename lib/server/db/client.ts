@@ -1,9 +1,11 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import { env } from "../env";
 import { onShutdown } from "../lifecycle";
+import { type ListenHandlers, type Listening, listenPglite, listenPostgres } from "./listen";
 import { takeLock } from "./lock";
 import * as schema from "./schema";
 
@@ -11,11 +13,21 @@ export type Db = NodePgDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbKind = "pglite" | "postgres";
 
-type Handle = { db: Db; kind: DbKind; close: () => Promise<void> };
+type Handle = {
+  db: Db;
+  kind: DbKind;
+  close: () => Promise<void>;
+  listen: (channel: string, on: ListenHandlers) => Promise<Listening>;
+};
 
 // One handle per process, shared across module copies (Next's bundle and tsx) and dev hot reloads.
 const KEY = Symbol.for("genmedia.db");
-const g = globalThis as typeof globalThis & { [KEY]?: Promise<Handle> };
+const HOOKS = Symbol.for("genmedia.db.commit-hooks");
+const g = globalThis as typeof globalThis & {
+  [KEY]?: Promise<Handle>;
+  [HOOKS]?: AsyncLocalStorage<CommitHook[]>;
+};
+const commitHooks = (g[HOOKS] ??= new AsyncLocalStorage());
 
 const MIGRATIONS = path.join(process.cwd(), "drizzle");
 
@@ -26,6 +38,49 @@ export async function getDb(): Promise<Db> {
 
 export async function getDbKind(): Promise<DbKind> {
   return (await handle()).kind;
+}
+
+/**
+ * LISTENs on `channel`: on a dedicated connection of its own (Postgres, reconnecting in the background
+ * after a failure) or on the embedded database. See ListenHandlers for what `state` promises.
+ */
+export async function listen(channel: string, on: ListenHandlers): Promise<Listening> {
+  return (await handle()).listen(channel, on);
+}
+
+type CommitHook = () => void | Promise<void>;
+
+/**
+ * Runs `hook` once the transaction `tx` belongs to has committed, never if it rolls back; that
+ * `db.transaction(…)` call returns to its caller only after every hook has run (an async one is awaited,
+ * so a hook may hold the response until others have heard of the change). For what this process keeps
+ * about the rows the transaction changes: forgotten after the commit, a concurrent reader can't put the
+ * old rows back. Outside a transaction of getDb()'s (none to wait for) it runs at once.
+ */
+export function afterCommit(_tx: Tx, hook: CommitHook): void {
+  const hooks = commitHooks.getStore();
+  if (hooks) hooks.push(hook);
+  else void runHook(hook);
+}
+
+async function runHook(hook: CommitHook): Promise<void> {
+  try {
+    await hook();
+  } catch (error) {
+    console.error(JSON.stringify({ level: "error", msg: "after-commit hook failed", error: String(error) }));
+  }
+}
+
+/** `db.transaction`, running the afterCommit hooks its work registered once it has committed. */
+function withCommitHooks(db: Db): Db {
+  const transaction = db.transaction.bind(db);
+  db.transaction = (async (work, config) => {
+    const hooks: CommitHook[] = [];
+    const result = await commitHooks.run(hooks, () => transaction(work, config));
+    if (hooks.length) await Promise.all(hooks.map(runHook));
+    return result;
+  }) as Db["transaction"];
+  return db;
 }
 
 function handle(): Promise<Handle> {
@@ -39,6 +94,7 @@ function handle(): Promise<Handle> {
 async function open(): Promise<Handle> {
   const { DATABASE_URL, DATA_DIR, SEED_DEMO } = env();
   const h = DATABASE_URL ? await openPostgres(DATABASE_URL) : await openPglite(DATA_DIR);
+  withCommitHooks(h.db);
   onShutdown("database", async () => {
     g[KEY] = undefined;
     await h.close();
@@ -75,7 +131,12 @@ async function openPostgres(url: string): Promise<Handle> {
     await client.query("select pg_advisory_unlock(727274)").catch(() => {});
     client.release();
   }
-  return { db, kind: "postgres", close: () => pool.end() };
+  return {
+    db,
+    kind: "postgres",
+    close: () => pool.end(),
+    listen: async (channel, on) => listenPostgres(url, channel, on),
+  };
 }
 
 async function openPglite(dataDir: string): Promise<Handle> {
@@ -98,6 +159,7 @@ async function openPglite(dataDir: string): Promise<Handle> {
         await client.close();
         releaseLock();
       },
+      listen: (channel, on) => listenPglite(client, channel, on),
     };
   } catch (error) {
     releaseLock();

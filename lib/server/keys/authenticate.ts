@@ -3,6 +3,7 @@ import { getDb } from "../db/client";
 import { apiKeys, customers, keySecrets } from "../db/schema";
 import { DomainError } from "../errors";
 import { evaluateAllowlists } from "./allowlist";
+import { cachedKeyRow } from "./auth-cache";
 import { bearerToken, displayPrefix, hashSecret, isWellFormedSecret, sameHash } from "./secret";
 import { touchKeyUsage } from "./usage";
 
@@ -21,6 +22,20 @@ export async function authenticateSecret(authorization: string | null | undefine
     throw failed("That is not a valid API key (wrong format or checksum). Copy it again from the console.");
   }
   const hash = hashSecret(token);
+  // Served from this process's cache when it holds the row (auth-cache.ts: forgotten on every change).
+  const row = await cachedKeyRow(hash, () => readKeyRow(hash));
+  if (!row || !sameHash(row.secretHash, hash)) throw failed("Unknown API key.");
+  if (row.status === "revoked") throw failed("This API key was revoked.");
+  if (row.keyExpiresAt && row.keyExpiresAt <= now) throw failed("This API key has expired.");
+  if (row.secretExpiresAt && row.secretExpiresAt <= now) {
+    throw failed("This secret was rolled and has expired. Use the key's new secret.");
+  }
+  // The prefix of the secret actually used (an old one still in its grace period has its own).
+  return { ...row, prefix: displayPrefix(token) };
+}
+
+/** What a verdict reads about a secret: one indexed look-up (the secret, its key, the key's customer). */
+async function readKeyRow(hash: string) {
   const db = await getDb();
   const [row] = await db
     .select({
@@ -39,14 +54,7 @@ export async function authenticateSecret(authorization: string | null | undefine
     .innerJoin(apiKeys, eq(apiKeys.id, keySecrets.keyId))
     .innerJoin(customers, eq(customers.id, apiKeys.customerId))
     .where(eq(keySecrets.secretHash, hash));
-  if (!row || !sameHash(row.secretHash, hash)) throw failed("Unknown API key.");
-  if (row.status === "revoked") throw failed("This API key was revoked.");
-  if (row.keyExpiresAt && row.keyExpiresAt <= now) throw failed("This API key has expired.");
-  if (row.secretExpiresAt && row.secretExpiresAt <= now) {
-    throw failed("This secret was rolled and has expired. Use the key's new secret.");
-  }
-  // The prefix of the secret actually used (an old one still in its grace period has its own).
-  return { ...row, prefix: displayPrefix(token) };
+  return row;
 }
 
 export type KeyAuthorizationInput = {

@@ -15,6 +15,7 @@ import { DomainError } from "../errors";
 import { newId } from "../ids";
 import { isStorableMs } from "../query-time";
 import { evaluateAllowlists } from "./allowlist";
+import { keyChanged } from "./auth-cache";
 import { canonicalIp } from "./ips";
 import { normalizeRequestOrigin } from "./origins";
 import { displayPrefix, generateSecret, hashSecret } from "./secret";
@@ -219,6 +220,7 @@ export async function updateKey(ctx: KeyChangeContext, id: string, input: Update
       })
       .where(eq(apiKeys.id, id))
       .returning();
+    await keyChanged(tx, id);
     const only = Object.keys(changes);
     const action =
       only.length === 1 && changes.status
@@ -260,6 +262,7 @@ export async function rollKey(
       and(eq(keySecrets.keyId, id), or(isNull(keySecrets.expiresAt), gt(keySecrets.expiresAt, oldExpiresAt))),
     );
   await tx.insert(keySecrets).values({ secretHash: hashSecret(secret), keyId: id });
+  await keyChanged(tx, id);
   const [after] = await tx
     .update(apiKeys)
     .set({ prefix: displayPrefix(secret), updatedAt: now })
@@ -299,6 +302,7 @@ export async function revokeKey(ctx: KeyChangeContext, id: string): Promise<Key>
       .update(keySecrets)
       .set({ expiresAt: now })
       .where(and(eq(keySecrets.keyId, id), or(isNull(keySecrets.expiresAt), gt(keySecrets.expiresAt, now))));
+    await keyChanged(tx, id);
     await recordAudit(tx, {
       actor: ctx.actor,
       action: "key.revoke",

@@ -5,6 +5,7 @@ import { type AuditActor, recordAudit } from "../audit/audit";
 import type { Tx } from "../db/client";
 import { apiKeys, customers, products, sessions, users } from "../db/schema";
 import { DomainError } from "../errors";
+import { customerChanged, keyChanged } from "../keys/auth-cache";
 import { toKeyDto } from "../keys/keys";
 import { forgetProducts, toProductDto } from "../products/products";
 import { customerNotFound } from "./customer-summary";
@@ -47,9 +48,9 @@ function pauseHistory(before: PauseRecord) {
 }
 
 /**
- * Pauses or unpauses a customer. Pausing ends its console sessions (their rows go) and, since key
- * authentication reads the customer's status on every request, its keys answer account_disabled
- * (scope customer) from the next request on.
+ * Pauses or unpauses a customer. Pausing ends its console sessions (their rows go) and its keys answer
+ * account_disabled (scope customer) from the next request on: key verification's cache forgets the
+ * customer's keys at the commit, here and (keys/auth-cache.ts) in every other process.
  */
 export async function setCustomerPaused(
   tx: Tx,
@@ -66,6 +67,7 @@ export async function setCustomerPaused(
     .set(pauseColumns(paused, action))
     .where(eq(customers.id, id))
     .returning();
+  await customerChanged(tx, id);
   let ended = 0;
   if (paused) {
     const members = tx.select({ id: users.id }).from(users).where(eq(users.customerId, id));
@@ -117,6 +119,7 @@ export async function setKeyPaused(tx: Tx, id: string, paused: boolean, action: 
     )
     .where(and(eq(apiKeys.id, id), eq(apiKeys.status, from)))
     .returning();
+  await keyChanged(tx, id);
   await recordAudit(tx, {
     actor: action.actor,
     action: paused ? "support.key.pause" : "support.key.unpause",
