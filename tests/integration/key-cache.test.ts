@@ -39,7 +39,7 @@ function request(base: string, origin: string, p: string, init: RequestInit & { 
 const here: Server = {
   name: "this process",
   origin: ORIGIN,
-  call: (p, init) => getApiApp().fetch(request(ORIGIN, ORIGIN, p, init)),
+  call: async (p, init) => getApiApp().fetch(request(ORIGIN, ORIGIN, p, init)),
 };
 
 function httpServer(base: string): Server {
@@ -114,7 +114,9 @@ async function expectStatus(res: Response, status: number, code?: string): Promi
 
 /** The statements this process sends while `run` runs that read a secret (the key look-up). */
 async function keyLookups<T>(run: () => Promise<T>): Promise<{ result: T; lookups: number }> {
-  const client = (await getDb()).$client as unknown as { query: (...args: unknown[]) => unknown };
+  // The pool (node-postgres) or the embedded database: either way, every statement outside a transaction.
+  const db = (await getDb()) as unknown as { $client: { query: (...args: unknown[]) => unknown } };
+  const client = db.$client;
   const spy = vi.spyOn(client, "query");
   try {
     const result = await run();
