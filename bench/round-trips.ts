@@ -2,6 +2,7 @@
  * Database and Redis round trips per request, for the routes of bench/api-throughput.ts: the app runs
  * in this process, node-postgres and ioredis are counted at their lowest call (one `query`, one
  * command; a Redis pipeline once). Background writes (request log, key usage) are off the request's path and not counted.
+ * A key request served from key verification's cache (lib/server/keys/auth-cache.ts) has no look-up.
  *
  *   DATABASE_URL=postgres://… REDIS_URL=redis://… npx tsx bench/round-trips.ts
  */
@@ -52,7 +53,11 @@ async function main() {
   const { credit } = await import("../lib/server/billing/ledger");
   const { generateSecret } = await import("../lib/server/keys/secret");
   const { shutdown } = await import("../lib/server/lifecycle");
+  const { startKeyAuthCache } = await import("../lib/server/keys/auth-cache");
   const db = await getDb();
+  // Steady state: key verification's cache serves once its listener is up (a process's first key
+  // request starts it in the background).
+  await startKeyAuthCache();
   await db.transaction((tx) => credit(tx, "cus_demo", 1_000_000, "adjustment", { note: "round trips" }));
   const signIn = await (
     await getAuth()

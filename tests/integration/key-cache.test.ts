@@ -69,7 +69,7 @@ async function signUp(email: string): Promise<{ cookie: string; customerId: stri
     new Request(new URL("/api/auth/sign-up/email", ORIGIN), {
       method: "POST",
       headers: { "content-type": "application/json", origin: ORIGIN },
-      body: JSON.stringify({ email, password: "a-long-password-1", name: "Key cache" }),
+      body: JSON.stringify({ email, password: owner.password, name: "Key cache" }),
     }),
   );
   expect(res.status).toBe(200);
@@ -96,7 +96,7 @@ async function createKey(server: Server, cookie: string): Promise<KeyWithSecret>
 const revoke = (id: string) =>
   here.call(`/keys/${id}`, {
     method: "DELETE",
-    headers: { cookie: demo, origin: ORIGIN, "content-type": "application/json" },
+    headers: { cookie: ownerCookie, origin: ORIGIN, "content-type": "application/json" },
   });
 
 const withKey = (server: Server, secret: string) =>
@@ -138,16 +138,18 @@ async function warmHere(secret: string): Promise<void> {
   expect(second.lookups, "a cached key is not looked up again").toBe(0);
 }
 
-let demo: string;
+// A customer of this file's own (the seeded ownerCookie customer's key limit is shared by every file).
+const owner = { email: uniqueEmail("keycache-owner"), password: "a-long-password-1" };
+let ownerCookie: string;
 let staff: string;
 beforeAll(async () => {
-  demo = await signIn(here, "demo@example.com", "demo-password-1");
+  ownerCookie = (await signUp(owner.email)).cookie;
   staff = await signIn(here, "support@example.com", "support-password-1");
 });
 
 describe("key verification's cache, in one process", () => {
   it("serves a key it has read without looking it up again, and never an unknown key", async () => {
-    const key = await createKey(here, demo);
+    const key = await createKey(here, ownerCookie);
     expect(await startKeyAuthCache()).toBe(true);
     const first = await keyLookups(() => withKey(here, key.secret));
     await expectStatus(first.result, 200);
@@ -166,17 +168,17 @@ describe("key verification's cache, in one process", () => {
   });
 
   it("a revoke holds from the next request", async () => {
-    const key = await createKey(here, demo);
+    const key = await createKey(here, ownerCookie);
     await warmHere(key.secret);
     await expectStatus(await revoke(key.id), 200);
     await expectStatus(await withKey(here, key.secret), 401, "authentication_failed");
   });
 
   it("a pause holds from the next request, and so does the resume", async () => {
-    const key = await createKey(here, demo);
+    const key = await createKey(here, ownerCookie);
     await warmHere(key.secret);
     const patch = (status: string) =>
-      here.call(`/keys/${key.id}`, { method: "PATCH", headers: { cookie: demo }, json: { status } });
+      here.call(`/keys/${key.id}`, { method: "PATCH", headers: { cookie: ownerCookie }, json: { status } });
     await expectStatus(await patch("paused"), 200);
     const paused = await expectStatus(await withKey(here, key.secret), 403, "account_disabled");
     expect(paused!.error.details).toEqual({ scope: "key" });
@@ -185,10 +187,14 @@ describe("key verification's cache, in one process", () => {
   });
 
   it("an allowlist change holds from the next request; the lists are matched per request", async () => {
-    const key = await createKey(here, demo);
+    const key = await createKey(here, ownerCookie);
     await warmHere(key.secret);
     const patch = (allowed_ips: string[]) =>
-      here.call(`/keys/${key.id}`, { method: "PATCH", headers: { cookie: demo }, json: { allowed_ips } });
+      here.call(`/keys/${key.id}`, {
+        method: "PATCH",
+        headers: { cookie: ownerCookie },
+        json: { allowed_ips },
+      });
     await expectStatus(await patch(["203.0.113.7"]), 200);
     await expectStatus(await withKey(here, key.secret), 403, "ip_not_allowed");
     await expectStatus(await patch([]), 200);
@@ -196,11 +202,11 @@ describe("key verification's cache, in one process", () => {
   });
 
   it("a roll without grace stops the old secret from the next request", async () => {
-    const key = await createKey(here, demo);
+    const key = await createKey(here, ownerCookie);
     await warmHere(key.secret);
     const res = await here.call(`/keys/${key.id}/roll`, {
       method: "POST",
-      headers: { cookie: demo },
+      headers: { cookie: ownerCookie },
       json: {},
     });
     await expectStatus(res.clone(), 200);
@@ -224,7 +230,7 @@ describe("key verification's cache, in one process", () => {
   });
 
   it("a change made in SQL by someone else (a trigger notifies) holds too", async () => {
-    const key = await createKey(here, demo);
+    const key = await createKey(here, ownerCookie);
     await warmHere(key.secret);
     const db = await getDb();
     await db
@@ -280,7 +286,7 @@ async function listenerPids(pid: number): Promise<number[]> {
 
 onPostgres("key verification's listener, on real Postgres", () => {
   it("forgets everything when its connection is lost: a change it could not hear is seen after reconnecting", async () => {
-    const key = await createKey(here, demo);
+    const key = await createKey(here, ownerCookie);
     await warmHere(key.secret);
     // Without a notification, the cache would go on serving the key…
     await silently("paused", key.id);
@@ -296,7 +302,7 @@ onPostgres("key verification's listener, on real Postgres", () => {
     expect(await startKeyAuthCache()).toBe(true);
     expect(await listenerPids(process.pid)).not.toContain(pid);
     await expectStatus(await withKey(here, key.secret), 403, "account_disabled");
-    await warmHere((await createKey(here, demo)).secret);
+    await warmHere((await createKey(here, ownerCookie)).secret);
   });
 });
 
@@ -312,7 +318,7 @@ async function freePort(): Promise<number> {
 onPostgres("key verification across two processes, on real Postgres", () => {
   let child: ChildProcess;
   let other: Server;
-  let otherDemo: string;
+  let ownerThere: string;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "genmedia-keycache-"));
 
   beforeAll(async () => {
@@ -336,7 +342,7 @@ onPostgres("key verification across two processes, on real Postgres", () => {
       },
       { timeout: 120_000, interval: 250 },
     );
-    otherDemo = await signIn(other, "demo@example.com", "demo-password-1");
+    ownerThere = await signIn(other, owner.email, owner.password);
     expect(await startKeyAuthCache()).toBe(true);
   }, 180_000);
 
@@ -358,7 +364,7 @@ onPostgres("key verification across two processes, on real Postgres", () => {
   }
 
   it("the other process serves a key from its cache (a change no one hears of is not seen there)", async () => {
-    const key = await createKey(here, demo);
+    const key = await createKey(here, ownerCookie);
     await warmThere(key.secret);
     await silently("paused", key.id);
     // Proof that what follows tests its cache: the silent pause is not seen there, only here (read anew).
@@ -367,19 +373,19 @@ onPostgres("key verification across two processes, on real Postgres", () => {
   });
 
   it("a revoke here holds there from the next request", async () => {
-    const key = await createKey(here, demo);
+    const key = await createKey(here, ownerCookie);
     await warmThere(key.secret);
     await expectStatus(await revoke(key.id), 200);
     await expectStatus(await withKey(other, key.secret), 401, "authentication_failed");
   });
 
   it("a pause there holds here from the next request, and a resume here holds there", async () => {
-    const key = await createKey(here, demo);
+    const key = await createKey(here, ownerCookie);
     await warmHere(key.secret);
     await warmThere(key.secret);
     const pause = await other.call(`/keys/${key.id}`, {
       method: "PATCH",
-      headers: { cookie: otherDemo },
+      headers: { cookie: ownerThere },
       json: { status: "paused" },
     });
     await expectStatus(pause, 200);
@@ -388,7 +394,7 @@ onPostgres("key verification across two processes, on real Postgres", () => {
     await expectStatus(await withKey(other, key.secret), 403, "account_disabled");
     const resume = await here.call(`/keys/${key.id}`, {
       method: "PATCH",
-      headers: { cookie: demo },
+      headers: { cookie: ownerCookie },
       json: { status: "active" },
     });
     await expectStatus(resume, 200);
@@ -396,10 +402,14 @@ onPostgres("key verification across two processes, on real Postgres", () => {
   });
 
   it("an allowlist change here holds there from the next request", async () => {
-    const key = await createKey(here, demo);
+    const key = await createKey(here, ownerCookie);
     await warmThere(key.secret);
     const patch = (allowed_ips: string[]) =>
-      here.call(`/keys/${key.id}`, { method: "PATCH", headers: { cookie: demo }, json: { allowed_ips } });
+      here.call(`/keys/${key.id}`, {
+        method: "PATCH",
+        headers: { cookie: ownerCookie },
+        json: { allowed_ips },
+      });
     await expectStatus(await patch(["203.0.113.7"]), 200);
     await expectStatus(await withKey(other, key.secret), 403, "ip_not_allowed");
     // The other process sees the request's socket address: allowing it lets the key in again.
@@ -408,11 +418,11 @@ onPostgres("key verification across two processes, on real Postgres", () => {
   });
 
   it("a roll there stops the old secret here from the next request", async () => {
-    const key = await createKey(here, demo);
+    const key = await createKey(here, ownerCookie);
     await warmHere(key.secret);
     const res = await other.call(`/keys/${key.id}/roll`, {
       method: "POST",
-      headers: { cookie: otherDemo },
+      headers: { cookie: ownerThere },
       json: {},
     });
     await expectStatus(res.clone(), 200);
