@@ -245,7 +245,8 @@ export function onKeyAuthListenerState(live: boolean): void {
 /** Starts this process's listener once, in the background: the request that starts it reads the database. */
 function startListening(s: State): void {
   if (s.listener || s.starting) return;
-  s.starting = listen(KEY_AUTH_CHANNEL, { notify: onKeyAuthNotification, state: onKeyAuthListenerState })
+  s.starting = Promise.resolve()
+    .then(() => listen(KEY_AUTH_CHANNEL, { notify: onKeyAuthNotification, state: onKeyAuthListenerState }))
     .then((listener) => {
       s.listener = listener;
       // Before the database closes (hooks run in reverse order of registration).

@@ -7,7 +7,8 @@ const { getDb } = vi.hoisted(() => ({
     throw new Error("database queried");
   }),
 }));
-vi.mock("../db/client", () => ({ getDb }));
+// Key verification's cache never comes up here (its listener never connects): every use is a look-up.
+vi.mock("../db/client", () => ({ getDb, listen: () => new Promise(() => {}) }));
 
 const { authenticateSecret } = await import("./authenticate");
 const { checksumOf, generateSecret } = await import("./secret");
