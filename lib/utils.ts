@@ -1,7 +1,7 @@
 import { clsx, type ClassValue } from "clsx";
-import { mergeClasses } from "./class-merge";
+import { twMerge } from "tailwind-merge";
 
-/** Joins class names and resolves Tailwind conflicts so the last utility wins. */
+/** Joins class names and resolves Tailwind conflicts so the last utility wins (shadcn's `cn`). */
 export function cn(...inputs: ClassValue[]) {
-  return mergeClasses(clsx(inputs));
+  return twMerge(clsx(inputs));
 }

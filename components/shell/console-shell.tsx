@@ -1,24 +1,18 @@
 "use client";
 
-import { Menu, Sparkles, UserRound } from "lucide-react";
+import { Sparkles } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import * as React from "react";
 import { GlobalPausedBanner } from "@/components/providers/app-providers";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { LowBalanceBanner } from "@/components/errors/low-balance-banner";
-import { Button } from "@/components/ui/button";
-import { Deferred } from "@/components/ui/deferred";
-import { LiveFieldset } from "@/components/ui/live-fieldset";
 import type { Me } from "@/lib/api/contract/session.schema";
-import { lazyNamed } from "@/lib/lazy";
 import { cn } from "@/lib/utils";
 import { HeaderBalance } from "./header-balance";
+import { MobileNav } from "./mobile-nav";
 import { NAV_ITEMS } from "./nav-items";
-
-// The menus are not open at first paint: their code (and Radix's) loads on hover, focus or click.
-const MobileNav = lazyNamed(() => import("./mobile-nav"), "MobileNav");
-const UserMenu = lazyNamed(() => import("./user-menu"), "UserMenu");
+import { UserMenu } from "./user-menu";
 
 export function ConsoleShell({ me, children }: { me: Me; children: React.ReactNode }) {
   const pathname = usePathname();
@@ -55,52 +49,19 @@ export function ConsoleShell({ me, children }: { me: Me; children: React.ReactNo
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header ref={setHeader} className="flex h-14 items-center gap-2 border-b px-4">
-          <Deferred
-            preload={MobileNav.preload}
-            placeholder={(trigger) => (
-              <Button
-                variant="ghost"
-                size="icon"
-                className="md:hidden"
-                aria-label="Open navigation"
-                aria-haspopup="menu"
-                aria-expanded={false}
-                {...trigger}
-              >
-                <Menu aria-hidden />
-              </Button>
-            )}
-          >
-            <MobileNav items={items} defaultOpen container={header} />
-          </Deferred>
+          <MobileNav items={items} container={header} />
           <span className="truncate text-sm font-medium">{me.customer?.name ?? "Platform support"}</span>
           <div className="ml-auto flex items-center gap-2">
             {me.customer ? <HeaderBalance /> : null}
             <ThemeToggle />
-            <Deferred
-              preload={UserMenu.preload}
-              placeholder={(trigger) => (
-                <Button
-                  variant="ghost"
-                  size="icon"
-                  aria-label="Account menu"
-                  aria-haspopup="menu"
-                  aria-expanded={false}
-                  {...trigger}
-                >
-                  <UserRound aria-hidden />
-                </Button>
-              )}
-            >
-              <UserMenu me={me} defaultOpen container={header} />
-            </Deferred>
+            <UserMenu me={me} container={header} />
           </div>
         </header>
         <GlobalPausedBanner />
         {me.customer ? <LowBalanceBanner /> : null}
+        {/* No input before the code is live: the layout's <Hydrate> puts the whole shell in a LiveFieldset. */}
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 p-4 md:p-8">
-          {/* Server-rendered controls take no input until the page's code is live (nothing typed is lost). */}
-          <LiveFieldset>{children}</LiveFieldset>
+          {children}
         </main>
       </div>
     </div>

@@ -11,18 +11,10 @@ import {
 } from "@/components/ui/dropdown-menu";
 import type { NavItem } from "./nav-items";
 
-/** The navigation menu of small screens (loaded when first opened; see ConsoleShell and UserMenu). */
-export function MobileNav({
-  items,
-  defaultOpen,
-  container,
-}: {
-  items: NavItem[];
-  defaultOpen?: boolean;
-  container?: HTMLElement | null;
-}) {
+/** The navigation menu of small screens (not modal, inside the header's landmark: see UserMenu). */
+export function MobileNav({ items, container }: { items: NavItem[]; container?: HTMLElement | null }) {
   return (
-    <DropdownMenu defaultOpen={defaultOpen} modal={false}>
+    <DropdownMenu modal={false}>
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" size="icon" className="md:hidden" aria-label="Open navigation">
           <Menu aria-hidden />

@@ -18,18 +18,10 @@ import { authClient } from "@/lib/api/auth-client";
 import type { Me } from "@/lib/api/contract/session.schema";
 
 /**
- * The account menu (loaded when first opened; see ConsoleShell). Not modal, and inside the header's
- * landmark: a modal menu hides the page from assistive technology while it is open.
+ * The account menu. Not modal, and inside the header's landmark (`container`): a modal menu hides the
+ * page from assistive technology while it is open.
  */
-export function UserMenu({
-  me,
-  defaultOpen,
-  container,
-}: {
-  me: Me;
-  defaultOpen?: boolean;
-  container?: HTMLElement | null;
-}) {
+export function UserMenu({ me, container }: { me: Me; container?: HTMLElement | null }) {
   const [pending, setPending] = React.useState(false);
   const router = useRouter();
 
@@ -47,7 +39,7 @@ export function UserMenu({
   }
 
   return (
-    <DropdownMenu defaultOpen={defaultOpen} modal={false}>
+    <DropdownMenu modal={false}>
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" size="icon" aria-label="Account menu">
           <UserRound aria-hidden />

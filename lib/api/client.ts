@@ -37,7 +37,10 @@ export type SchemaSource<T> = ZodType<T> | (() => Promise<ZodType<T>>);
 
 /**
  * A schema from a module imported on first use: the contract's schemas (and zod) then load alongside
- * the first request instead of in every page's first-load JavaScript.
+ * the first request instead of in every page's first-load JavaScript. Kept by measurement (issue 13:
+ * a workaround stays only while it pays): importing the schemas normally added 32–34 kB gzipped to
+ * every console route's app JavaScript (2026-12-05, `npm run bench`: /jobs 102 → 136 kB, /keys/[keyId]
+ * 91 → 124, /playground 90 → 124), over the 120 kB gate.
  */
 export function lazySchema<M, T>(
   load: () => Promise<M>,
