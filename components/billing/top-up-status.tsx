@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, Clock, Loader2, XCircle } from "lucide-react";
 import Link from "next/link";
 import * as React from "react";
+import { LocalTime } from "@/components/common/local-time";
 import { ErrorState } from "@/components/errors/error-state";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -27,8 +28,13 @@ export function TopUpStatus({
   const queryClient = useQueryClient();
   const topUp = useQuery(billingQueries.topUp(topUpId));
   const status = topUp.data?.status;
+  // Credited while this page watched: what billing shows elsewhere (the header's balance) is out of date.
+  // Already credited when the page was rendered, the server read the balance after it: nothing to redo.
+  const shown = React.useRef(status);
   React.useEffect(() => {
-    if (status === "succeeded") void queryClient.invalidateQueries({ queryKey: billingQueries.all() });
+    if (status === "succeeded" && shown.current !== "succeeded")
+      void queryClient.invalidateQueries({ queryKey: billingQueries.all() });
+    shown.current = status;
   }, [status, queryClient]);
 
   return (
@@ -122,11 +128,15 @@ function StatusCard({ topUp, checkout }: { topUp: TopUp; checkout: "success" | "
           <dt className="text-muted-foreground">Price</dt>
           <dd className="tabular-nums">{price}</dd>
           <dt className="text-muted-foreground">Started</dt>
-          <dd>{new Date(topUp.created_at).toLocaleString()}</dd>
+          <dd>
+            <LocalTime iso={topUp.created_at} />
+          </dd>
           {topUp.completed_at ? (
             <>
               <dt className="text-muted-foreground">Completed</dt>
-              <dd>{new Date(topUp.completed_at).toLocaleString()}</dd>
+              <dd>
+                <LocalTime iso={topUp.completed_at} />
+              </dd>
             </>
           ) : null}
         </dl>

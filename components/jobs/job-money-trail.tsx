@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { LocalTime } from "@/components/common/local-time";
 import { ErrorUiRenderer } from "@/components/errors/error-ui-renderer";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -56,9 +57,9 @@ export function JobMoneyTrail({ jobId, live }: { jobId: string; live: boolean })
           {rows.map(({ row, label }) => (
             <TableRow key={row.id}>
               <TableCell>
-                <time dateTime={row.created_at} title={row.created_at} className="tabular-nums">
-                  {formatWhen(row.created_at)}
-                </time>
+                <span className="tabular-nums">
+                  <LocalTime iso={row.created_at} format={formatWhen} />
+                </span>
               </TableCell>
               <TableCell>{label}</TableCell>
               <TableCell

@@ -1,3 +1,4 @@
+import { LocalTime } from "@/components/common/local-time";
 import type { Job } from "@/lib/api/contract/jobs.schema";
 import { cn } from "@/lib/utils";
 import { formatDuration, formatWhen } from "./job-format";
@@ -55,13 +56,7 @@ export function JobTimeline({ job }: { job: Job }) {
             <div className="flex flex-col">
               <span className="font-medium">{step.label}</span>
               <span className="text-sm text-muted-foreground">
-                {step.at ? (
-                  <time dateTime={step.at} title={step.at}>
-                    {formatWhen(step.at)}
-                  </time>
-                ) : (
-                  "Not yet"
-                )}
+                {step.at ? <LocalTime iso={step.at} format={formatWhen} /> : "Not yet"}
                 {step.note ? <> · {step.note}</> : null}
               </span>
             </div>

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Ban, Loader2, Pause, Play, RefreshCw } from "lucide-react";
 import * as React from "react";
+import { LocalTime } from "@/components/common/local-time";
 import { toast } from "@/lib/toast";
 import { ErrorState } from "@/components/errors/error-state";
 import {
@@ -90,8 +91,14 @@ export function KeyActions({
             <h2>Revoked</h2>
           </CardTitle>
           <CardDescription>
-            This key was revoked{keyData.revoked_at ? ` on ${fullDate(keyData.revoked_at)}` : ""}. Requests
-            with it get authentication_failed. Create a new key to replace it.
+            This key was revoked
+            {keyData.revoked_at ? (
+              <>
+                {" on "}
+                <LocalTime iso={keyData.revoked_at} format={fullDate} />
+              </>
+            ) : null}
+            . Requests with it get authentication_failed. Create a new key to replace it.
           </CardDescription>
         </CardHeader>
       </Card>

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, KeyRound } from "lucide-react";
 import Link from "next/link";
 import * as React from "react";
+import { LocalTime } from "@/components/common/local-time";
 import { ErrorState } from "@/components/errors/error-state";
 import { RequestIdCopy } from "@/components/errors/request-id-copy";
 import { Button } from "@/components/ui/button";
@@ -18,7 +19,7 @@ import { KeyStatusBadges } from "./key-status";
 import { KeyTester } from "./key-tester";
 import { LastUsed } from "./keys-view";
 import { type RevealedSecret, SecretDialog } from "./secret-dialog";
-import { fullDate, timeFromNow } from "./time";
+import { fullDate, relativeOrFullDate } from "./time";
 
 /** /keys/[keyId]: details, allowlists, the tester, and pause/roll/revoke. */
 export function KeyDetail({ keyId }: { keyId: string }) {
@@ -95,7 +96,9 @@ function KeyFacts({ keyData }: { keyData: Key }) {
           <dt className="text-muted-foreground">Key ID</dt>
           <dd className="font-mono break-all">{keyData.id}</dd>
           <dt className="text-muted-foreground">Created</dt>
-          <dd>{fullDate(keyData.created_at)}</dd>
+          <dd>
+            <LocalTime iso={keyData.created_at} format={fullDate} />
+          </dd>
           <dt className="text-muted-foreground">Last used</dt>
           <dd>
             <LastUsed keyData={keyData} />
@@ -104,8 +107,10 @@ function KeyFacts({ keyData }: { keyData: Key }) {
           <dd>
             {keyData.expires_at ? (
               <>
-                {fullDate(keyData.expires_at)}{" "}
-                <span className="text-muted-foreground">({timeFromNow(keyData.expires_at)})</span>
+                <LocalTime iso={keyData.expires_at} format={fullDate} />{" "}
+                <span className="text-muted-foreground">
+                  (<LocalTime iso={keyData.expires_at} format={relativeOrFullDate} />)
+                </span>
               </>
             ) : (
               "Never"

@@ -4,6 +4,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { KeyRound, Loader2 } from "lucide-react";
 import Link from "next/link";
 import * as React from "react";
+import { LocalTime } from "@/components/common/local-time";
 import { ErrorState } from "@/components/errors/error-state";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
@@ -15,7 +16,7 @@ import { cn } from "@/lib/utils";
 import { CreateKeyDialog } from "./create-key-dialog";
 import { KeyStatusBadges } from "./key-status";
 import { type RevealedSecret, SecretDialog } from "./secret-dialog";
-import { fullDate, timeFromNow } from "./time";
+import { relativeOrFullDate } from "./time";
 
 /** /keys: every key of the customer, and the way to make a new one. */
 export function KeysView() {
@@ -114,9 +115,7 @@ function KeysTable({ keys }: { keys: Key[] }) {
               <KeyStatusBadges keyData={key} />
             </TableCell>
             <TableCell className="hidden md:table-cell">
-              <time dateTime={key.created_at} title={fullDate(key.created_at)}>
-                {timeFromNow(key.created_at)}
-              </time>
+              <LocalTime iso={key.created_at} format={relativeOrFullDate} />
             </TableCell>
             <TableCell>
               <LastUsed keyData={key} />
@@ -132,9 +131,7 @@ export function LastUsed({ keyData }: { keyData: Key }) {
   if (!keyData.last_used_at) return <span className="text-muted-foreground">Never</span>;
   return (
     <span className="flex flex-col gap-0.5">
-      <time dateTime={keyData.last_used_at} title={fullDate(keyData.last_used_at)}>
-        {timeFromNow(keyData.last_used_at)}
-      </time>
+      <LocalTime iso={keyData.last_used_at} format={relativeOrFullDate} />
       <span className="max-w-64 truncate font-mono text-xs text-muted-foreground">
         {[keyData.last_used_ip, keyData.last_used_origin ?? "no origin"].filter(Boolean).join(" · ")}
       </span>

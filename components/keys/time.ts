@@ -18,6 +18,15 @@ export function timeFromNow(iso: string, now = Date.now()): string {
   return relative.format(Math.round(value), "year");
 }
 
-export function fullDate(iso: string): string {
-  return new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
+/** "Dec 4, 2026, 11:45 PM" in the viewer's time zone, or in `timeZone`. */
+export function fullDate(iso: string | Date, timeZone?: string): string {
+  return new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone });
+}
+
+/**
+ * For LocalTime: "3 minutes ago" in the browser; in the server's HTML (rendered a moment earlier, in
+ * no viewer's zone) the full date in `timeZone`, so hydration matches whenever it happens.
+ */
+export function relativeOrFullDate(date: Date, timeZone?: string): string {
+  return timeZone ? fullDate(date, timeZone) : timeFromNow(date.toISOString());
 }

@@ -1,15 +1,19 @@
-const time = new Intl.DateTimeFormat("en-US", {
+const OPTIONS = {
   month: "short",
   day: "numeric",
   hour: "2-digit",
   minute: "2-digit",
   second: "2-digit",
   hour12: false,
-});
+} as const;
+const time = new Intl.DateTimeFormat("en-US", OPTIONS);
 
-/** `Nov 25, 18:24:31` in the viewer's time zone; the ISO string goes in a title/dateTime. */
-export function formatTime(iso: string): string {
-  return time.format(new Date(iso));
+/** `Nov 25, 18:24:31` in the viewer's time zone or in `timeZone`; the ISO string goes in a title/dateTime. */
+export function formatTime(iso: string | Date, timeZone?: string): string {
+  const date = typeof iso === "string" ? new Date(iso) : iso;
+  return timeZone
+    ? new Intl.DateTimeFormat("en-US", { ...OPTIONS, timeZone }).format(date)
+    : time.format(date);
 }
 
 export function formatDuration(ms: number): string {

@@ -5,6 +5,7 @@ import { Loader2, Search, X } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import * as React from "react";
+import { LocalTime } from "@/components/common/local-time";
 import { ErrorState } from "@/components/errors/error-state";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -309,7 +310,7 @@ function RequestRow({ entry, onKey }: { entry: RequestEntry; onKey: (keyId: stri
           className="underline-offset-4 hover:underline"
           aria-label={`Request ${entry.request_id}, ${entry.method} ${entry.path}, ${entry.status}`}
         >
-          <time dateTime={entry.at}>{formatTime(entry.at)}</time>
+          <LocalTime iso={entry.at} format={formatTime} />
         </Link>
       </TableCell>
       <TableCell className="font-mono text-xs">{entry.method}</TableCell>

@@ -8,6 +8,7 @@ import {
   Sparkles,
 } from "lucide-react";
 import Link from "next/link";
+import { LocalTime } from "@/components/common/local-time";
 import { RequestIdCopy } from "@/components/errors/request-id-copy";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -266,10 +267,10 @@ function JobCard({ story, audience }: { story: RequestStory; audience: StoryAudi
           <Field label="Cost">{job.cost_credits} credits</Field>
           <Field label="Attempts">{job.attempts}</Field>
           <Field label="Created">
-            <time dateTime={job.created_at}>{formatTime(job.created_at)}</time>
+            <LocalTime iso={job.created_at} format={formatTime} />
           </Field>
           <Field label="Finished">
-            {job.finished_at ? <time dateTime={job.finished_at}>{formatTime(job.finished_at)}</time> : none}
+            {job.finished_at ? <LocalTime iso={job.finished_at} format={formatTime} /> : none}
           </Field>
           <Field label="Error">{job.error ? job.error.message : none}</Field>
         </dl>
@@ -314,7 +315,7 @@ function LedgerCard({ story }: { story: RequestStory }) {
             {story.ledger.map((entry) => (
               <TableRow key={entry.id}>
                 <TableCell>
-                  <time dateTime={entry.created_at}>{formatTime(entry.created_at)}</time>
+                  <LocalTime iso={entry.created_at} format={formatTime} />
                 </TableCell>
                 <TableCell>{KIND_LABEL[entry.kind]}</TableCell>
                 <TableCell className="text-right tabular-nums">
@@ -353,7 +354,7 @@ export function RequestStoryView({ story, audience }: { story: RequestStory; aud
           <CardDescription className="flex flex-wrap items-center gap-2">
             <StatusBadge status={r.status} />
             {r.code ? <CodeBadge code={r.code} /> : null}
-            <time dateTime={r.at}>{formatTime(r.at)}</time>
+            <LocalTime iso={r.at} format={formatTime} />
             <span aria-hidden>·</span>
             <span>{formatDuration(r.duration_ms)}</span>
           </CardDescription>

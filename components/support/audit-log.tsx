@@ -3,8 +3,9 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Loader2 } from "lucide-react";
 import Link from "next/link";
-import { parseAsString, parseAsStringLiteral, useQueryStates } from "nuqs";
+import { useQueryStates } from "nuqs";
 import * as React from "react";
+import { LocalTime } from "@/components/common/local-time";
 import { ErrorState } from "@/components/errors/error-state";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -14,9 +15,8 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { AuditEntry } from "@/lib/api/contract/support.schema";
 import { supportQueries } from "@/lib/api/queries/support";
+import { auditSearchParams, toAuditFilters } from "./audit-search";
 import { formatWhen } from "./format";
-
-const ACTORS = ["staff", "all"] as const;
 
 const ACTION_LABEL: Record<string, string> = {
   "support.lookup": "Looked up",
@@ -50,17 +50,14 @@ function Target({ entry }: { entry: AuditEntry }) {
 
 /** Every staff action and lookup — who, what, when, why — newest first. */
 export function AuditLog() {
-  const [state, setState] = useQueryStates(
-    { customer: parseAsString, actor: parseAsStringLiteral(ACTORS).withDefault("staff") },
-    { history: "replace", clearOnDefault: true },
-  );
+  const [state, setState] = useQueryStates(auditSearchParams, { history: "replace", clearOnDefault: true });
   const [customer, setCustomer] = React.useState(state.customer ?? "");
   const [seen, setSeen] = React.useState(state.customer);
   if (seen !== state.customer) {
     setSeen(state.customer);
     setCustomer(state.customer ?? "");
   }
-  const filters = { actor: state.actor, ...(state.customer ? { customer_id: state.customer } : {}) };
+  const filters = toAuditFilters(state);
   const list = useInfiniteQuery(supportQueries.audit(filters));
   const rows = list.data?.pages.flatMap((p) => p.data) ?? [];
 
@@ -96,10 +93,7 @@ export function AuditLog() {
         </form>
         <div className="flex flex-col gap-1.5">
           <Label htmlFor="audit-actor">Show</Label>
-          <Select
-            value={state.actor}
-            onValueChange={(v) => void setState({ actor: v as (typeof ACTORS)[number] })}
-          >
+          <Select value={state.actor} onValueChange={(v) => void setState({ actor: v as "staff" | "all" })}>
             <SelectTrigger id="audit-actor" className="w-full md:w-64">
               <SelectValue />
             </SelectTrigger>
@@ -146,7 +140,7 @@ export function AuditLog() {
               {rows.map((entry) => (
                 <TableRow key={entry.id}>
                   <TableCell className="text-xs whitespace-nowrap">
-                    <time dateTime={entry.at}>{formatWhen(entry.at)}</time>
+                    <LocalTime iso={entry.at} format={formatWhen} />
                   </TableCell>
                   <TableCell className="text-xs">
                     {entry.actor_email ?? "—"}

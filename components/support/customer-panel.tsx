@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { History, PauseCircle, SearchX } from "lucide-react";
 import Link from "next/link";
+import { LocalTime } from "@/components/common/local-time";
 import { ErrorState } from "@/components/errors/error-state";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -72,7 +73,9 @@ function Header({ customer, level }: { customer: CustomerSummary; level: Level }
         <p className="flex flex-wrap items-center gap-2 text-sm text-muted-foreground">
           <code className="font-mono text-xs">{customer.id}</code>
           <StatusBadge status={customer.status} />
-          <span>Customer since {formatWhen(customer.created_at)}</span>
+          <span>
+            Customer since <LocalTime iso={customer.created_at} format={formatWhen} />
+          </span>
         </p>
       </div>
       <div className="flex flex-wrap gap-2">
@@ -108,7 +111,7 @@ function PausedNotice({ customer }: { customer: CustomerSummary }) {
           {customer.paused_at ? (
             <>
               {" "}
-              on <time dateTime={customer.paused_at}>{formatWhen(customer.paused_at)}</time>
+              on <LocalTime iso={customer.paused_at} format={formatWhen} />
             </>
           ) : null}
           .
@@ -127,7 +130,9 @@ function Overview({ customer, level }: { customer: CustomerSummary; level: Level
           <CardTitle>
             <SubHeading level={level}>Balance</SubHeading>
           </CardTitle>
-          <CardDescription>Updated {formatWhen(customer.balance_updated_at)}</CardDescription>
+          <CardDescription>
+            Updated <LocalTime iso={customer.balance_updated_at} format={formatWhen} />
+          </CardDescription>
         </CardHeader>
         <CardContent className="flex flex-col gap-1">
           <p className="text-3xl font-semibold tabular-nums" data-testid="customer-balance">
@@ -212,7 +217,7 @@ function Keys({ customer, level }: { customer: CustomerSummary; level: Level }) 
                     <Entries items={key.allowed_ips} empty="Any" />
                   </TableCell>
                   <TableCell className="text-xs whitespace-nowrap">
-                    {key.last_used_at ? formatWhen(key.last_used_at) : "Never"}
+                    {key.last_used_at ? <LocalTime iso={key.last_used_at} format={formatWhen} /> : "Never"}
                   </TableCell>
                   <TableCell className="text-right">
                     {key.status === "revoked" ? null : (
@@ -242,7 +247,9 @@ function Errors({ customer, level }: { customer: CustomerSummary; level: Level }
         <CardTitle>
           <SubHeading level={level}>Recent errors by code</SubHeading>
         </CardTitle>
-        <CardDescription>Since {formatWhen(customer.errors_since)}, most frequent first.</CardDescription>
+        <CardDescription>
+          Since <LocalTime iso={customer.errors_since} format={formatWhen} />, most frequent first.
+        </CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
         {customer.recent_errors.length === 0 ? (
@@ -257,7 +264,7 @@ function Errors({ customer, level }: { customer: CustomerSummary; level: Level }
                     href={`/support/requests/${e.last_request_id}`}
                     className="truncate text-xs text-muted-foreground underline-offset-4 hover:underline"
                   >
-                    Last {formatWhen(e.last_at)}
+                    Last <LocalTime iso={e.last_at} format={formatWhen} />
                   </Link>
                 </span>
                 <span className="text-lg font-semibold tabular-nums">{e.count}</span>
@@ -280,7 +287,7 @@ function Errors({ customer, level }: { customer: CustomerSummary; level: Level }
                 <TableRow key={r.request_id}>
                   <TableCell className="text-xs whitespace-nowrap">
                     <Link href={`/support/requests/${r.request_id}`} className="underline underline-offset-4">
-                      {formatWhen(r.at)}
+                      <LocalTime iso={r.at} format={formatWhen} />
                     </Link>
                   </TableCell>
                   <TableCell className="max-w-72 truncate font-mono text-xs" title={r.path}>
@@ -324,7 +331,9 @@ function Jobs({ customer, level }: { customer: CustomerSummary; level: Level }) 
             <TableBody>
               {customer.recent_jobs.map((job) => (
                 <TableRow key={job.id}>
-                  <TableCell className="text-xs whitespace-nowrap">{formatWhen(job.created_at)}</TableCell>
+                  <TableCell className="text-xs whitespace-nowrap">
+                    <LocalTime iso={job.created_at} format={formatWhen} />
+                  </TableCell>
                   <TableCell className="font-mono text-xs">
                     {job.request_id ? (
                       <Link

@@ -1,13 +1,17 @@
-const when = new Intl.DateTimeFormat("en-US", {
+const OPTIONS = {
   year: "numeric",
   month: "short",
   day: "numeric",
   hour: "2-digit",
   minute: "2-digit",
   hour12: false,
-});
+} as const;
+const when = new Intl.DateTimeFormat("en-US", OPTIONS);
 
-/** `Nov 25, 2026, 18:24` in the viewer's time zone. */
-export function formatWhen(iso: string): string {
-  return when.format(new Date(iso));
+/** `Nov 25, 2026, 18:24` in the viewer's time zone, or in `timeZone`. */
+export function formatWhen(iso: string | Date, timeZone?: string): string {
+  const date = typeof iso === "string" ? new Date(iso) : iso;
+  return timeZone
+    ? new Intl.DateTimeFormat("en-US", { ...OPTIONS, timeZone }).format(date)
+    : when.format(date);
 }

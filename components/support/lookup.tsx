@@ -5,6 +5,7 @@ import { Search, SearchX } from "lucide-react";
 import Link from "next/link";
 import { parseAsString, useQueryState } from "nuqs";
 import * as React from "react";
+import { LocalTime } from "@/components/common/local-time";
 import { ErrorState } from "@/components/errors/error-state";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -104,7 +105,12 @@ function MatchCard({ match }: { match: LookupMatch }) {
           ) : (
             "No customer"
           )}
-          {match.at ? ` · ${formatWhen(match.at)}` : ""}
+          {match.at ? (
+            <>
+              {" · "}
+              <LocalTime iso={match.at} format={formatWhen} />
+            </>
+          ) : null}
         </p>
       </div>
       <div className="flex flex-wrap gap-2">

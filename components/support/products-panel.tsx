@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { LocalTime } from "@/components/common/local-time";
 import { ErrorState } from "@/components/errors/error-state";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -67,7 +68,11 @@ export function ProductsPanel() {
                       <span className="flex flex-col gap-0.5">
                         <span>
                           {p.paused_by ?? "—"}
-                          {p.paused_at ? `, ${formatWhen(p.paused_at)}` : ""}
+                          {p.paused_at ? (
+                            <>
+                              , <LocalTime iso={p.paused_at} format={formatWhen} />
+                            </>
+                          ) : null}
                         </span>
                         {p.paused_reason ? (
                           <span className="text-muted-foreground">{p.paused_reason}</span>

@@ -20,6 +20,8 @@ test.describe.configure({ timeout: 600_000, mode: "parallel" });
 // Each test makes its own account and data: they share the two workers instead of queueing on one.
 
 const THEMES = ["light", "dark"] as const;
+/** The keys page's first page (keyQueries.pages). */
+const KEYS_PAGE_SIZE = 50;
 type Theme = (typeof THEMES)[number];
 
 /** A violation as one readable line per element (the full JSON is unreadable in a report). */
@@ -96,6 +98,13 @@ async function customerWithData(page: Page, baseURL: string) {
   });
   const topUp = (await topUps.json()) as { id: string };
   return { key, failed, ok, topUp };
+}
+
+/** A failed job, and one key more than the keys page shows at first (so it offers "Load more keys"). */
+async function failedJobAndMoreKeysThanAPage(page: Page, baseURL: string) {
+  const failed = await createJob(page.request, baseURL, { product: "text-to-image", prompt: "a11y !fail" });
+  for (let i = 0; i <= KEYS_PAGE_SIZE; i++) await createKey(page, baseURL, { name: `A11y key ${i}` });
+  return waitForJob(page.request, failed.id, ["failed"]);
 }
 
 test("customer pages", async ({ page, baseURL }) => {
@@ -217,12 +226,21 @@ test("signed-out pages: sign in, its error, sign up", async ({ page }) => {
   ]);
 });
 
-/** Answers the API's GETs under `prefix` with this catalog error (a state the real server is rarely in). */
-async function failApi(page: Page, prefix: string, status: number, code: string, extra: object = {}) {
+/**
+ * Answers the browser's calls under `prefix` (GETs, or `methods`) with this catalog error (a state the
+ * real server is rarely in).
+ */
+async function failApi(
+  page: Page,
+  prefix: string,
+  status: number,
+  code: string,
+  { methods = ["GET"], extra = {} }: { methods?: string[]; extra?: object } = {},
+) {
   await page.route(
     (url) => url.pathname.startsWith(`/api/v1${prefix}`),
     (route) =>
-      route.request().method() === "GET"
+      methods.includes(route.request().method())
         ? route.fulfill({
             status,
             headers: { "x-request-id": "req_01A11YA11YA11YA11YA11YA11Y", "retry-after": "120" },
@@ -304,17 +322,22 @@ test("error states: no credits, invalid entries, not-found pages", async ({ page
 });
 
 test("error states: the generic error and the retry countdown", async ({ page, baseURL }) => {
-  await newAccount(page.request, baseURL!);
+  await newAccount(page.request, baseURL!, { pack: "pack_starter" });
+  const failed = await failedJobAndMoreKeysThanAPage(page, baseURL!);
   // The generic error state (its red tint) and the retry countdown, from answers the server rarely gives.
-  // /keys and a job page fetch in the browser; /jobs comes with its first page, so the failure is that
-  // of the browser's next read: a filter changed.
+  // Every page comes with its first data (fetched on the server), so the failure is that of the
+  // browser's next read: the next page of keys, a filter changed, a retry.
   await failApi(page, "/keys", 500, "internal_error");
-  await failApi(page, "/jobs", 503, "service_unavailable");
+  await failApi(page, "/jobs", 503, "service_unavailable", { methods: ["GET", "POST"] });
   await visitAll(page, [
     {
       path: "/keys",
       label: "keys, internal error",
-      ready: (p) => p.getByText("Something went wrong on our side"),
+      ready: heading("API keys"),
+      then: async (p) => {
+        await p.getByRole("button", { name: "Load more keys" }).click();
+        await expect(p.getByText("Something went wrong on our side")).toBeVisible();
+      },
     },
     {
       path: "/jobs",
@@ -326,29 +349,40 @@ test("error states: the generic error and the retry countdown", async ({ page, b
       },
     },
     {
-      path: "/jobs/job_01ZZZZZZZZZZZZZZZZZZZZZZZZ",
+      path: `/jobs/${failed.id}`,
       label: "job page, service unavailable",
-      ready: (p) => p.getByText("Service unavailable").first(),
+      ready: (p) => p.getByTestId("job-status").filter({ hasText: "Failed" }),
+      then: async (p) => {
+        await p.getByRole("button", { name: "Retry" }).click();
+        await expect(p.getByText("Service unavailable").first()).toBeVisible();
+      },
     },
   ]);
 });
 
 test("loading states", async ({ page, baseURL }) => {
-  await newAccount(page.request, baseURL!);
-  // Loading states: the API never answers the browser. Overview, Billing and Jobs come with their
-  // first data (fetched on the server), so theirs is the state of the browser's next read.
+  await newAccount(page.request, baseURL!, { pack: "pack_starter" });
+  const failed = await failedJobAndMoreKeysThanAPage(page, baseURL!);
+  const key = await createKey(page, baseURL!, { name: "A11y loading key" });
+  // Loading states: the API never answers the browser. Every page comes with its first data (fetched on
+  // the server), so a page's loading state is that of the browser's next read: a filter changed, the
+  // next page, a check or an action in flight.
   await page.route(
     (url) => url.pathname.startsWith("/api/v1/"),
     () => {},
   );
-  const loading = (path: string, name: string): Visit => ({
-    path,
-    label: `${path}, loading`,
-    loading: true,
-    ready: (p) => p.getByRole("progressbar", { name }),
-  });
+  const busy = async (button: Locator) => {
+    await button.click();
+    await expect(button).toBeDisabled();
+  };
   await visitAll(page, [
-    loading("/keys", "Loading keys"),
+    {
+      path: "/keys",
+      label: "/keys, loading more",
+      loading: true,
+      ready: heading("API keys"),
+      then: (p) => busy(p.getByRole("button", { name: "Load more keys" })),
+    },
     {
       path: "/jobs",
       label: "/jobs, loading",
@@ -359,9 +393,31 @@ test("loading states", async ({ page, baseURL }) => {
         await expect(p.getByRole("progressbar", { name: "Loading jobs" })).toBeVisible();
       },
     },
-    loading("/requests", "Loading requests"),
-    loading("/keys/key_01ZZZZZZZZZZZZZZZZZZZZZZZZ", "Loading key"),
-    loading("/jobs/job_01ZZZZZZZZZZZZZZZZZZZZZZZZ", "Loading job"),
+    {
+      path: "/requests",
+      label: "/requests, loading",
+      loading: true,
+      ready: heading("Requests", { exact: true }),
+      then: async (p) => {
+        await p.getByRole("combobox", { name: "Time range" }).click();
+        await p.getByRole("option", { name: "Last hour" }).click();
+        await expect(p.getByRole("progressbar", { name: "Loading requests" })).toBeVisible();
+      },
+    },
+    {
+      path: `/keys/${key.id}`,
+      label: "key page, checking",
+      loading: true,
+      ready: heading("Allowlists"),
+      then: (p) => busy(p.getByRole("button", { name: "Check" })),
+    },
+    {
+      path: `/jobs/${failed.id}`,
+      label: "job page, retrying",
+      loading: true,
+      ready: (p) => p.getByTestId("job-status").filter({ hasText: "Failed" }),
+      then: (p) => busy(p.getByRole("button", { name: "Retry" })),
+    },
   ]);
 });
 

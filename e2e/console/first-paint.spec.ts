@@ -1,5 +1,6 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Locator, type Page, test } from "@playwright/test";
 import { SUPPORT, signInApi, storageStateOf, uniqueEmail } from "../support/accounts";
+import { consoleHeaders, createJob, createKey, newAccount, waitForJob } from "./jobs-fixtures";
 
 // A page's first data comes with its HTML: fetched on the server through the API in-process with the
 // visitor's session (lib/server/console/prefetch.tsx), so a direct load shows it without one browser
@@ -45,6 +46,114 @@ test.describe("signed in as demo", () => {
     expect(html).toContain("Opening demo credits");
     expect(html).toContain("Starter");
   });
+});
+
+/**
+ * Loads each page directly and waits until what it shows is on screen, its loading state gone, and the
+ * network quiet: the page's data came with its HTML when the browser asked the API for nothing.
+ */
+async function expectServedWithHtml(page: Page, visits: { path: string; shows: (page: Page) => Locator }[]) {
+  for (const { path, shows } of visits) {
+    const calls = apiCalls(page);
+    await page.goto(path);
+    await expect(shows(page).first(), path).toBeVisible();
+    await expect(page.getByRole("progressbar"), path).toHaveCount(0);
+    await page.waitForLoadState("networkidle");
+    expect(calls, path).toEqual([]);
+    page.removeAllListeners("request");
+  }
+}
+
+test("a direct load of every other customer page shows its data without a browser request to the API", async ({
+  page,
+  baseURL,
+  playwright,
+}) => {
+  // Another account's key: this account's key page must say "not found", from the server.
+  const other = await playwright.request.newContext({ baseURL });
+  await newAccount(other, baseURL!);
+  const foreign = await other.post("/api/v1/keys", {
+    data: { name: "Foreign" },
+    headers: consoleHeaders(baseURL!),
+  });
+  expect(foreign.status()).toBe(201);
+  const foreignKey = ((await foreign.json()) as { id: string }).id;
+  await other.dispose();
+
+  await newAccount(page.request, baseURL!, { pack: "pack_starter" });
+  const key = await createKey(page, baseURL!, { name: "First-paint key" });
+  const job = await createJob(page.request, baseURL!, { product: "text-to-image", prompt: "first paint" });
+  await waitForJob(page.request, job.id, ["succeeded"]);
+  const topUps = await page.request.post("/api/v1/top-ups", {
+    data: { pack: "pack_growth" },
+    headers: consoleHeaders(baseURL!),
+  });
+  expect(topUps.status()).toBe(201);
+  const topUp = (await topUps.json()) as { id: string };
+
+  await expectServedWithHtml(page, [
+    { path: "/keys", shows: (p) => p.getByRole("link", { name: "First-paint key" }) },
+    { path: `/keys/${key.id}`, shows: (p) => p.getByRole("heading", { name: "First-paint key", level: 1 }) },
+    { path: `/keys/${foreignKey}`, shows: (p) => p.getByRole("heading", { name: "Key not found" }) },
+    { path: `/jobs/${job.id}`, shows: (p) => p.getByTestId("job-status").filter({ hasText: "Succeeded" }) },
+    {
+      path: "/jobs/job_01ZZZZZZZZZZZZZZZZZZZZZZZZ",
+      shows: (p) => p.getByRole("heading", { name: "Job not found" }),
+    },
+    { path: `/billing/top-ups/${topUp.id}`, shows: (p) => p.getByText(/^Added /) },
+    {
+      path: "/requests",
+      shows: (p) => p.getByRole("link", { name: new RegExp(`^Request ${job.request_id}`) }),
+    },
+    // The URL's filters are the server's too: the same query, so the browser does not ask again.
+    {
+      path: "/requests?range=1h&source=console",
+      shows: (p) => p.getByRole("link", { name: /^Request req_/ }),
+    },
+    {
+      path: `/requests/${job.request_id}`,
+      shows: (p) => p.getByRole("heading", { name: "The job it created" }),
+    },
+    {
+      path: "/requests/req_01ZZZZZZZZZZZZZZZZZZZZZZZZ",
+      shows: (p) => p.getByText("No request with this ID"),
+    },
+    { path: "/playground", shows: (p) => p.getByRole("combobox", { name: "Product" }) },
+  ]);
+  // The playground's pickers are filled from the server's answers (the first active product).
+  await expect(page.getByRole("combobox", { name: "Product" })).toContainText("Demo Text to Image");
+});
+
+test("a direct load of every support page shows its data without a browser request to the API", async ({
+  page,
+  baseURL,
+}) => {
+  await newAccount(page.request, baseURL!, { pack: "pack_starter" });
+  const job = await createJob(page.request, baseURL!, { product: "text-to-image", prompt: "support paint" });
+  await waitForJob(page.request, job.id, ["succeeded"]);
+  const customerId = (
+    (await (await page.request.get("/api/v1/requests?limit=1")).json()) as { data: { customer_id: string }[] }
+  ).data[0]!.customer_id;
+  await page.context().clearCookies();
+  await signInApi(page.request, baseURL!, SUPPORT);
+
+  await expectServedWithHtml(page, [
+    { path: "/support", shows: (p) => p.getByRole("cell", { name: /Demo Text to Image/ }) },
+    // A lookup that names one request: its story and its customer under it.
+    { path: `/support?q=${job.request_id}`, shows: (p) => p.getByText(customerId) },
+    { path: `/support?q=${customerId}`, shows: (p) => p.getByRole("heading", { name: /Recent errors/ }) },
+    { path: "/support/audit", shows: (p) => p.getByText("Looked up") },
+    { path: `/support/audit?customer=${customerId}`, shows: (p) => p.getByText("Viewed a customer") },
+    { path: `/support/customers/${customerId}`, shows: (p) => p.getByText(customerId) },
+    {
+      path: "/support/customers/cus_01ZZZZZZZZZZZZZZZZZZZZZZZZ",
+      shows: (p) => p.getByText("No customer with this ID"),
+    },
+    {
+      path: `/support/requests/${job.request_id}`,
+      shows: (p) => p.getByRole("heading", { name: "The job it created" }),
+    },
+  ]);
 });
 
 test("a paused account's first paint has the banner", async ({ browser, playwright, baseURL }) => {

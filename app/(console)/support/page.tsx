@@ -1,10 +1,44 @@
 import type { Metadata } from "next";
+import { createLoader, parseAsString, type SearchParams } from "nuqs/server";
+import { Suspense } from "react";
+import { ViewSkeleton } from "@/components/common/view-skeleton";
+import { supportQueries } from "@/lib/api/queries/support";
+import { type AnyQuery, Prefetch, serverQuery } from "@/lib/server/console/prefetch";
 import { requireStaffPage } from "@/lib/server/support/staff-page";
 import { SupportConsole } from "./support-console";
 
 export const metadata: Metadata = { title: "Support" };
 
-export default async function SupportPage() {
+const loadLookup = createLoader({ q: parseAsString.withDefault("") });
+
+/**
+ * What the console shows first for `?q=`: the lookup, and for a single match what the results render
+ * under it (a request's story, or the customer); without a query, the products panel.
+ */
+async function firstQueries(q: string): Promise<AnyQuery[]> {
+  if (!q) return [supportQueries.products()];
+  const lookup = supportQueries.lookup(q);
+  const matches = (await serverQuery(lookup))?.data ?? [];
+  const only = matches.length === 1 ? matches[0]! : null;
+  if (only?.kind === "request") return [lookup, supportQueries.request(only.id)];
+  if (only?.customer_id) return [lookup, supportQueries.customer(only.customer_id)];
+  return [lookup];
+}
+
+async function PrefetchedConsole({ q }: { q: string }) {
+  return (
+    <Prefetch queries={await firstQueries(q)}>
+      <SupportConsole />
+    </Prefetch>
+  );
+}
+
+export default async function SupportPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireStaffPage();
-  return <SupportConsole />;
+  const { q } = await loadLookup(searchParams);
+  return (
+    <Suspense fallback={<ViewSkeleton label="Loading support" />}>
+      <PrefetchedConsole q={q} />
+    </Suspense>
+  );
 }

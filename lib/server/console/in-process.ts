@@ -1,6 +1,7 @@
 import { headers } from "next/headers";
 import { setServerTransport } from "@/lib/api/client";
 import { getApiApp } from "../api/app";
+import { appOrigin } from "../auth/origin";
 import { CLIENT_IP_HEADER } from "../net/client-ip";
 
 /** What a page request lends the API call it makes for itself: who is signed in, and from where. */
@@ -18,7 +19,11 @@ export async function inProcessFetch(url: string, init: RequestInit): Promise<Re
     const value = incoming.get(name);
     if (value) lent.set(name, value);
   }
-  return getApiApp().fetch(new Request(new URL(url, "http://console.internal"), { ...init, headers: lent }));
+  const target = new URL(url, "http://console.internal");
+  // The caller is the console itself, so its reads sent as POST (the support lookup keeps a pasted
+  // secret out of URLs) carry the console's own origin, as the browser's would.
+  if (init.method && init.method !== "GET") lent.set("origin", appOrigin(new Request(target)));
+  return getApiApp().fetch(new Request(target, { ...init, headers: lent }));
 }
 
 setServerTransport(inProcessFetch);

@@ -34,9 +34,12 @@ const requestClient = cache(
 export async function prefetch(queries: AnyQuery[]): Promise<DehydratedState> {
   const client = requestClient();
   await Promise.all(
-    queries.map((query) =>
-      isInfinite(query) ? client.prefetchInfiniteQuery(query) : client.prefetchQuery(query),
-    ),
+    queries
+      // Already answered with an error in this request (serverQuery): hand that over, don't ask again.
+      .filter((query) => client.getQueryState(query.queryKey)?.status !== "error")
+      .map((query) =>
+        isInfinite(query) ? client.prefetchInfiniteQuery(query) : client.prefetchQuery(query),
+      ),
   );
   const state = dehydrate(client, {
     shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === "error",
@@ -49,6 +52,20 @@ export async function prefetch(queries: AnyQuery[]): Promise<DehydratedState> {
         : query,
     ),
   };
+}
+
+/**
+ * One query's data for the page itself to decide what else to prefetch (a support lookup's match →
+ * its request or customer), or undefined if the API refused it. Cached in the request's client, so
+ * `Prefetch` hands the same answer over without asking twice.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function serverQuery<T>(query: FetchQueryOptions<T, any, T, any>): Promise<T | undefined> {
+  try {
+    return await requestClient().fetchQuery(query);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -1,5 +1,11 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { JobDetail } from "@/components/jobs/job-detail";
+import { jobQueries } from "@/lib/api/queries/jobs";
+import { keyQueries } from "@/lib/api/queries/keys";
+import { productQueries } from "@/lib/api/queries/products";
+import { Prefetch } from "@/lib/server/console/prefetch";
 
 export async function generateMetadata({
   params,
@@ -12,5 +18,18 @@ export async function generateMetadata({
 
 export default async function JobPage({ params }: { params: Promise<{ jobId: string }> }) {
   const { jobId } = await params;
-  return <JobDetail jobId={jobId} />;
+  // The job, its money trail and the names its page shows (product, key); a missing job is not_found.
+  const queries = [
+    jobQueries.detail(jobId),
+    jobQueries.ledger(jobId),
+    productQueries.list(),
+    keyQueries.list(),
+  ];
+  return (
+    <Suspense fallback={<ViewSkeleton label="Loading job" />}>
+      <Prefetch queries={queries}>
+        <JobDetail jobId={jobId} />
+      </Prefetch>
+    </Suspense>
+  );
 }

@@ -1,9 +1,21 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { KeyDetail } from "@/components/keys/key-detail";
+import { keyQueries } from "@/lib/api/queries/keys";
+import { Prefetch } from "@/lib/server/console/prefetch";
 
 export const metadata: Metadata = { title: "API key" };
 
 export default async function KeyPage({ params }: { params: Promise<{ keyId: string }> }) {
   const { keyId } = await params;
-  return <KeyDetail keyId={keyId} />;
+  // A missing or another account's key is the API's not_found: handed over, it is the view's
+  // "Key not found" state in the HTML.
+  return (
+    <Suspense fallback={<ViewSkeleton label="Loading key" />}>
+      <Prefetch queries={[keyQueries.detail(keyId)]}>
+        <KeyDetail keyId={keyId} />
+      </Prefetch>
+    </Suspense>
+  );
 }

@@ -1,10 +1,25 @@
 import type { Metadata } from "next";
-import { requireStaffPage } from "@/lib/server/support/staff-page";
+import { createLoader, type SearchParams } from "nuqs/server";
+import { Suspense } from "react";
+import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { AuditLog } from "@/components/support/audit-log";
+import { auditSearchParams, toAuditFilters } from "@/components/support/audit-search";
+import { supportQueries } from "@/lib/api/queries/support";
+import { Prefetch } from "@/lib/server/console/prefetch";
+import { requireStaffPage } from "@/lib/server/support/staff-page";
 
 export const metadata: Metadata = { title: "Audit log · Support" };
 
-export default async function SupportAuditPage() {
+const loadAuditSearch = createLoader(auditSearchParams);
+
+export default async function SupportAuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireStaffPage();
-  return <AuditLog />;
+  const filters = toAuditFilters(await loadAuditSearch(searchParams));
+  return (
+    <Suspense fallback={<ViewSkeleton label="Loading the audit log" />}>
+      <Prefetch queries={[supportQueries.audit(filters)]}>
+        <AuditLog />
+      </Prefetch>
+    </Suspense>
+  );
 }

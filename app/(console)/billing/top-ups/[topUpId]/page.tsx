@@ -1,5 +1,9 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { TopUpStatus } from "@/components/billing/top-up-status";
+import { ViewSkeleton } from "@/components/common/view-skeleton";
+import { billingQueries } from "@/lib/api/queries/billing";
+import { Prefetch } from "@/lib/server/console/prefetch";
 
 export const metadata: Metadata = { title: "Top-up" };
 
@@ -13,5 +17,11 @@ export default async function TopUpPage({
 }) {
   const [{ topUpId }, { checkout }] = await Promise.all([params, searchParams]);
   const outcome = checkout === "success" || checkout === "canceled" ? checkout : null;
-  return <TopUpStatus topUpId={topUpId} checkout={outcome} />;
+  return (
+    <Suspense fallback={<ViewSkeleton label="Loading top-up" />}>
+      <Prefetch queries={[billingQueries.topUp(topUpId)]}>
+        <TopUpStatus topUpId={topUpId} checkout={outcome} />
+      </Prefetch>
+    </Suspense>
+  );
 }

@@ -1,4 +1,8 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { ViewSkeleton } from "@/components/common/view-skeleton";
+import { supportQueries } from "@/lib/api/queries/support";
+import { Prefetch } from "@/lib/server/console/prefetch";
 import { requireStaffPage } from "@/lib/server/support/staff-page";
 import { SupportRequestDetail } from "../../support-request-detail";
 
@@ -6,6 +10,12 @@ export const metadata: Metadata = { title: "Request · Support" };
 
 export default async function SupportRequestPage({ params }: { params: Promise<{ requestId: string }> }) {
   await requireStaffPage();
-  const { requestId } = await params;
-  return <SupportRequestDetail requestId={decodeURIComponent(requestId)} />;
+  const requestId = decodeURIComponent((await params).requestId);
+  return (
+    <Suspense fallback={<ViewSkeleton label="Loading the request" />}>
+      <Prefetch queries={[supportQueries.request(requestId)]}>
+        <SupportRequestDetail requestId={requestId} />
+      </Prefetch>
+    </Suspense>
+  );
 }
