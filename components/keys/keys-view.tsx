@@ -75,6 +75,9 @@ export function KeysView() {
                 </Button>
               </div>
             ) : null}
+            {keys.isFetchNextPageError ? (
+              <ErrorState error={keys.error} onRetry={() => void keys.fetchNextPage()} />
+            ) : null}
           </CardContent>
         </Card>
       )}
