@@ -18,6 +18,11 @@ const noServerOnly = {
     "lib/server runs under tsx too (npm run api / worker), where server-only throws. The lint rule on components and lib/api already keeps server code out of the client.",
 };
 
+const noConsoleErrorUi = {
+  name: "@/lib/api/error-ui",
+  message: "That is the console's UI-state table. Shared wording lives in lib/api/contract/error-wording.ts.",
+};
+
 const noApiImports = {
   message:
     "Only lib/server/api speaks HTTP: domain modules take and return plain values (DTOs, catalog errors) and never import lib/server/api.",
@@ -36,7 +41,7 @@ function noApiZone(files, relative, ignores = [], serverOnly = true) {
       "no-restricted-imports": [
         "error",
         {
-          ...(serverOnly ? { paths: [noServerOnly] } : {}),
+          paths: serverOnly ? [noServerOnly, noConsoleErrorUi] : [noConsoleErrorUi],
           patterns: [
             { group: ["**/server/api", "**/server/api/**", relative, `${relative}/**`], ...noApiImports },
           ],
@@ -82,7 +87,7 @@ export default tseslint.config(
   {
     files: ["lib/server/**"],
     ignores: ["lib/server/auth/current.ts"],
-    rules: { "no-restricted-imports": ["error", { paths: [noServerOnly] }] },
+    rules: { "no-restricted-imports": ["error", { paths: [noServerOnly, noConsoleErrorUi] }] },
   },
   // The domain speaks plain values, not HTTP (ARCHITECTURE.md): no file in a folder of lib/server other
   // than api/ imports lib/server/api. One exception: the console's in-process transport, which calls

@@ -1,4 +1,5 @@
-import { isErrorCode, type ErrorCode } from "./contract/error-codes";
+import { ERROR_CODE_LIST, isErrorCode, type ErrorCode } from "./contract/error-codes";
+import { ERROR_WORDING } from "./contract/error-wording";
 import { ApiError } from "./errors";
 
 /** The UI states an error can turn into (ARCHITECTURE.md, "UI states and their accessible names"). */
@@ -18,103 +19,35 @@ export type ErrorUiKind =
 
 type Spec = { kind: ErrorUiKind; title: string; action: string };
 
-/** One row per code: a code without a UI state does not compile. */
-export const ERROR_UI = {
-  authentication_failed: {
-    kind: "sign-in",
-    title: "Sign in again",
-    action: "Your session ended or the key is not valid. Sign in, or check the key.",
-  },
-  account_disabled: {
-    kind: "paused",
-    title: "Account paused",
-    action: "This key or account is paused. Resume the key, or contact support for the account.",
-  },
-  origin_not_allowed: {
-    kind: "allowlist-denial",
-    title: "Origin not allowed",
-    action: "Add this origin to the key's allowed origins, or call from an allowed site.",
-  },
-  ip_not_allowed: {
-    kind: "allowlist-denial",
-    title: "IP address not allowed",
-    action: "Add this IP address to the key's allowed IPs, or call from an allowed network.",
-  },
-  invalid_request: {
-    kind: "field",
-    title: "Check the highlighted fields",
-    action: "Correct the fields marked below and try again.",
-  },
-  invalid_product: { kind: "field", title: "Unknown product", action: "Choose a product from the list." },
-  source_image_required: {
-    kind: "field",
-    title: "Source image needed",
-    action: "This model needs an image to start from. Upload one.",
-  },
-  invalid_image: {
-    kind: "field",
-    title: "Image could not be read",
-    action: "Use a PNG, JPEG or WebP image.",
-  },
-  image_too_large: { kind: "field", title: "Image too large", action: "Use a smaller image." },
-  insufficient_balance: {
-    kind: "top-up",
-    title: "Not enough credits",
-    action: "Top up credits to continue.",
-  },
-  product_paused: {
-    kind: "paused",
-    title: "Product paused",
-    action: "This product is temporarily unavailable. Choose another or try later.",
-  },
-  invalid_state: {
-    kind: "invalid-state",
-    title: "Not possible right now",
-    action: "The job changed state in the meantime. Refresh to see where it is.",
-  },
-  idempotency_conflict: {
-    kind: "conflict",
-    title: "Request already used",
-    action:
-      "This Idempotency-Key was already used for a different request, or that request is still running. Use a new key for a new request.",
-  },
-  invalid_pack: { kind: "field", title: "Unknown pack", action: "Choose one of the packs shown." },
-  rate_limited: {
-    kind: "retry-countdown",
-    title: "Too many requests",
-    action: "Slowing down and retrying by itself.",
-  },
-  queue_full: {
-    kind: "queue-full",
-    title: "Too many unfinished jobs",
-    action: "Wait for queued jobs under this key to finish, or cancel some.",
-  },
-  rate_limiter_unavailable: {
-    kind: "retry-countdown",
-    title: "Temporarily unavailable",
-    action: "Requests are paused for safety while a service recovers. Retrying by itself.",
-  },
-  service_unavailable: {
-    kind: "retry-countdown",
-    title: "Service unavailable",
-    action: "A service is down for a moment. Retrying with backoff.",
-  },
-  not_found: {
-    kind: "not-found",
-    title: "Not found",
-    action: "It does not exist, or it belongs to another account.",
-  },
-  generation_failed: {
-    kind: "job-failed",
-    title: "Generation failed",
-    action: "The credits were refunded. Retry the job.",
-  },
-  internal_error: {
-    kind: "generic",
-    title: "Something went wrong on our side",
-    action: "Try again. If it keeps happening, give support the request ID.",
-  },
-} as const satisfies Record<ErrorCode, Spec>;
+/** The UI state each code turns into: a code without one does not compile. */
+const KIND = {
+  authentication_failed: "sign-in",
+  account_disabled: "paused",
+  origin_not_allowed: "allowlist-denial",
+  ip_not_allowed: "allowlist-denial",
+  invalid_request: "field",
+  invalid_product: "field",
+  source_image_required: "field",
+  invalid_image: "field",
+  image_too_large: "field",
+  insufficient_balance: "top-up",
+  product_paused: "paused",
+  invalid_state: "invalid-state",
+  idempotency_conflict: "conflict",
+  invalid_pack: "field",
+  rate_limited: "retry-countdown",
+  queue_full: "queue-full",
+  rate_limiter_unavailable: "retry-countdown",
+  service_unavailable: "retry-countdown",
+  not_found: "not-found",
+  generation_failed: "job-failed",
+  internal_error: "generic",
+} as const satisfies Record<ErrorCode, ErrorUiKind>;
+
+/** One row per code: its UI state and its wording (shared with the server's request story). */
+export const ERROR_UI = Object.fromEntries(
+  ERROR_CODE_LIST.map((code) => [code, { kind: KIND[code], ...ERROR_WORDING[code] }]),
+) as { readonly [C in ErrorCode]: Spec };
 
 const FALLBACK: Spec = {
   kind: "generic",

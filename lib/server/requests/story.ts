@@ -10,7 +10,7 @@ import type {
   StoryLedgerEntry,
 } from "@/lib/api/contract/requests.schema";
 import { StoryJobSchema } from "@/lib/api/contract/requests.schema";
-import { ERROR_UI } from "@/lib/api/error-ui";
+import { ERROR_WORDING } from "@/lib/api/contract/error-wording";
 import { getDb } from "../db/client";
 import { apiKeys, customers, jobs, ledgerEntries, users } from "../db/schema";
 import { evaluateAllowlists } from "../keys/allowlist";
@@ -87,7 +87,7 @@ function toStoryKey(row: KeyRow): StoryKey {
   };
 }
 
-// ERROR_UI speaks to a form on screen; looking back at a logged request, some codes need other words.
+// ERROR_WORDING speaks to a form on screen; looking back at a logged request, some codes need other words.
 const AFTER_THE_FACT: Partial<Record<ErrorCode, string>> = {
   invalid_request:
     "The response's error.details.fields named each field that failed (its path and why). Correct them and send the request again.",
@@ -95,15 +95,15 @@ const AFTER_THE_FACT: Partial<Record<ErrorCode, string>> = {
     "The job had moved on to another status. Read the job, then retry or cancel only from a status that allows it.",
 };
 
-/** The code's meaning (catalog) and the console's explanation and fix for it (ERROR_UI). */
+/** The code's meaning (catalog) and the console's explanation and fix for it (ERROR_WORDING). */
 export function explain(code: string | null): ErrorExplanation | null {
   if (!code) return null;
   if (!isErrorCode(code)) return { code, title: code, meaning: "", action: "" };
   return {
     code,
-    title: ERROR_UI[code].title,
+    title: ERROR_WORDING[code].title,
     meaning: ERROR_CODES[code].message,
-    action: AFTER_THE_FACT[code] ?? ERROR_UI[code].action,
+    action: AFTER_THE_FACT[code] ?? ERROR_WORDING[code].action,
   };
 }
 
