@@ -1,10 +1,14 @@
 import js from "@eslint/js";
 import nextPlugin from "@next/eslint-plugin-next";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+import importX from "eslint-plugin-import-x";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
 const FEATURES = ["keys", "billing", "jobs", "requests", "support", "overview", "auth", "playground"];
+/** Everything under components/ but the shared layer (ui primitives and common views). */
+const FEATURE_CODE = [...FEATURES, "errors", "shell", "providers", "theme"].map((f) => `./components/${f}`);
 
 /** The layer rules of ARCHITECTURE.md: client code never reaches server code. */
 const noServerImports = {
@@ -76,6 +80,36 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+    },
+  },
+  // Import graph rules: no cycles anywhere, and the shared layer (bulletproof-react's shared →
+  // features → app) imports nothing above it.
+  {
+    files: ["**/*.{ts,tsx,mts,js,mjs}"],
+    plugins: { "import-x": importX },
+    settings: {
+      // TypeScript's extensions and parser (from import-x's typescript preset), our resolver.
+      "import-x/extensions": importX.flatConfigs.typescript.settings["import-x/extensions"],
+      "import-x/external-module-folders":
+        importX.flatConfigs.typescript.settings["import-x/external-module-folders"],
+      "import-x/parsers": importX.flatConfigs.typescript.settings["import-x/parsers"],
+      "import-x/resolver-next": [createTypeScriptImportResolver({ project: "./tsconfig.json" })],
+    },
+    rules: {
+      "import-x/no-cycle": ["error", { ignoreExternal: true }],
+      "import-x/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            {
+              target: ["./lib/format", "./components/common", "./components/ui"],
+              from: [...FEATURE_CODE, "./app"],
+              message:
+                "The shared layer (lib/format, components/common, components/ui) imports no feature code.",
+            },
+          ],
+        },
+      ],
     },
   },
   {
