@@ -6,7 +6,9 @@ const WHEN = {
   hour: "2-digit",
   minute: "2-digit",
   second: "2-digit",
-  hour12: false,
+  // Not hour12: false, which ICU versions disagree on at midnight (Node "24:05", Chromium "00:05"):
+  // a hydration mismatch.
+  hourCycle: "h23",
 } as const;
 const dateTime = new Intl.DateTimeFormat("en-US", WHEN);
 
