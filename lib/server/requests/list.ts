@@ -10,6 +10,7 @@ import { getDb } from "../db/client";
 import { requestLog } from "../db/schema";
 import { DomainError } from "../errors";
 import { clampQueryMs, clampQueryTime } from "../query-time";
+import { flushRequestLog } from "../request-log/writer";
 import { decodeKeyset, encodeKeyset } from "./cursor";
 import { toRequestEntry } from "./dto";
 
@@ -59,6 +60,7 @@ function filtersWhere(customerId: string, filters: RequestFilters): SQL | undefi
 
 /** A customer's own requests, newest first, keyset-paginated over (at, request_id). */
 export async function listRequests(customerId: string, query: RequestListQuery): Promise<RequestList> {
+  await flushRequestLog();
   const cursor = query.cursor ? decodeKeyset(query.cursor, "req") : undefined;
   const db = await getDb();
   const rows = await db
@@ -94,6 +96,7 @@ export type CodeCount = RequestSummary["codes"][number];
 
 /** Error codes with counts (most frequent first) of one customer's requests in [from, to). */
 export async function codeCounts(customerId: string, from: Date, to: Date, limit = 50): Promise<CodeCount[]> {
+  await flushRequestLog();
   const db = await getDb();
   const rows = await db
     .select({
@@ -135,6 +138,7 @@ export async function summarizeRequests(
   if (fromMs >= toMs) throw rangeError();
   const from = new Date(clampQueryMs(fromMs));
   const to = new Date(clampQueryMs(toMs));
+  await flushRequestLog();
   const db = await getDb();
   const [totals] = await db
     .select({
