@@ -12,7 +12,11 @@ async function balance(page: Page): Promise<number> {
 /** The billing page, hydrated: its packs have loaded. */
 async function openBilling(page: Page) {
   await page.goto("/billing");
-  await expect(page.getByRole("list", { name: "Packs" })).toBeVisible({ timeout: 60_000 });
+  const packs = page.getByRole("list", { name: "Packs" });
+  await expect(packs).toBeVisible({ timeout: 60_000 });
+  // The list is in the server's HTML; its buttons come alive with the page (until then the query
+  // cache, and its focus listener, do not exist yet: a focus event before that would be lost).
+  await expect(packs.getByRole("button").first()).toBeEnabled();
 }
 
 test.use({ storageState: storageStateOf("demo") });
