@@ -1,24 +1,14 @@
 import type { Job } from "@/lib/api/contract/jobs.schema";
+import { dateTimeFormat } from "@/lib/format/date-time";
 
-const WHEN = {
+/** "Mar 4, 14:05:09" in the viewer's time zone, or in `timeZone` (the ISO time is the cell's title). */
+export const formatWhen = dateTimeFormat({
   month: "short",
   day: "numeric",
   hour: "2-digit",
   minute: "2-digit",
   second: "2-digit",
-  // Not hour12: false, which ICU versions disagree on at midnight (Node "24:05", Chromium "00:05"):
-  // a hydration mismatch.
-  hourCycle: "h23",
-} as const;
-const dateTime = new Intl.DateTimeFormat("en-US", WHEN);
-
-/** "Mar 4, 14:05:09" in the viewer's time zone, or in `timeZone` (the ISO time is the cell's title). */
-export function formatWhen(iso: string | Date, timeZone?: string): string {
-  const date = typeof iso === "string" ? new Date(iso) : iso;
-  return timeZone
-    ? new Intl.DateTimeFormat("en-US", { ...WHEN, timeZone }).format(date)
-    : dateTime.format(date);
-}
+});
 
 /** 850 ms, 4.2 s, 3 min 5 s, 2 h 4 min. */
 export function formatDuration(ms: number): string {
