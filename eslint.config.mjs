@@ -67,6 +67,8 @@ export default tseslint.config(
       "test-results/**",
       "playwright-report/**",
       "next-env.d.ts",
+      "sdk/dist/**",
+      "sdk/src/generated/**",
     ],
   },
   js.configs.recommended,

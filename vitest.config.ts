@@ -21,6 +21,7 @@ export default defineConfig({
             "components/**/*.test.{ts,tsx}",
             "app/**/*.test.{ts,tsx}",
             "tests/conformance/**/*.test.ts",
+            "sdk/test/unit/**/*.test.ts",
           ],
           environment: "jsdom",
           setupFiles: ["tests/support/unit-setup.ts"],

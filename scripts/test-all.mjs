@@ -19,6 +19,8 @@ const steps = [
   { name: "lint", run: ["npm", "run", "--silent", "lint"] },
   { name: "typecheck", run: ["npm", "run", "--silent", "typecheck"] },
   { name: "format", run: ["npm", "run", "--silent", "format:check"] },
+  // The SDK's generated files match the API's OpenAPI document, and the package compiles on its own.
+  { name: "sdk generated", run: ["npm", "run", "--silent", "sdk:check"] },
   {
     name: "unit",
     run: ["npm", "run", "--silent", "test:unit", ...vitestJson("unit.json")],

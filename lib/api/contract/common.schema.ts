@@ -1,12 +1,14 @@
 import { z } from "zod";
-import { ERROR_CODE_LIST } from "./error-codes";
+import { ERROR_CODE_LIST, type ErrorCode } from "./error-codes";
 
 export const timestamp = z.iso.datetime({ offset: true });
+
+export const ErrorCodeSchema = z.enum(ERROR_CODE_LIST as [ErrorCode, ...ErrorCode[]]);
 
 export const ErrorEnvelopeSchema = z
   .object({
     error: z.object({
-      code: z.string(),
+      code: ErrorCodeSchema,
       message: z.string(),
       request_id: z.string(),
       details: z.record(z.string(), z.unknown()).optional(),
@@ -14,8 +16,6 @@ export const ErrorEnvelopeSchema = z
   })
   .meta({ id: "Error" });
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;
-
-export const ErrorCodeSchema = z.enum(ERROR_CODE_LIST as [string, ...string[]]);
 
 export const FieldIssueSchema = z.object({ path: z.string(), message: z.string() });
 export type FieldIssue = z.infer<typeof FieldIssueSchema>;

@@ -61,17 +61,7 @@ export function createApiApp() {
   // costs ~20 ms of CPU and this route is public, so doing it per request would be a free CPU sink.
   let openApiJson: string | undefined;
   app.get("/openapi.json", (c) => {
-    openApiJson ??= JSON.stringify(
-      app.getOpenAPI31Document({
-        openapi: "3.1.0",
-        info: {
-          title: "Generative media platform API",
-          version: "1.0.0",
-          description: "Errors use one envelope: {error: {code, message, request_id, details?}}.",
-        },
-        servers: [{ url: "/" }],
-      }),
-    );
+    openApiJson ??= JSON.stringify(openApiDocument(app));
     return c.body(openApiJson, 200, { "Content-Type": "application/json" });
   });
 
@@ -123,6 +113,19 @@ export function createApiApp() {
 }
 
 export type ApiApp = ReturnType<typeof createApiApp>;
+
+/** The OpenAPI 3.1 document GET /openapi.json serves (and `npm run sdk:generate` writes to sdk/). */
+export function openApiDocument(app: Pick<ApiApp, "getOpenAPI31Document">) {
+  return app.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: {
+      title: "Generative media platform API",
+      version: "1.0.0",
+      description: "Errors use one envelope: {error: {code, message, request_id, details?}}.",
+    },
+    servers: [{ url: "/" }],
+  });
+}
 
 let app: ApiApp | undefined;
 
