@@ -7,7 +7,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { LiveFieldset } from "@/components/ui/live-fieldset";
 import { authClient } from "@/lib/api/auth-client";
-import { safeNextPath } from "@/lib/format";
+import { safeNextPath } from "@/lib/safe-next-path";
 
 type Mode = "sign-in" | "sign-up";
 

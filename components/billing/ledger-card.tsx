@@ -12,17 +12,16 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { LedgerEntry, LedgerEntryKind } from "@/lib/api/contract/billing.schema";
 import { billingQueries, LEDGER_PAGE_SIZE } from "@/lib/api/queries/billing";
+import { formatSignedCredits, LEDGER_KIND_LABEL } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { LocalTime } from "@/components/common/local-time";
 
-const KIND: Record<LedgerEntryKind, { label: string; variant: BadgeProps["variant"] }> = {
-  top_up: { label: "Top-up", variant: "success" },
-  job_charge: { label: "Job charge", variant: "secondary" },
-  job_refund: { label: "Refund", variant: "outline" },
-  adjustment: { label: "Adjustment", variant: "outline" },
+const KIND_VARIANT: Record<LedgerEntryKind, BadgeProps["variant"]> = {
+  top_up: "success",
+  job_charge: "secondary",
+  job_refund: "outline",
+  adjustment: "outline",
 };
-
-const signed = new Intl.NumberFormat("en-US", { signDisplay: "always" });
 
 /** Every credit movement, newest first, in keyset pages (a stack of cursors makes "Newer" work). */
 export function LedgerCard() {
@@ -114,14 +113,13 @@ export function LedgerCard() {
 }
 
 function LedgerRow({ entry }: { entry: LedgerEntry }) {
-  const kind = KIND[entry.kind];
   return (
     <TableRow>
       <TableCell className="whitespace-nowrap text-muted-foreground">
         <LocalTime iso={entry.created_at} />
       </TableCell>
       <TableCell>
-        <Badge variant={kind.variant}>{kind.label}</Badge>
+        <Badge variant={KIND_VARIANT[entry.kind]}>{LEDGER_KIND_LABEL[entry.kind]}</Badge>
       </TableCell>
       <TableCell className="max-w-[22rem]">
         <Details entry={entry} />
@@ -132,7 +130,7 @@ function LedgerRow({ entry }: { entry: LedgerEntry }) {
           entry.credits > 0 ? "text-success" : "text-foreground",
         )}
       >
-        {signed.format(entry.credits)}
+        {formatSignedCredits(entry.credits)}
       </TableCell>
       <TableCell className="text-right tabular-nums">{entry.balance_after.toLocaleString("en-US")}</TableCell>
     </TableRow>

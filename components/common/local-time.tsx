@@ -1,8 +1,7 @@
 "use client";
 
+import { formatDate } from "@/lib/format";
 import { useHydrated } from "@/lib/use-hydrated";
-
-const dateTime = (date: Date, timeZone?: string) => date.toLocaleString("en-US", { timeZone });
 
 /**
  * A time in the viewer's time zone. The server cannot know that zone, so the HTML (and React's
@@ -11,7 +10,7 @@ const dateTime = (date: Date, timeZone?: string) => date.toLocaleString("en-US",
  */
 export function LocalTime({
   iso,
-  format = dateTime,
+  format = formatDate,
 }: {
   iso: string;
   format?: (date: Date, timeZone?: string) => string;

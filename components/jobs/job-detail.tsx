@@ -1,5 +1,6 @@
 "use client";
 
+import { NotFoundState } from "@/components/common/not-found-state";
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, ExternalLink } from "lucide-react";
 import Link from "next/link";
@@ -77,15 +78,9 @@ function JobNotFound({ jobId }: { jobId: string }) {
   return (
     <div className="flex flex-col gap-4">
       <BackLink />
-      <Card>
-        <CardContent className="flex flex-col items-center gap-2 py-10 text-center">
-          <h1 className="text-lg font-semibold">Job not found</h1>
-          <p className="text-sm text-muted-foreground">
-            No job <code className="font-mono text-foreground">{jobId}</code> in this account. It does not
-            exist, or it belongs to another account.
-          </p>
-        </CardContent>
-      </Card>
+      <NotFoundState title="Job not found" id={jobId} heading="h1">
+        is not a job in this account. It does not exist, or it belongs to another account.
+      </NotFoundState>
     </div>
   );
 }

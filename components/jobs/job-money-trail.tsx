@@ -7,9 +7,8 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { LedgerEntry } from "@/lib/api/contract/billing.schema";
 import { jobQueries } from "@/lib/api/queries/jobs";
-import { formatCredits } from "@/lib/format";
+import { formatCredits, formatSignedCredits, formatTimestamp, LEDGER_KIND_LABEL } from "@/lib/format";
 import { cn } from "@/lib/utils";
-import { formatWhen } from "./job-format";
 
 function describe(row: LedgerEntry, chargeIndex: number): string {
   switch (row.kind) {
@@ -18,9 +17,9 @@ function describe(row: LedgerEntry, chargeIndex: number): string {
     case "job_refund":
       return "Refunded";
     case "top_up":
-      return "Top-up";
+      return LEDGER_KIND_LABEL.top_up;
     case "adjustment":
-      return row.note ? `Adjustment: ${row.note}` : "Adjustment";
+      return row.note ? `${LEDGER_KIND_LABEL.adjustment}: ${row.note}` : LEDGER_KIND_LABEL.adjustment;
   }
 }
 
@@ -58,7 +57,7 @@ export function JobMoneyTrail({ jobId, live }: { jobId: string; live: boolean })
             <TableRow key={row.id}>
               <TableCell>
                 <span className="tabular-nums">
-                  <LocalTime iso={row.created_at} format={formatWhen} />
+                  <LocalTime iso={row.created_at} format={formatTimestamp} />
                 </span>
               </TableCell>
               <TableCell>{label}</TableCell>
@@ -68,8 +67,7 @@ export function JobMoneyTrail({ jobId, live }: { jobId: string; live: boolean })
                   row.credits > 0 ? "text-success" : "text-foreground",
                 )}
               >
-                {row.credits > 0 ? "+" : row.credits < 0 ? "−" : ""}
-                {formatCredits(Math.abs(row.credits))}
+                {formatSignedCredits(row.credits, { unit: true })}
               </TableCell>
               <TableCell className="text-right tabular-nums">{formatCredits(row.balance_after)}</TableCell>
             </TableRow>

@@ -1,7 +1,7 @@
 import { LocalTime } from "@/components/common/local-time";
 import type { Job } from "@/lib/api/contract/jobs.schema";
 import { cn } from "@/lib/utils";
-import { formatDuration, formatWhen } from "./job-format";
+import { formatDuration, formatTimestamp } from "@/lib/format";
 import { jobStatusLabel } from "./job-status-badge";
 import { LiveDuration } from "./live-duration";
 
@@ -56,7 +56,7 @@ export function JobTimeline({ job }: { job: Job }) {
             <div className="flex flex-col">
               <span className="font-medium">{step.label}</span>
               <span className="text-sm text-muted-foreground">
-                {step.at ? <LocalTime iso={step.at} format={formatWhen} /> : "Not yet"}
+                {step.at ? <LocalTime iso={step.at} format={formatTimestamp} /> : "Not yet"}
                 {step.note ? <> · {step.note}</> : null}
               </span>
             </div>

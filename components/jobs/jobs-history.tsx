@@ -1,5 +1,6 @@
 "use client";
 
+import { LoadMore } from "@/components/common/load-more";
 import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import type { RowSelectionState } from "@tanstack/react-table";
 import { Download, Loader2, RotateCcw } from "lucide-react";
@@ -222,17 +223,7 @@ export function JobsHistory() {
             </span>
           ) : null}
         </span>
-        {list.hasNextPage ? (
-          <Button
-            type="button"
-            variant="outline"
-            disabled={list.isFetchingNextPage}
-            onClick={() => void list.fetchNextPage()}
-          >
-            {list.isFetchingNextPage ? <Loader2 className="animate-spin" aria-hidden /> : null}
-            Load more
-          </Button>
-        ) : null}
+        <LoadMore query={list} />
       </div>
 
       <RetrySelectedDialog

@@ -12,9 +12,9 @@ import * as React from "react";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { Job } from "@/lib/api/contract/jobs.schema";
-import { formatCredits } from "@/lib/format";
+import { formatCredits, formatTimestamp } from "@/lib/format";
 import { cn } from "@/lib/utils";
-import { formatWhen, isImageOutput, truncate } from "./job-format";
+import { isImageOutput, truncate } from "./job-format";
 import { JobStatusBadge } from "./job-status-badge";
 import { LiveDuration } from "./live-duration";
 import { LocalTime } from "@/components/common/local-time";
@@ -61,7 +61,7 @@ function buildColumns({ productName, keyLabel }: JobsTableLookups) {
       header: "Created",
       cell: ({ getValue }) => (
         <span className="tabular-nums">
-          <LocalTime iso={getValue()} format={formatWhen} />
+          <LocalTime iso={getValue()} format={formatTimestamp} />
         </span>
       ),
     }),

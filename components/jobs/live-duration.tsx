@@ -2,8 +2,9 @@
 
 import * as React from "react";
 import type { Job } from "@/lib/api/contract/jobs.schema";
+import { formatDuration } from "@/lib/format";
 import { useHydrated } from "@/lib/use-hydrated";
-import { formatDuration, jobDurationMs } from "./job-format";
+import { jobDurationMs } from "./job-format";
 
 /**
  * A job's run time; while it runs, it counts up by itself (from the first render after hydration: the

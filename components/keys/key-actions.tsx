@@ -26,7 +26,7 @@ import { ROLL_GRACE_CHOICES } from "@/lib/api/contract/constants";
 import type { Key } from "@/lib/api/contract/keys.schema";
 import { keyApi, storeKey } from "@/lib/api/queries/keys";
 import type { RevealedSecret } from "./secret-dialog";
-import { fullDate } from "./time";
+import { formatDate } from "@/lib/format";
 
 /** When an old secret stops working after a roll with this grace, or null for "now". */
 function graceEnd(seconds: number): string | null {
@@ -67,7 +67,7 @@ export function KeyActions({
       const oldExpiresAt = graceEnd(vars.expire_old_in_seconds);
       toast.success("Secret rolled", {
         description: oldExpiresAt
-          ? `The old secret works until ${fullDate(oldExpiresAt)}.`
+          ? `The old secret works until ${formatDate(oldExpiresAt)}.`
           : "The old secret stopped working.",
       });
       onRolled({ key, mode: "rolled", oldExpiresAt });
@@ -95,7 +95,7 @@ export function KeyActions({
             {keyData.revoked_at ? (
               <>
                 {" on "}
-                <LocalTime iso={keyData.revoked_at} format={fullDate} />
+                <LocalTime iso={keyData.revoked_at} format={formatDate} />
               </>
             ) : null}
             . Requests with it get authentication_failed. Create a new key to replace it.

@@ -1,5 +1,6 @@
 "use client";
 
+import { NotFoundState } from "@/components/common/not-found-state";
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, KeyRound } from "lucide-react";
 import Link from "next/link";
@@ -19,7 +20,7 @@ import { KeyStatusBadges } from "./key-status";
 import { KeyTester } from "./key-tester";
 import { LastUsed } from "./keys-view";
 import { type RevealedSecret, SecretDialog } from "./secret-dialog";
-import { fullDate, relativeOrFullDate } from "./time";
+import { formatDate, relativeOrDate } from "@/lib/format";
 
 /** /keys/[keyId]: details, allowlists, the tester, and pause/roll/revoke. */
 export function KeyDetail({ keyId }: { keyId: string }) {
@@ -46,20 +47,22 @@ export function KeyDetail({ keyId }: { keyId: string }) {
         </>
       ) : key.isLoadingError ? (
         toErrorUi(key.error).kind === "not-found" ? (
-          <Card>
-            <CardContent className="flex flex-col items-center gap-3 py-10 text-center">
-              <KeyRound className="size-10 text-muted-foreground" aria-hidden />
-              <h1 className="text-lg font-medium">Key not found</h1>
-              <p className="max-w-md text-sm text-muted-foreground">
-                There is no key <code className="font-mono break-all">{keyId}</code> in this account. It may
-                belong to another account.
-              </p>
-              <RequestIdCopy requestId={toErrorUi(key.error).requestId} />
-              <Button asChild variant="outline">
-                <Link href="/keys">Back to API keys</Link>
-              </Button>
-            </CardContent>
-          </Card>
+          <NotFoundState
+            title="Key not found"
+            id={keyId}
+            heading="h1"
+            icon={KeyRound}
+            actions={
+              <>
+                <RequestIdCopy requestId={toErrorUi(key.error).requestId} />
+                <Button asChild variant="outline">
+                  <Link href="/keys">Back to API keys</Link>
+                </Button>
+              </>
+            }
+          >
+            is not a key in this account. It may belong to another account.
+          </NotFoundState>
         ) : (
           <ErrorState error={key.error} onRetry={() => void key.refetch()} />
         )
@@ -97,7 +100,7 @@ function KeyFacts({ keyData }: { keyData: Key }) {
           <dd className="font-mono break-all">{keyData.id}</dd>
           <dt className="text-muted-foreground">Created</dt>
           <dd>
-            <LocalTime iso={keyData.created_at} format={fullDate} />
+            <LocalTime iso={keyData.created_at} format={formatDate} />
           </dd>
           <dt className="text-muted-foreground">Last used</dt>
           <dd>
@@ -107,9 +110,9 @@ function KeyFacts({ keyData }: { keyData: Key }) {
           <dd>
             {keyData.expires_at ? (
               <>
-                <LocalTime iso={keyData.expires_at} format={fullDate} />{" "}
+                <LocalTime iso={keyData.expires_at} format={formatDate} />{" "}
                 <span className="text-muted-foreground">
-                  (<LocalTime iso={keyData.expires_at} format={relativeOrFullDate} />)
+                  (<LocalTime iso={keyData.expires_at} format={relativeOrDate} />)
                 </span>
               </>
             ) : (

@@ -1,5 +1,6 @@
 import { Badge, type BadgeProps } from "@/components/ui/badge";
 import type { Key } from "@/lib/api/contract/keys.schema";
+import { formatDate } from "@/lib/format";
 
 const SOON_MS = 7 * 24 * 3600 * 1000;
 
@@ -12,7 +13,7 @@ export function keyStatuses(key: Key, now = Date.now()): Status[] {
     return [{ label: "Revoked", variant: "destructive", title: "Revoked for good" }];
   if (expiresAt !== null && expiresAt <= now) {
     return [
-      { label: "Expired", variant: "destructive", title: `Expired ${new Date(expiresAt).toLocaleString()}` },
+      { label: "Expired", variant: "destructive", title: `Expired ${formatDate(new Date(expiresAt))}` },
     ];
   }
   const out: Status[] = [
@@ -31,7 +32,7 @@ export function keyStatuses(key: Key, now = Date.now()): Status[] {
     out.push({
       label: "Expires soon",
       variant: "warning",
-      title: `Expires ${new Date(expiresAt).toLocaleString()}`,
+      title: `Expires ${formatDate(new Date(expiresAt))}`,
     });
   }
   const lists = key.allowed_origins.length + key.allowed_ips.length;

@@ -1,12 +1,12 @@
 "use client";
 
+import { LoadMore } from "@/components/common/load-more";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { KeyRound, Loader2 } from "lucide-react";
+import { KeyRound } from "lucide-react";
 import Link from "next/link";
 import * as React from "react";
 import { LocalTime } from "@/components/common/local-time";
 import { ErrorState } from "@/components/errors/error-state";
-import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -16,7 +16,7 @@ import { cn } from "@/lib/utils";
 import { CreateKeyDialog } from "./create-key-dialog";
 import { KeyStatusBadges } from "./key-status";
 import { type RevealedSecret, SecretDialog } from "./secret-dialog";
-import { relativeOrFullDate } from "./time";
+import { relativeOrDate } from "@/lib/format";
 
 /** /keys: every key of the customer, and the way to make a new one. */
 export function KeysView() {
@@ -64,15 +64,7 @@ export function KeysView() {
             <KeysTable keys={all} />
             {keys.hasNextPage ? (
               <div className="flex justify-center py-2">
-                <Button
-                  type="button"
-                  variant="outline"
-                  disabled={keys.isFetchingNextPage}
-                  onClick={() => void keys.fetchNextPage()}
-                >
-                  {keys.isFetchingNextPage ? <Loader2 className="animate-spin" aria-hidden /> : null}
-                  Load more keys
-                </Button>
+                <LoadMore query={keys} label="Load more keys" />
               </div>
             ) : null}
             {keys.isFetchNextPageError ? (
@@ -118,7 +110,7 @@ function KeysTable({ keys }: { keys: Key[] }) {
               <KeyStatusBadges keyData={key} />
             </TableCell>
             <TableCell className="hidden md:table-cell">
-              <LocalTime iso={key.created_at} format={relativeOrFullDate} />
+              <LocalTime iso={key.created_at} format={relativeOrDate} />
             </TableCell>
             <TableCell>
               <LastUsed keyData={key} />
@@ -134,7 +126,7 @@ export function LastUsed({ keyData }: { keyData: Key }) {
   if (!keyData.last_used_at) return <span className="text-muted-foreground">Never</span>;
   return (
     <span className="flex flex-col gap-0.5">
-      <LocalTime iso={keyData.last_used_at} format={relativeOrFullDate} />
+      <LocalTime iso={keyData.last_used_at} format={relativeOrDate} />
       <span className="max-w-64 truncate font-mono text-xs text-muted-foreground">
         {[keyData.last_used_ip, keyData.last_used_origin ?? "no origin"].filter(Boolean).join(" · ")}
       </span>

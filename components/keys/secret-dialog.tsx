@@ -15,7 +15,7 @@ import {
 import { Label } from "@/components/ui/label";
 import type { KeyWithSecret } from "@/lib/api/contract/keys.schema";
 import { CopyButton } from "./copy-button";
-import { fullDate } from "./time";
+import { formatDate } from "@/lib/format";
 
 export type RevealedSecret = { key: KeyWithSecret; mode: "created" | "rolled"; oldExpiresAt?: string | null };
 
@@ -71,7 +71,7 @@ export function SecretDialog({ revealed, onDone }: { revealed: RevealedSecret | 
             </DialogHeader>
             {revealed.mode === "rolled" && revealed.oldExpiresAt ? (
               <p className="text-sm text-muted-foreground">
-                The old secret keeps working until {fullDate(revealed.oldExpiresAt)}.
+                The old secret keeps working until {formatDate(revealed.oldExpiresAt)}.
               </p>
             ) : revealed.mode === "rolled" ? (
               <p className="text-sm text-muted-foreground">The old secret has stopped working.</p>

@@ -1,7 +1,8 @@
 "use client";
 
+import { NotFoundState } from "@/components/common/not-found-state";
 import { useQuery } from "@tanstack/react-query";
-import { ArrowLeft, SearchX } from "lucide-react";
+import { ArrowLeft } from "lucide-react";
 import Link from "next/link";
 import { ErrorState } from "@/components/errors/error-state";
 import { Button } from "@/components/ui/button";
@@ -14,17 +15,10 @@ import { RequestStoryView } from "./request-story";
 /** The page's own empty state for an id that names nothing (or someone else's request). */
 export function RequestNotFound({ requestId }: { requestId: string }) {
   return (
-    <div className="flex flex-col items-start gap-3 rounded-lg border border-dashed p-6" role="status">
-      <SearchX className="size-6 text-muted-foreground" aria-hidden />
-      <p className="font-medium">No request with this ID</p>
-      <p className="text-sm text-muted-foreground">
-        <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-foreground break-all">
-          {requestId}
-        </code>{" "}
-        is not one of this account&apos;s requests. Check the ID, or whether it came from another account.
-        Requests are kept for 30 days.
-      </p>
-    </div>
+    <NotFoundState title="No request with this ID" id={requestId} heading="p">
+      is not one of this account&apos;s requests. Check the ID, or whether it came from another account.
+      Requests are kept for 30 days.
+    </NotFoundState>
   );
 }
 

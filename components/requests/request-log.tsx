@@ -1,7 +1,8 @@
 "use client";
 
+import { LoadMore } from "@/components/common/load-more";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { Loader2, Search, X } from "lucide-react";
+import { Search, X } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import * as React from "react";
@@ -21,7 +22,7 @@ import type { RequestEntry } from "@/lib/api/contract/requests.schema";
 import { ERROR_UI } from "@/lib/api/error-ui";
 import { requestQueries, TIME_RANGES, type TimeRange } from "@/lib/api/queries/requests";
 import { cn } from "@/lib/utils";
-import { formatDuration, formatTime } from "./format";
+import { formatDuration, formatTimestamp } from "@/lib/format";
 import { isCustomerPaused, PausedNote } from "./paused";
 import { CodeBadge, StatusBadge } from "./status-badge";
 import { useRequestFilters } from "./use-request-filters";
@@ -310,7 +311,7 @@ function RequestRow({ entry, onKey }: { entry: RequestEntry; onKey: (keyId: stri
           className="underline-offset-4 hover:underline"
           aria-label={`Request ${entry.request_id}, ${entry.method} ${entry.path}, ${entry.status}`}
         >
-          <LocalTime iso={entry.at} format={formatTime} />
+          <LocalTime iso={entry.at} format={formatTimestamp} />
         </Link>
       </TableCell>
       <TableCell className="font-mono text-xs">{entry.method}</TableCell>
@@ -413,18 +414,7 @@ function RequestList() {
           ))}
         </TableBody>
       </Table>
-      {list.hasNextPage ? (
-        <Button
-          type="button"
-          variant="outline"
-          className="self-center"
-          disabled={list.isFetchingNextPage}
-          onClick={() => void list.fetchNextPage()}
-        >
-          {list.isFetchingNextPage ? <Loader2 className="animate-spin" aria-hidden /> : null}
-          Load more
-        </Button>
-      ) : null}
+      <LoadMore query={list} />
       {list.isFetchNextPageError ? (
         <ErrorState error={list.error} onRetry={() => void list.fetchNextPage()} />
       ) : null}

@@ -15,7 +15,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RequestStory } from "@/lib/api/contract/requests.schema";
-import { formatDuration, formatSignedCredits, formatTime } from "./format";
+import { formatDuration, formatSignedCredits, formatTimestamp, LEDGER_KIND_LABEL } from "@/lib/format";
 import { CodeBadge, StatusBadge } from "./status-badge";
 
 export type StoryAudience = "customer" | "staff";
@@ -267,10 +267,10 @@ function JobCard({ story, audience }: { story: RequestStory; audience: StoryAudi
           <Field label="Cost">{job.cost_credits} credits</Field>
           <Field label="Attempts">{job.attempts}</Field>
           <Field label="Created">
-            <LocalTime iso={job.created_at} format={formatTime} />
+            <LocalTime iso={job.created_at} format={formatTimestamp} />
           </Field>
           <Field label="Finished">
-            {job.finished_at ? <LocalTime iso={job.finished_at} format={formatTime} /> : none}
+            {job.finished_at ? <LocalTime iso={job.finished_at} format={formatTimestamp} /> : none}
           </Field>
           <Field label="Error">{job.error ? job.error.message : none}</Field>
         </dl>
@@ -278,13 +278,6 @@ function JobCard({ story, audience }: { story: RequestStory; audience: StoryAudi
     </Card>
   );
 }
-
-const KIND_LABEL: Record<RequestStory["ledger"][number]["kind"], string> = {
-  top_up: "Top-up",
-  job_charge: "Job charge",
-  job_refund: "Refund",
-  adjustment: "Adjustment",
-};
 
 function LedgerCard({ story }: { story: RequestStory }) {
   if (!story.ledger.length) return null;
@@ -315,9 +308,9 @@ function LedgerCard({ story }: { story: RequestStory }) {
             {story.ledger.map((entry) => (
               <TableRow key={entry.id}>
                 <TableCell>
-                  <LocalTime iso={entry.created_at} format={formatTime} />
+                  <LocalTime iso={entry.created_at} format={formatTimestamp} />
                 </TableCell>
-                <TableCell>{KIND_LABEL[entry.kind]}</TableCell>
+                <TableCell>{LEDGER_KIND_LABEL[entry.kind]}</TableCell>
                 <TableCell className="text-right tabular-nums">
                   {formatSignedCredits(entry.credits)}
                 </TableCell>
@@ -354,7 +347,7 @@ export function RequestStoryView({ story, audience }: { story: RequestStory; aud
           <CardDescription className="flex flex-wrap items-center gap-2">
             <StatusBadge status={r.status} />
             {r.code ? <CodeBadge code={r.code} /> : null}
-            <LocalTime iso={r.at} format={formatTime} />
+            <LocalTime iso={r.at} format={formatTimestamp} />
             <span aria-hidden>·</span>
             <span>{formatDuration(r.duration_ms)}</span>
           </CardDescription>

@@ -1,7 +1,7 @@
 "use client";
 
+import { LoadMore } from "@/components/common/load-more";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { Loader2 } from "lucide-react";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
 import * as React from "react";
@@ -16,7 +16,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import type { AuditEntry } from "@/lib/api/contract/support.schema";
 import { supportQueries } from "@/lib/api/queries/support";
 import { auditSearchParams, toAuditFilters } from "./audit-search";
-import { formatWhen } from "./format";
+import { formatDate } from "@/lib/format";
 
 const ACTION_LABEL: Record<string, string> = {
   "support.lookup": "Looked up",
@@ -140,7 +140,7 @@ export function AuditLog() {
               {rows.map((entry) => (
                 <TableRow key={entry.id}>
                   <TableCell className="text-xs whitespace-nowrap">
-                    <LocalTime iso={entry.at} format={formatWhen} />
+                    <LocalTime iso={entry.at} format={formatDate} />
                   </TableCell>
                   <TableCell className="text-xs">
                     {entry.actor_email ?? "—"}
@@ -176,18 +176,7 @@ export function AuditLog() {
               ))}
             </TableBody>
           </Table>
-          {list.hasNextPage ? (
-            <Button
-              type="button"
-              variant="outline"
-              className="self-center"
-              disabled={list.isFetchingNextPage}
-              onClick={() => void list.fetchNextPage()}
-            >
-              {list.isFetchingNextPage ? <Loader2 className="animate-spin" aria-hidden /> : null}
-              Load more
-            </Button>
-          ) : null}
+          <LoadMore query={list} />
           {list.isFetchNextPageError ? (
             <ErrorState error={list.error} onRetry={() => void list.fetchNextPage()} />
           ) : null}

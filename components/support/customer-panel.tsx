@@ -1,7 +1,8 @@
 "use client";
 
+import { NotFoundState } from "@/components/common/not-found-state";
 import { useQuery } from "@tanstack/react-query";
-import { History, PauseCircle, SearchX } from "lucide-react";
+import { History, PauseCircle } from "lucide-react";
 import Link from "next/link";
 import { LocalTime } from "@/components/common/local-time";
 import { ErrorState } from "@/components/errors/error-state";
@@ -13,8 +14,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import type { CustomerSummary } from "@/lib/api/contract/support.schema";
 import { ApiError } from "@/lib/api/errors";
 import { supportQueries } from "@/lib/api/queries/support";
-import { formatCredits } from "@/lib/format";
-import { formatWhen } from "./format";
+import { formatCredits, formatDate } from "@/lib/format";
 import { PauseDialog } from "./pause-dialog";
 
 function StatusBadge({ status }: { status: "active" | "paused" | "revoked" }) {
@@ -74,7 +74,7 @@ function Header({ customer, level }: { customer: CustomerSummary; level: Level }
           <code className="font-mono text-xs">{customer.id}</code>
           <StatusBadge status={customer.status} />
           <span>
-            Customer since <LocalTime iso={customer.created_at} format={formatWhen} />
+            Customer since <LocalTime iso={customer.created_at} format={formatDate} />
           </span>
         </p>
       </div>
@@ -111,7 +111,7 @@ function PausedNotice({ customer }: { customer: CustomerSummary }) {
           {customer.paused_at ? (
             <>
               {" "}
-              on <LocalTime iso={customer.paused_at} format={formatWhen} />
+              on <LocalTime iso={customer.paused_at} format={formatDate} />
             </>
           ) : null}
           .
@@ -131,7 +131,7 @@ function Overview({ customer, level }: { customer: CustomerSummary; level: Level
             <SubHeading level={level}>Balance</SubHeading>
           </CardTitle>
           <CardDescription>
-            Updated <LocalTime iso={customer.balance_updated_at} format={formatWhen} />
+            Updated <LocalTime iso={customer.balance_updated_at} format={formatDate} />
           </CardDescription>
         </CardHeader>
         <CardContent className="flex flex-col gap-1">
@@ -217,7 +217,7 @@ function Keys({ customer, level }: { customer: CustomerSummary; level: Level }) 
                     <Entries items={key.allowed_ips} empty="Any" />
                   </TableCell>
                   <TableCell className="text-xs whitespace-nowrap">
-                    {key.last_used_at ? <LocalTime iso={key.last_used_at} format={formatWhen} /> : "Never"}
+                    {key.last_used_at ? <LocalTime iso={key.last_used_at} format={formatDate} /> : "Never"}
                   </TableCell>
                   <TableCell className="text-right">
                     {key.status === "revoked" ? null : (
@@ -248,7 +248,7 @@ function Errors({ customer, level }: { customer: CustomerSummary; level: Level }
           <SubHeading level={level}>Recent errors by code</SubHeading>
         </CardTitle>
         <CardDescription>
-          Since <LocalTime iso={customer.errors_since} format={formatWhen} />, most frequent first.
+          Since <LocalTime iso={customer.errors_since} format={formatDate} />, most frequent first.
         </CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
@@ -264,7 +264,7 @@ function Errors({ customer, level }: { customer: CustomerSummary; level: Level }
                     href={`/support/requests/${e.last_request_id}`}
                     className="truncate text-xs text-muted-foreground underline-offset-4 hover:underline"
                   >
-                    Last <LocalTime iso={e.last_at} format={formatWhen} />
+                    Last <LocalTime iso={e.last_at} format={formatDate} />
                   </Link>
                 </span>
                 <span className="text-lg font-semibold tabular-nums">{e.count}</span>
@@ -287,7 +287,7 @@ function Errors({ customer, level }: { customer: CustomerSummary; level: Level }
                 <TableRow key={r.request_id}>
                   <TableCell className="text-xs whitespace-nowrap">
                     <Link href={`/support/requests/${r.request_id}`} className="underline underline-offset-4">
-                      <LocalTime iso={r.at} format={formatWhen} />
+                      <LocalTime iso={r.at} format={formatDate} />
                     </Link>
                   </TableCell>
                   <TableCell className="max-w-72 truncate font-mono text-xs" title={r.path}>
@@ -332,7 +332,7 @@ function Jobs({ customer, level }: { customer: CustomerSummary; level: Level }) 
               {customer.recent_jobs.map((job) => (
                 <TableRow key={job.id}>
                   <TableCell className="text-xs whitespace-nowrap">
-                    <LocalTime iso={job.created_at} format={formatWhen} />
+                    <LocalTime iso={job.created_at} format={formatDate} />
                   </TableCell>
                   <TableCell className="font-mono text-xs">
                     {job.request_id ? (
@@ -395,18 +395,10 @@ export function CustomerPanel({ customer, level = "page" }: { customer: Customer
 
 export function CustomerNotFound({ customerId, level = "page" }: { customerId: string; level?: Level }) {
   // The page's one heading when it is the page (axe: page-has-heading-one), a section's otherwise.
-  const Heading = level === "page" ? "h1" : "h2";
   return (
-    <div className="flex flex-col items-start gap-3 rounded-lg border border-dashed p-6" role="status">
-      <SearchX className="size-6 text-muted-foreground" aria-hidden />
-      <Heading className="font-medium">No customer with this ID</Heading>
-      <p className="text-sm text-muted-foreground">
-        <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-foreground break-all">
-          {customerId}
-        </code>{" "}
-        names no customer. Try Look up with an email, a key prefix or a request ID.
-      </p>
-    </div>
+    <NotFoundState title="No customer with this ID" id={customerId} heading={level === "page" ? "h1" : "h2"}>
+      names no customer. Try Look up with an email, a key prefix or a request ID.
+    </NotFoundState>
   );
 }
 

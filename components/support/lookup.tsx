@@ -15,7 +15,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import type { LookupKind, LookupMatch } from "@/lib/api/contract/support.schema";
 import { supportQueries } from "@/lib/api/queries/support";
 import { CustomerView } from "./customer-panel";
-import { formatWhen } from "./format";
+import { formatDate } from "@/lib/format";
 
 const KIND_LABEL: Record<LookupKind, string> = {
   request: "Request",
@@ -108,7 +108,7 @@ function MatchCard({ match }: { match: LookupMatch }) {
           {match.at ? (
             <>
               {" · "}
-              <LocalTime iso={match.at} format={formatWhen} />
+              <LocalTime iso={match.at} format={formatDate} />
             </>
           ) : null}
         </p>

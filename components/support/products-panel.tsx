@@ -8,7 +8,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { supportQueries } from "@/lib/api/queries/support";
-import { formatWhen } from "./format";
+import { formatDate } from "@/lib/format";
 import { PauseDialog } from "./pause-dialog";
 
 /** The catalog with pause state; pausing a product makes new jobs for it answer product_paused. */
@@ -70,7 +70,7 @@ export function ProductsPanel() {
                           {p.paused_by ?? "—"}
                           {p.paused_at ? (
                             <>
-                              , <LocalTime iso={p.paused_at} format={formatWhen} />
+                              , <LocalTime iso={p.paused_at} format={formatDate} />
                             </>
                           ) : null}
                         </span>

@@ -128,7 +128,7 @@ test("the top-up prompt pays, then runs the blocked job again", async ({ page })
   await expect(page.getByTestId("billing-balance")).toHaveText(/^490\s*credits$/);
   const rows = page.getByRole("table", { name: "Ledger entries" }).getByRole("row");
   await expect(rows.nth(1)).toContainText("Job charge");
-  await expect(rows.nth(1)).toContainText("-10");
+  await expect(rows.nth(1)).toContainText("−10");
   await expect(rows.nth(2)).toContainText("Top-up");
   await rows.nth(1).getByRole("link", { name: /^job_/ }).click();
   await expect(page).toHaveURL(/\/jobs\/job_/);

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
 import { CredentialsForm } from "@/components/auth/credentials-form";
-import { safeNextPath } from "@/lib/format";
+import { safeNextPath } from "@/lib/safe-next-path";
 import { currentSession } from "@/lib/server/auth/current";
 
 export const metadata: Metadata = { title: "Create account" };

@@ -1,7 +1,7 @@
 "use client";
 
+import { NotFoundState } from "@/components/common/not-found-state";
 import { useQuery } from "@tanstack/react-query";
-import { SearchX } from "lucide-react";
 import { ErrorState } from "@/components/errors/error-state";
 import { RequestStoryView } from "@/components/requests/request-story";
 import { CustomerPanel, PanelSkeleton } from "@/components/support/customer-panel";
@@ -27,16 +27,9 @@ export function SupportRequestDetail({
         <PanelSkeleton label="Loading the request" />
       ) : result.isLoadingError ? (
         ApiError.is(result.error) && result.error.code === "not_found" ? (
-          <div className="flex flex-col items-start gap-3 rounded-lg border border-dashed p-6" role="status">
-            <SearchX className="size-6 text-muted-foreground" aria-hidden />
-            <p className="font-medium">No request with this ID</p>
-            <p className="text-sm text-muted-foreground">
-              <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-foreground break-all">
-                {requestId}
-              </code>{" "}
-              is not in the request log (kept for 30 days).
-            </p>
-          </div>
+          <NotFoundState title="No request with this ID" id={requestId} heading="p">
+            is not in the request log (kept for 30 days).
+          </NotFoundState>
         ) : (
           <ErrorState error={result.error} onRetry={() => void result.refetch()} />
         )

@@ -1,15 +1,3 @@
-const credits = new Intl.NumberFormat("en-US");
-
-export function formatCredits(n: number): string {
-  return `${credits.format(n)} ${Math.abs(n) === 1 ? "credit" : "credits"}`;
-}
-
-export function formatMoney(cents: number, currency: string): string {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(
-    cents / 100,
-  );
-}
-
 const PROBE_ORIGIN = "https://next.invalid";
 
 function sameOrigin(target: string): URL | null {
