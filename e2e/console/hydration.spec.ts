@@ -21,12 +21,25 @@ test.describe("with JavaScript off", () => {
   });
 });
 
-/** Script chunks arrive 2 s late, as on a slow connection or a loaded machine. */
-async function slowScripts(page: Page) {
+/**
+ * The page's script chunks are held back until the test lets them through, as on a slow connection
+ * or a loaded machine; its HTML and stylesheet arrive as usual. (Holding the stylesheet too would
+ * stall the parser at the first inline script, so the form would appear only with its code: a
+ * fixed delay on both once made the test race its own premise.)
+ */
+async function holdScripts(page: Page): Promise<() => Promise<void>> {
+  const held: Array<() => void> = [];
+  let released = false;
   await page.route("**/_next/static/chunks/**", async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    await route.continue();
+    if (!released && route.request().resourceType() === "script") {
+      await new Promise<void>((resolve) => held.push(resolve));
+    }
+    await route.fallback();
   });
+  return async () => {
+    released = true;
+    for (const resolve of held.splice(0)) resolve();
+  };
 }
 
 test("a lookup typed while the page's code loads slowly still finds the customer", async ({
@@ -34,11 +47,12 @@ test("a lookup typed while the page's code loads slowly still finds the customer
   baseURL,
 }) => {
   await signInApi(page.request, baseURL!, SUPPORT);
-  await slowScripts(page);
+  const release = await holdScripts(page);
   await page.goto("/support", { waitUntil: "commit" });
-  // Shown at once, but not live yet: nothing can be typed or clicked into nowhere.
+  // Shown from the HTML, but not live yet: nothing can be typed or clicked into nowhere.
   await expect(page.getByRole("button", { name: "Find" })).toBeDisabled();
   await expect(page.getByLabel("Look up")).toBeDisabled();
+  await release();
   // Playwright types as soon as the box takes input, as a person would.
   await page.getByLabel("Look up").fill(DEMO.email);
   await page.getByRole("button", { name: "Find" }).click();
@@ -50,10 +64,11 @@ test("the request search is disabled until it is live, then opens the request", 
   await signInApi(page.request, baseURL!, DEMO);
   const id = (await page.request.get("/api/v1/balance")).headers()["x-request-id"]!;
   expect(id).toMatch(/^req_/);
-  await slowScripts(page);
+  const release = await holdScripts(page);
   await page.goto("/requests", { waitUntil: "commit" });
   await expect(page.getByLabel("Find a request by ID")).toBeDisabled();
   await expect(page.getByLabel("Path starts with")).toBeDisabled();
+  await release();
   await page.getByLabel("Find a request by ID").fill(id);
   await page.getByRole("button", { name: "Open", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/requests/${id}$`));
