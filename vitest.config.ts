@@ -44,6 +44,19 @@ export default defineConfig({
         },
       },
       {
+        resolve: {
+          alias: { ...alias, "@genmedia/sdk": path.resolve(import.meta.dirname, "sdk/src/index.ts") },
+        },
+        test: {
+          // `npm run test:sdk`: the SDK against the standalone API and a worker on Postgres + Redis.
+          name: "sdk",
+          include: ["sdk/test/server/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
         resolve: { alias },
         test: {
           // `npm run test:fuzz`: fast-check over every endpoint, in-process (tests/fuzz/harness.ts).

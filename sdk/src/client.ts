@@ -41,8 +41,13 @@ export type WaitOptions = {
 
 export const FINAL_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "canceled"];
 
-/** openapi-fetch's result: the data of a 2xx answer, or the typed error of any other. */
-async function unwrap<T>(pending: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+/**
+ * The data of a 2xx answer of `genmedia.api`, or throws the typed error of any other:
+ * `await unwrap(genmedia.api.GET("/api/v1/ledger"))`.
+ */
+export async function unwrap<T>(
+  pending: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
   const { data, error, response } = await pending;
   if (response.ok) return data as T;
   throw errorFromResponse(response, error);

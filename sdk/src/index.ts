@@ -11,6 +11,7 @@ export {
   type JobStatus,
   type Product,
   type Upload,
+  unwrap,
   type WaitOptions,
 } from "./client.js";
 export {
