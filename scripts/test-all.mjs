@@ -21,6 +21,8 @@ const steps = [
   { name: "format", run: ["npm", "run", "--silent", "format:check"] },
   // The SDK's generated files match the API's OpenAPI document, and the package compiles on its own.
   { name: "sdk generated", run: ["npm", "run", "--silent", "sdk:check"] },
+  // Redocly's recommended rules on that document: errors fail, warnings are printed.
+  { name: "openapi lint", run: ["npm", "run", "--silent", "openapi:lint"] },
   {
     name: "unit",
     run: ["npm", "run", "--silent", "test:unit", ...vitestJson("unit.json")],

@@ -14,6 +14,8 @@ health.openapi(
     path: "/health",
     tags: ["Health"],
     summary: "Liveness of the API and its dependencies (no auth)",
+    // Public: an empty requirement says so (an operation without one would inherit a default).
+    security: [],
     responses: {
       200: jsonContent(HealthSchema, "Everything is up"),
       ...errorResponses("service_unavailable"),

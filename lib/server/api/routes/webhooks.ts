@@ -13,6 +13,8 @@ webhookRoutes.openapi(
     path: "/webhooks/stripe",
     tags: ["Webhooks"],
     summary: "Stripe events (signature-verified)",
+    // No key or session: Stripe-Signature authenticates the sender (below).
+    security: [],
     description:
       "Verified against `Stripe-Signature` with STRIPE_WEBHOOK_SECRET over the raw body. A paid " +
       "`checkout.session.completed` credits its top-up exactly once, however often Stripe redelivers. " +
