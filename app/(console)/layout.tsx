@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { AppProviders } from "@/components/providers/app-providers";
 import { QueryProvider } from "@/components/providers/query-provider";
 import { ConsoleShell } from "@/components/shell/console-shell";
+import { ConsoleSlots } from "./console-slots";
 import { Hydrate } from "@/components/providers/hydrate";
 import type { Me } from "@/lib/api/contract/session.schema";
 import { pausedErrorOf } from "@/lib/api/dehydrated";
@@ -23,7 +24,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     <AppProviders initialPaused={pausedErrorOf(shell)}>
       <QueryProvider>
         <Hydrate state={shell ?? { mutations: [], queries: [] }}>
-          <ConsoleShell me={me}>{children}</ConsoleShell>
+          <ConsoleSlots>
+            <ConsoleShell me={me}>{children}</ConsoleShell>
+          </ConsoleSlots>
         </Hydrate>
       </QueryProvider>
     </AppProviders>

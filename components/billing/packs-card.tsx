@@ -1,33 +1,25 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { Loader2 } from "lucide-react";
-import { toast } from "@/lib/toast";
 import { ErrorState } from "@/components/errors/error-state";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
-import { billingQueries, createTopUp, perCreditPrice } from "@/lib/api/queries/billing";
-import { idempotencyKeyFor } from "@/lib/api/query-client";
-import { formatCredits, formatMoney } from "@/lib/format";
+import { billingQueries, perCreditPrice } from "@/lib/api/queries/billing";
+import { formatCount, formatCredits, formatMoney } from "@/lib/format";
+import { CheckoutPending } from "./checkout-pending";
+import { usePackPurchase } from "./use-pack-purchase";
 
-/** The packs as cards. Test mode credits at once; with Stripe the browser goes to Checkout. */
+/**
+ * The packs as cards, bought through the console's one purchase flow (usePackPurchase): test mode
+ * credits at once; with Stripe, Checkout opens in its own tab and the card waits for the payment.
+ */
 export function PacksCard() {
-  const queryClient = useQueryClient();
   const packs = useQuery(billingQueries.packs());
-  const buy = useMutation({
-    mutationFn: (vars: { pack: string }) => createTopUp(vars, idempotencyKeyFor(vars)),
-    onSuccess: (topUp) => {
-      if (topUp.status === "pending" && topUp.checkout_url) {
-        window.location.assign(topUp.checkout_url);
-        return;
-      }
-      void queryClient.invalidateQueries({ queryKey: billingQueries.all() });
-      toast.success(`Added ${formatCredits(topUp.credits)}`, {
-        description: topUp.provider === "test" ? "Test mode: no payment was taken." : undefined,
-      });
-    },
-  });
+  const purchase = usePackPurchase();
+  const { step } = purchase;
+  const checkingOut = step.kind === "checkout";
   const bestValue = packs.data?.data.reduce<string | null>((best, p, _, all) => {
     const rate = (x: { price_cents: number; credits: number }) => x.price_cents / x.credits;
     const current = all.find((x) => x.id === best);
@@ -61,7 +53,7 @@ export function PacksCard() {
         ) : (
           <ul className="grid gap-3 sm:grid-cols-3" aria-label="Packs">
             {packs.data.data.map((pack) => {
-              const busy = buy.isPending && buy.variables?.pack === pack.id;
+              const busy = purchase.pendingPack === pack.id;
               return (
                 <li
                   key={pack.id}
@@ -76,7 +68,7 @@ export function PacksCard() {
                     ) : null}
                   </div>
                   <p className="text-2xl font-semibold tabular-nums">
-                    {pack.credits.toLocaleString("en-US")}
+                    {formatCount(pack.credits)}
                     <span className="ml-1 text-sm font-normal text-muted-foreground">credits</span>
                   </p>
                   <div className="text-sm">
@@ -88,9 +80,9 @@ export function PacksCard() {
                   <Button
                     type="button"
                     className="mt-auto"
-                    disabled={buy.isPending}
+                    disabled={purchase.isPending || checkingOut}
                     aria-label={`Buy ${pack.name}: ${formatCredits(pack.credits)} for ${formatMoney(pack.price_cents, pack.currency)}`}
-                    onClick={() => buy.mutate({ pack: pack.id })}
+                    onClick={() => purchase.buy(pack.id)}
                   >
                     {busy ? <Loader2 className="animate-spin" aria-hidden /> : null}
                     Buy {pack.name}
@@ -100,9 +92,10 @@ export function PacksCard() {
             })}
           </ul>
         )}
-        {buy.error ? (
-          <ErrorState error={buy.error} onRetry={() => buy.variables && buy.mutate(buy.variables)} />
+        {step.kind === "checkout" ? (
+          <CheckoutPending topUp={step.topUp} onPaid={purchase.paid} onDismiss={purchase.reset} />
         ) : null}
+        {purchase.error ? <ErrorState error={purchase.error} onRetry={purchase.retry} /> : null}
       </CardContent>
     </Card>
   );

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type ErrorCode } from "@/lib/api/contract/error-codes";
 import { ApiError } from "@/lib/api/errors";
 import { ErrorUiRenderer, type ErrorUiRendererProps } from "./error-ui-renderer";
+import { type TopUpPromptProps, TopUpPromptProvider } from "./top-up-slot";
 
 const KEY = {
   id: "key_1",
@@ -45,11 +46,23 @@ afterEach(() => vi.unstubAllGlobals());
 const error = (code: ErrorCode, status: number, details: Record<string, unknown> = {}, retryAfter?: number) =>
   new ApiError({ code, status, message: `${code} message`, requestId: `req_${code}`, details, retryAfter });
 
+/** What the app layer provides (billing's dialog, tested there); here: proof the slot gets the error. */
+function StubTopUpPrompt({ error, resolvedLabel }: TopUpPromptProps) {
+  return (
+    <div role="dialog" aria-label="Top up credits">
+      {ApiError.is(error) ? `${error.code}: ${String(error.details.required)} needed` : null}
+      {resolvedLabel}
+    </div>
+  );
+}
+
 function renderState(props: ErrorUiRendererProps) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
     <QueryClientProvider client={client}>
-      <ErrorUiRenderer {...props} />
+      <TopUpPromptProvider render={(p) => <StubTopUpPrompt {...p} />}>
+        <ErrorUiRenderer {...props} />
+      </TopUpPromptProvider>
     </QueryClientProvider>,
   );
 }
@@ -70,9 +83,12 @@ const CASES: Case[] = [
     code: "insufficient_balance",
     status: 402,
     details: { required: 10, available: 0 },
+    props: { actions: { "top-up": { onResolved: () => {}, label: "Generate again" } } },
     expect: async () => {
+      expect(screen.getByRole("alert")).toHaveTextContent("Nothing was charged");
       const dialog = await screen.findByRole("dialog", { name: "Top up credits" });
-      expect(within(dialog).getByText("Shortfall")).toBeInTheDocument();
+      expect(dialog).toHaveTextContent("insufficient_balance: 10 needed");
+      expect(dialog).toHaveTextContent("Generate again");
     },
   },
   {

@@ -10,7 +10,7 @@ import { PausedAlert } from "./paused-alert";
 import { QueueFullAlert } from "./queue-full-alert";
 import { RequestIdCopy } from "./request-id-copy";
 import { RetryCountdown } from "./retry-countdown";
-import { TopUpPrompt } from "./top-up-prompt";
+import { TopUpPromptSlot } from "./top-up-slot";
 
 /** What a caller can offer on the state of each error kind, beyond a retry. */
 type ActionsByKind = {
@@ -85,7 +85,7 @@ export function ErrorUiRenderer({ error, onRetry, actions = {}, className }: Err
             </p>
             <RequestIdCopy requestId={ui.requestId} />
           </div>
-          <TopUpPrompt
+          <TopUpPromptSlot
             error={error}
             onResolved={actions["top-up"]?.onResolved}
             resolvedLabel={actions["top-up"]?.label}
