@@ -9,14 +9,16 @@
  *
  * Ports: SDK_API_PORT (default 3210) for the API, +1 the Redis proxy, +2 the gateway.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { snippet } from "@/lib/api/snippets";
 import {
   type ErrorCode,
   Genmedia,
@@ -133,6 +135,7 @@ async function waitFor(what: string, ready: () => Promise<boolean>, timeoutMs = 
   }
 }
 
+const run = promisify(execFile);
 const redis = redisProxy();
 const gate = gateway();
 let api: ChildProcess;
@@ -531,6 +534,38 @@ describe("the documents", () => {
       vi.unstubAllEnvs();
       fs.rmSync(file, { force: true });
     }
+  });
+
+  it("the console's snippets run: curl, then the SDK with the same Idempotency-Key, make one job, charged once", async () => {
+    const acct = await account("snippets", { own: true });
+    const request = {
+      baseUrl: BASE,
+      keyPrefix: acct.secret.slice(0, 12),
+      method: "POST" as const,
+      path: "/jobs",
+      body: job(`from a snippet: it's "quoted" $HOME`),
+      idempotencyKey: `snippet-${Date.now()}`,
+    };
+    // Not spawnSync: this process is the API's Redis proxy, which must keep forwarding meanwhile.
+    const curl = await run("sh", ["-c", `${snippet("curl", request)} --silent`], {
+      env: { ...process.env, GENMEDIA_API_KEY: acct.secret },
+    });
+    const created = JSON.parse(curl.stdout) as Job;
+    expect(created).toMatchObject({ status: "queued", prompt: request.body.prompt });
+
+    const file = path.join(ROOT, `sdk/test/server/.readme-snippet-${process.pid}.ts`);
+    fs.writeFileSync(file, snippet("sdk", request));
+    vi.stubEnv("GENMEDIA_API_KEY", acct.secret);
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      await import(/* @vite-ignore */ file);
+      expect(log).toHaveBeenCalledWith(expect.objectContaining({ id: created.id }));
+    } finally {
+      log.mockRestore();
+      vi.unstubAllEnvs();
+      fs.rmSync(file, { force: true });
+    }
+    expect((await ledger(acct.sdk())).filter((l) => l.kind === "job_charge")).toHaveLength(1);
   });
 
   it("the served OpenAPI document is the one the SDK was generated from", async () => {
