@@ -6,7 +6,6 @@ import { History, PauseCircle } from "lucide-react";
 import Link from "next/link";
 import { LocalTime } from "@/components/common/local-time";
 import { ErrorState } from "@/components/errors/error-state";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -15,41 +14,9 @@ import type { CustomerSummary } from "@/lib/api/contract/support.schema";
 import { ApiError } from "@/lib/api/errors";
 import { supportQueries } from "@/lib/api/queries/support";
 import { formatCredits, formatDate } from "@/lib/format";
+import { RecentErrors, RecentJobs } from "./customer-activity";
+import { Empty, Entries, type Level, StatusBadge, SubHeading } from "./customer-panel-parts";
 import { PauseDialog } from "./pause-dialog";
-
-function StatusBadge({ status }: { status: "active" | "paused" | "revoked" }) {
-  const variant = status === "active" ? "success" : status === "paused" ? "warning" : "outline";
-  return (
-    <Badge variant={variant} className="capitalize">
-      {status}
-    </Badge>
-  );
-}
-
-function Entries({ items, empty }: { items: string[]; empty: string }) {
-  if (!items.length) return <span className="text-muted-foreground">{empty}</span>;
-  return (
-    <ul className="flex flex-col gap-0.5">
-      {items.map((item) => (
-        <li key={item} className="font-mono text-xs">
-          {item}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-type Level = "page" | "section";
-
-/** Card titles sit one level under the panel's own heading. */
-function SubHeading({ level, children }: { level: Level; children: React.ReactNode }) {
-  const Tag = level === "page" ? "h2" : "h3";
-  return <Tag>{children}</Tag>;
-}
-
-function Empty({ children }: { children: React.ReactNode }) {
-  return <p className="text-sm text-muted-foreground">{children}</p>;
-}
 
 function Header({ customer, level }: { customer: CustomerSummary; level: Level }) {
   const Heading = level === "page" ? "h1" : "h2";
@@ -240,141 +207,6 @@ function Keys({ customer, level }: { customer: CustomerSummary; level: Level }) 
   );
 }
 
-function Errors({ customer, level }: { customer: CustomerSummary; level: Level }) {
-  return (
-    <Card>
-      <CardHeader>
-        <CardTitle>
-          <SubHeading level={level}>Recent errors by code</SubHeading>
-        </CardTitle>
-        <CardDescription>
-          Since <LocalTime iso={customer.errors_since} format={formatDate} />, most frequent first.
-        </CardDescription>
-      </CardHeader>
-      <CardContent className="flex flex-col gap-4">
-        {customer.recent_errors.length === 0 ? (
-          <Empty>No errors in the last 7 days.</Empty>
-        ) : (
-          <ul className="grid gap-2 sm:grid-cols-2" aria-label="Error codes with counts">
-            {customer.recent_errors.map((e) => (
-              <li key={e.code} className="flex items-center justify-between gap-3 rounded-md border p-3">
-                <span className="flex min-w-0 flex-col">
-                  <span className="truncate font-mono text-sm">{e.code}</span>
-                  <Link
-                    href={`/support/requests/${e.last_request_id}`}
-                    className="truncate text-xs text-muted-foreground underline-offset-4 hover:underline"
-                  >
-                    Last <LocalTime iso={e.last_at} format={formatDate} />
-                  </Link>
-                </span>
-                <span className="text-lg font-semibold tabular-nums">{e.count}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-        {customer.recent_failed_requests.length ? (
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Time</TableHead>
-                <TableHead>Request</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead>Code</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {customer.recent_failed_requests.map((r) => (
-                <TableRow key={r.request_id}>
-                  <TableCell className="text-xs whitespace-nowrap">
-                    <Link href={`/support/requests/${r.request_id}`} className="underline underline-offset-4">
-                      <LocalTime iso={r.at} format={formatDate} />
-                    </Link>
-                  </TableCell>
-                  <TableCell className="max-w-72 truncate font-mono text-xs" title={r.path}>
-                    {r.method} {r.path}
-                  </TableCell>
-                  <TableCell className="font-mono text-xs">{r.status}</TableCell>
-                  <TableCell className="font-mono text-xs">{r.code ?? "—"}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        ) : null}
-      </CardContent>
-    </Card>
-  );
-}
-
-function Jobs({ customer, level }: { customer: CustomerSummary; level: Level }) {
-  return (
-    <Card>
-      <CardHeader>
-        <CardTitle>
-          <SubHeading level={level}>Recent jobs</SubHeading>
-        </CardTitle>
-        <CardDescription>The last 10, newest first.</CardDescription>
-      </CardHeader>
-      <CardContent>
-        {customer.recent_jobs.length === 0 ? (
-          <Empty>No jobs yet.</Empty>
-        ) : (
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Created</TableHead>
-                <TableHead>Job</TableHead>
-                <TableHead>Product</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead className="text-right">Cost</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {customer.recent_jobs.map((job) => (
-                <TableRow key={job.id}>
-                  <TableCell className="text-xs whitespace-nowrap">
-                    <LocalTime iso={job.created_at} format={formatDate} />
-                  </TableCell>
-                  <TableCell className="font-mono text-xs">
-                    {job.request_id ? (
-                      <Link
-                        href={`/support/requests/${job.request_id}`}
-                        className="underline underline-offset-4"
-                      >
-                        {job.id}
-                      </Link>
-                    ) : (
-                      job.id
-                    )}
-                  </TableCell>
-                  <TableCell>{job.product}</TableCell>
-                  <TableCell>
-                    <span className="inline-flex gap-1">
-                      <Badge
-                        variant={
-                          job.status === "failed"
-                            ? "destructive"
-                            : job.status === "succeeded"
-                              ? "success"
-                              : "secondary"
-                        }
-                        className="capitalize"
-                      >
-                        {job.status}
-                      </Badge>
-                      {job.refunded ? <Badge variant="outline">Refunded</Badge> : null}
-                    </span>
-                  </TableCell>
-                  <TableCell className="text-right tabular-nums">{job.cost_credits}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
-      </CardContent>
-    </Card>
-  );
-}
-
 /** Everything support sees of one customer, with the actions staff may take. */
 export function CustomerPanel({ customer, level = "page" }: { customer: CustomerSummary; level?: Level }) {
   return (
@@ -387,8 +219,8 @@ export function CustomerPanel({ customer, level = "page" }: { customer: Customer
       <PausedNotice customer={customer} />
       <Overview customer={customer} level={level} />
       <Keys customer={customer} level={level} />
-      <Errors customer={customer} level={level} />
-      <Jobs customer={customer} level={level} />
+      <RecentErrors customer={customer} level={level} />
+      <RecentJobs customer={customer} level={level} />
     </section>
   );
 }
