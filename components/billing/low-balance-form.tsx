@@ -9,7 +9,7 @@ import { RequestIdCopy } from "@/components/errors/request-id-copy";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
+import { Field, FieldControl, FieldError, FieldLabel } from "@/components/ui/field";
 import { Skeleton } from "@/components/ui/skeleton";
 import { apiFetch } from "@/lib/api/client";
 import { fieldErrors, toErrorUi } from "@/lib/api/error-ui";
@@ -22,7 +22,6 @@ export function LowBalanceForm() {
   const queryClient = useQueryClient();
   const settings = useQuery(billingQueries.settings());
   const [value, setValue] = React.useState<string>("");
-  const errorId = React.useId();
 
   const save = useMutation({
     mutationFn: (vars: { low_balance_credits: number }) =>
@@ -68,34 +67,28 @@ export function LowBalanceForm() {
               save.mutate({ low_balance_credits: Number(value) });
             }}
           >
-            <div className="flex flex-col gap-2">
-              <Label htmlFor="low-balance">Warn under (credits)</Label>
+            <Field id="low-balance">
+              <FieldLabel>Warn under (credits)</FieldLabel>
               <div className="flex flex-wrap gap-2">
-                <Input
-                  id="low-balance"
-                  inputMode="numeric"
-                  className="w-48"
-                  placeholder={String(settings.data.low_balance_credits)}
-                  value={value}
-                  onChange={(e) => setValue(e.target.value)}
-                  required
-                  aria-invalid={fieldError ? true : undefined}
-                  aria-describedby={fieldError ? errorId : undefined}
-                />
+                <FieldControl>
+                  <Input
+                    inputMode="numeric"
+                    className="w-48"
+                    placeholder={String(settings.data.low_balance_credits)}
+                    value={value}
+                    onChange={(e) => setValue(e.target.value)}
+                    required
+                  />
+                </FieldControl>
                 <Button type="submit" disabled={save.isPending || value === ""}>
                   {save.isPending ? <Loader2 className="animate-spin" aria-hidden /> : null}
                   Save
                 </Button>
               </div>
-              {fieldError ? (
-                <div className="flex flex-col gap-1">
-                  <p id={errorId} className="text-sm text-destructive">
-                    {toErrorUi(save.error).title}: {fieldError}
-                  </p>
-                  <RequestIdCopy requestId={toErrorUi(save.error).requestId} />
-                </div>
-              ) : null}
-            </div>
+              <FieldError footer={<RequestIdCopy requestId={toErrorUi(save.error).requestId} />}>
+                {fieldError ? `${toErrorUi(save.error).title}: ${fieldError}` : null}
+              </FieldError>
+            </Field>
             {otherError ? <ErrorState error={otherError} /> : null}
           </form>
         )}
