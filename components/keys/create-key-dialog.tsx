@@ -17,6 +17,7 @@ import {
   DialogTrigger,
 } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
+import { Field, FieldControl, FieldError, FieldLabel } from "@/components/ui/field";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import type { CreateKeyBody } from "@/lib/api/contract/keys.schema";
@@ -47,7 +48,6 @@ export function CreateKeyDialog({
   const [origins, setOrigins] = React.useState<string[]>([]);
   const [ips, setIps] = React.useState<string[]>([]);
   const [expiry, setExpiry] = React.useState<(typeof EXPIRY)[number]["value"]>("never");
-  const nameErrorId = React.useId();
 
   const create = useMutation({
     // The response holds the secret: keep it no longer than the dialog that shows it.
@@ -113,24 +113,19 @@ export function CreateKeyDialog({
           </DialogDescription>
         </DialogHeader>
         <form className="flex min-w-0 flex-col gap-5" onSubmit={submit} noValidate>
-          <div className="flex flex-col gap-2">
-            <Label htmlFor="key-name">Name</Label>
-            <Input
-              id="key-name"
-              value={name}
-              maxLength={100}
-              placeholder="Production backend"
-              onChange={(e) => setName(e.target.value)}
-              aria-invalid={fields.name ? true : undefined}
-              aria-describedby={fields.name ? nameErrorId : undefined}
-              autoComplete="off"
-            />
-            {fields.name ? (
-              <p id={nameErrorId} className="text-sm text-destructive">
-                {fields.name}
-              </p>
-            ) : null}
-          </div>
+          <Field id="key-name">
+            <FieldLabel>Name</FieldLabel>
+            <FieldControl>
+              <Input
+                value={name}
+                maxLength={100}
+                placeholder="Production backend"
+                onChange={(e) => setName(e.target.value)}
+                autoComplete="off"
+              />
+            </FieldControl>
+            <FieldError>{fields.name}</FieldError>
+          </Field>
           <AllowlistEditor
             kind="origin"
             entries={origins}
