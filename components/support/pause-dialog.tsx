@@ -16,7 +16,7 @@ import {
   DialogTitle,
   DialogTrigger,
 } from "@/components/ui/dialog";
-import { Label } from "@/components/ui/label";
+import { Field, FieldControl, FieldDescription, FieldError, FieldLabel } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/textarea";
 import { MAX_REASON_LENGTH } from "@/lib/api/contract/constants";
 import { fieldErrors, toErrorUi } from "@/lib/api/error-ui";
@@ -58,8 +58,6 @@ export function PauseDialog({ target, id, name, paused, size = "default" }: Paus
   const [open, setOpen] = React.useState(false);
   const [reason, setReason] = React.useState("");
   const [missing, setMissing] = React.useState(false);
-  const reasonId = React.useId();
-  const errorId = React.useId();
   const noun = NOUN[target];
   const verb = paused ? "Unpause" : "Pause";
 
@@ -121,31 +119,29 @@ export function PauseDialog({ target, id, name, paused, size = "default" }: Paus
             </DialogTitle>
             <DialogDescription>{paused ? EFFECT[target].unpause : EFFECT[target].pause}</DialogDescription>
           </DialogHeader>
-          <div className="flex flex-col gap-2">
-            <Label htmlFor={reasonId}>Reason</Label>
-            <Textarea
-              id={reasonId}
-              value={reason}
-              maxLength={MAX_REASON_LENGTH}
-              placeholder={paused ? "Why it can be used again" : "Why it is being paused"}
-              onChange={(e) => setReason(e.target.value)}
-              aria-invalid={fieldError ? true : undefined}
-              aria-describedby={fieldError ? errorId : undefined}
-              aria-required="true"
-            />
+          <Field>
+            <FieldLabel>Reason</FieldLabel>
+            <FieldControl>
+              <Textarea
+                value={reason}
+                maxLength={MAX_REASON_LENGTH}
+                placeholder={paused ? "Why it can be used again" : "Why it is being paused"}
+                onChange={(e) => setReason(e.target.value)}
+                aria-required="true"
+              />
+            </FieldControl>
             {fieldError ? (
-              <div className="flex flex-col gap-1">
-                <p id={errorId} className="text-sm text-destructive">
-                  {fieldError}
-                </p>
-                {serverFieldError ? <RequestIdCopy requestId={toErrorUi(mutation.error).requestId} /> : null}
-              </div>
+              <FieldError
+                footer={
+                  serverFieldError ? <RequestIdCopy requestId={toErrorUi(mutation.error).requestId} /> : null
+                }
+              >
+                {fieldError}
+              </FieldError>
             ) : (
-              <p className="text-xs text-muted-foreground">
-                Kept in the audit log with your name and the time.
-              </p>
+              <FieldDescription>Kept in the audit log with your name and the time.</FieldDescription>
             )}
-          </div>
+          </Field>
           {otherError ? <ErrorState error={otherError} /> : null}
           <DialogFooter>
             <Button type="button" variant="outline" onClick={() => setOpen(false)}>
