@@ -1,7 +1,8 @@
 import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 
-const PUBLIC = ["/sign-in", "/sign-up"];
+// The docs are public: static pages that read no session.
+const PUBLIC = ["/sign-in", "/sign-up", "/docs"];
 
 /**
  * An optimistic check only (cookie present?), so a signed-out visit redirects before rendering. The
