@@ -1,7 +1,8 @@
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AppProviders } from "@/components/providers/app-providers";
 import { QueryProvider } from "@/components/providers/query-provider";
+import { TimeZoneProvider } from "@/components/common/time-zone";
 import { ConsoleShell } from "@/components/shell/console-shell";
 import { ConsoleSlots } from "./console-slots";
 import { Hydrate } from "@/components/providers/hydrate";
@@ -10,6 +11,7 @@ import { pausedErrorOf } from "@/lib/api/dehydrated";
 import { billingQueries } from "@/lib/api/queries/billing";
 import { currentSession } from "@/lib/server/auth/current";
 import { prefetch } from "@/lib/server/console/prefetch";
+import { TIME_ZONE_COOKIE, validTimeZone } from "@/lib/time-zone";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const session = await currentSession();
@@ -20,15 +22,18 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const me: Me = { user: session.user, customer: session.customer };
   // The shell's balance and low-balance banner come with the HTML; so does a paused account's banner.
   const shell = me.customer ? await prefetch([billingQueries.balance(), billingQueries.settings()]) : null;
+  const zone = validTimeZone((await cookies()).get(TIME_ZONE_COOKIE)?.value);
   return (
-    <AppProviders initialPaused={pausedErrorOf(shell)}>
-      <QueryProvider>
-        <Hydrate state={shell ?? { mutations: [], queries: [] }}>
-          <ConsoleSlots>
-            <ConsoleShell me={me}>{children}</ConsoleShell>
-          </ConsoleSlots>
-        </Hydrate>
-      </QueryProvider>
-    </AppProviders>
+    <TimeZoneProvider zone={zone}>
+      <AppProviders initialPaused={pausedErrorOf(shell)}>
+        <QueryProvider>
+          <Hydrate state={shell ?? { mutations: [], queries: [] }}>
+            <ConsoleSlots>
+              <ConsoleShell me={me}>{children}</ConsoleShell>
+            </ConsoleSlots>
+          </Hydrate>
+        </QueryProvider>
+      </AppProviders>
+    </TimeZoneProvider>
   );
 }

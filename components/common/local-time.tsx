@@ -2,11 +2,13 @@
 
 import { formatDate } from "@/lib/format";
 import { useHydrated } from "@/lib/use-hydrated";
+import { useServerTimeZone } from "./time-zone";
 
 /**
- * A time in the viewer's time zone. The server cannot know that zone, so the HTML (and React's
- * hydration of it, which must match) shows UTC, marked as such; the first render after hydration
- * shows local time. `format` takes the zone to format in (undefined: the viewer's).
+ * A time in the viewer's time zone. The HTML (and React's hydration of it, which must match) shows it
+ * in the zone the browser told the server in its cookie (`TimeZoneProvider`); without one (a first
+ * visit) in UTC, marked as such. The first render after hydration formats in the browser's own zone:
+ * the same text when the cookie is right. `format` takes the zone to format in (undefined: the viewer's).
  */
 export function LocalTime({
   iso,
@@ -16,10 +18,11 @@ export function LocalTime({
   format?: (date: Date, timeZone?: string) => string;
 }) {
   const local = useHydrated();
+  const serverZone = useServerTimeZone();
   const date = new Date(iso);
   return (
     <time dateTime={iso} title={iso}>
-      {local ? format(date) : `${format(date, "UTC")} UTC`}
+      {local ? format(date) : serverZone ? format(date, serverZone) : `${format(date, "UTC")} UTC`}
     </time>
   );
 }

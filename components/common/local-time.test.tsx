@@ -1,0 +1,37 @@
+import { renderToString } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { formatTimestamp } from "@/lib/format";
+import { validTimeZone } from "@/lib/time-zone";
+import { LocalTime } from "./local-time";
+import { TimeZoneProvider } from "./time-zone";
+
+const iso = "2026-12-05T23:30:00.000Z";
+
+describe("LocalTime in the server's HTML", () => {
+  it("is in the zone the viewer's cookie named, unmarked", () => {
+    const html = renderToString(
+      <TimeZoneProvider zone="Asia/Tokyo">
+        <LocalTime iso={iso} format={formatTimestamp} />
+      </TimeZoneProvider>,
+    );
+    // 23:30 UTC is 08:30 the next day in Tokyo.
+    expect(html).toContain(formatTimestamp(iso, "Asia/Tokyo"));
+    expect(html).toContain("08:30");
+    expect(html).not.toContain("UTC");
+  });
+
+  it("is in UTC, marked, when the server knows no zone (a first visit)", () => {
+    const html = renderToString(<LocalTime iso={iso} format={formatTimestamp} />);
+    expect(html).toContain(`${formatTimestamp(iso, "UTC")} UTC`);
+  });
+});
+
+describe("validTimeZone", () => {
+  it("takes a zone the runtime knows and refuses anything else", () => {
+    expect(validTimeZone("Europe/Paris")).toBe("Europe/Paris");
+    expect(validTimeZone("Mars/Olympus_Mons")).toBeNull();
+    expect(validTimeZone("x".repeat(65))).toBeNull();
+    expect(validTimeZone(undefined)).toBeNull();
+    expect(validTimeZone("")).toBeNull();
+  });
+});
