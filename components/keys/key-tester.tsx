@@ -8,7 +8,7 @@ import { ErrorState } from "@/components/errors/error-state";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
+import { Field, FieldControl, FieldError, FieldLabel } from "@/components/ui/field";
 import type { Key, KeyCheck } from "@/lib/api/contract/keys.schema";
 import { fieldErrors } from "@/lib/api/error-ui";
 import { ApiError } from "@/lib/api/errors";
@@ -25,7 +25,6 @@ const RESULT_LABEL: Record<KeyCheck["ip"]["result"], string> = {
 export function KeyTester({ keyData }: { keyData: Key }) {
   const [origin, setOrigin] = React.useState("");
   const [ip, setIp] = React.useState("");
-  const ids = { origin: React.useId(), ip: React.useId() };
   const check = useMutation({ mutationFn: keyApi.check });
   const fields = fieldErrors(check.error);
 
@@ -68,43 +67,33 @@ export function KeyTester({ keyData }: { keyData: Key }) {
             run();
           }}
         >
-          <div className="flex flex-col gap-2">
-            <Label htmlFor={ids.origin}>Origin</Label>
-            <Input
-              id={ids.origin}
-              value={origin}
-              placeholder="https://app.example.com"
-              spellCheck={false}
-              autoCapitalize="off"
-              className="font-mono text-sm"
-              onChange={(e) => setOrigin(e.target.value)}
-              aria-invalid={fields.origin ? true : undefined}
-              aria-describedby={fields.origin ? `${ids.origin}-error` : undefined}
-            />
-            {fields.origin ? (
-              <p id={`${ids.origin}-error`} className="text-sm text-destructive">
-                {fields.origin}
-              </p>
-            ) : null}
-          </div>
-          <div className="flex flex-col gap-2">
-            <Label htmlFor={ids.ip}>IP address</Label>
-            <Input
-              id={ids.ip}
-              value={ip}
-              placeholder="203.0.113.7"
-              spellCheck={false}
-              className="font-mono text-sm"
-              onChange={(e) => setIp(e.target.value)}
-              aria-invalid={fields.ip ? true : undefined}
-              aria-describedby={fields.ip ? `${ids.ip}-error` : undefined}
-            />
-            {fields.ip ? (
-              <p id={`${ids.ip}-error`} className="text-sm text-destructive">
-                {fields.ip}
-              </p>
-            ) : null}
-          </div>
+          <Field>
+            <FieldLabel>Origin</FieldLabel>
+            <FieldControl>
+              <Input
+                value={origin}
+                placeholder="https://app.example.com"
+                spellCheck={false}
+                autoCapitalize="off"
+                className="font-mono text-sm"
+                onChange={(e) => setOrigin(e.target.value)}
+              />
+            </FieldControl>
+            <FieldError>{fields.origin}</FieldError>
+          </Field>
+          <Field>
+            <FieldLabel>IP address</FieldLabel>
+            <FieldControl>
+              <Input
+                value={ip}
+                placeholder="203.0.113.7"
+                spellCheck={false}
+                className="font-mono text-sm"
+                onChange={(e) => setIp(e.target.value)}
+              />
+            </FieldControl>
+            <FieldError>{fields.ip}</FieldError>
+          </Field>
           <Button type="submit" variant="secondary" disabled={check.isPending}>
             {check.isPending ? <Loader2 className="animate-spin" aria-hidden /> : null}
             Check
