@@ -132,6 +132,28 @@ export default tseslint.config(
   noApiZone(["lib/server/*/*"], "../api", ["lib/server/auth/current.ts"]),
   noApiZone(["lib/server/auth/current.ts"], "../api", [], false),
   noApiZone(["lib/server/*/*/**"], "../../api"),
+  // Playwright fixtures call their `use` argument: not React's hook.
+  { files: ["e2e/**"], rules: { "react-hooks/rules-of-hooks": "off" } },
+  // Browser specs take `test` from e2e/support/test.ts: it fails a test on an unexpected console error
+  // or failed request.
+  {
+    files: ["e2e/console*/**", "e2e/setup/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@playwright/test",
+              importNames: ["test"],
+              message:
+                "Import `test` from e2e/support/test.ts (it checks console errors and failed requests).",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // One feature's components never import another's; compose them in app/.
   ...FEATURES.map((feature) => ({
     files: [`components/${feature}/**`],

@@ -1,4 +1,4 @@
-import { test } from "@playwright/test";
+import { expectErrors, test } from "../support/test";
 import { DEMO, signInUi } from "../support/accounts";
 import {
   createJob,
@@ -22,6 +22,7 @@ test("rate_limited → a countdown (Retrying in N s) with the limit and the requ
   baseURL,
   playwright,
 }) => {
+  expectErrors(/^429 POST \/api\/v1\/jobs /);
   await newAccount(page.request, baseURL!);
   const key = await createKey(page, baseURL!);
   // Spend the key's whole minute from a program.
@@ -46,6 +47,7 @@ test("rate_limited → a countdown (Retrying in N s) with the limit and the requ
 
 // @code:queue_full
 test("queue_full → an alert with View unfinished jobs, which lists them", async ({ page, baseURL }) => {
+  expectErrors(/^429 POST \/api\/v1\/jobs /);
   await signInUi(page, DEMO);
   const key = await createKey(page, baseURL!);
   await openPlayground(page, "Demo Text to Image");
@@ -79,6 +81,7 @@ test("image_too_large → the message on Source image, past the client's pre-che
   page,
   baseURL,
 }) => {
+  expectErrors(/^400 POST \/api\/v1\/uploads /);
   await newAccount(page.request, baseURL!);
   const key = await createKey(page, baseURL!);
   await openPlayground(page, "Demo Image Edit");

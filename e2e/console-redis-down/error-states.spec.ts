@@ -1,5 +1,5 @@
 import net from "node:net";
-import { test } from "@playwright/test";
+import { expectErrors, test } from "../support/test";
 import { DEMO, signInUi } from "../support/accounts";
 import { expect, expectRequestIdShown, generate, openPlayground } from "../console/jobs-fixtures";
 
@@ -34,6 +34,8 @@ function redisProxy() {
 test("rate_limiter_unavailable → the degraded banner, which retries by itself once Redis is back", async ({
   page,
 }) => {
+  // The refused job, and the live card's polls once the test has cut Redis again at its end.
+  expectErrors(/^503 (POST|GET) \/api\/v1\/jobs\b/);
   const proxy = redisProxy();
   await proxy.start();
   try {

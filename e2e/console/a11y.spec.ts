@@ -1,4 +1,5 @@
-import { type Locator, type Page, test } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
+import { expectErrors, test } from "../support/test";
 import { SUPPORT, signInApi } from "../support/accounts";
 import { axe } from "../support/axe";
 import {
@@ -108,6 +109,7 @@ async function failedJobAndMoreKeysThanAPage(page: Page, baseURL: string) {
 }
 
 test("customer pages", async ({ page, baseURL }) => {
+  expectErrors(/^404 GET \/no-such-page \(document\)/);
   const { topUp } = await customerWithData(page, baseURL!);
   await visitAll(page, [
     { path: "/", ready: (p) => p.getByText("text-to-image") },
@@ -185,6 +187,7 @@ test("dialogs and menus", async ({ page, baseURL }) => {
 });
 
 test("support pages", async ({ page, baseURL }) => {
+  expectErrors(/^404 GET \/api\/v1\/support\/customers\/cus_01Z{24} /);
   await newAccount(page.request, baseURL!, { pack: "pack_starter" });
   const job = await createJob(page.request, baseURL!, { product: "text-to-image", prompt: "a11y support" });
   await waitForJob(page.request, job.id, ["succeeded"]);
@@ -209,6 +212,7 @@ test("support pages", async ({ page, baseURL }) => {
 });
 
 test("signed-out pages: sign in, its error, sign up", async ({ page }) => {
+  expectErrors(/^401 POST \/api\/auth\/sign-in\/email /);
   await visitAll(page, [
     { path: "/sign-in", ready: heading("Sign in") },
     {
@@ -237,6 +241,7 @@ async function failApi(
   code: string,
   { methods = ["GET"], extra = {} }: { methods?: string[]; extra?: object } = {},
 ) {
+  expectErrors(new RegExp(`^${status} (${methods.join("|")}) /api/v1${prefix}\\b`));
   await page.route(
     (url) => url.pathname.startsWith(`/api/v1${prefix}`),
     (route) =>
@@ -260,6 +265,11 @@ async function failApi(
 // The error states are four tests, not one: each stays well inside the timeout on a loaded CI machine,
 // and the two workers share them.
 test("error states: no credits, invalid entries, not-found pages", async ({ page, baseURL }) => {
+  expectErrors(
+    /^402 POST \/api\/v1\/jobs /,
+    /^400 POST \/api\/v1\/keys /,
+    /^404 GET \/api\/v1\/[a-z-]+\/[a-z]+_01Z{24} /,
+  );
   // An account with no credits: the low-balance banner is on every page, and Generate asks for a top-up.
   await newAccount(page.request, baseURL!);
   await visitAll(page, [
@@ -422,6 +432,8 @@ test("loading states", async ({ page, baseURL }) => {
 });
 
 test("error states: a paused account", async ({ page, baseURL, playwright }) => {
+  // account_disabled from every call of the console.
+  expectErrors(/^403 GET \/api\/v1\//);
   const account = await newAccount(page.request, baseURL!);
   // A customer paused by support: the banner on every page, and quiet cards where data would be.
   await pauseCustomer(playwright, page.request, baseURL!, account);

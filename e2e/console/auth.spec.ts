@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, expectErrors, test } from "../support/test";
 import { DEMO, signInUi, storageStateOf, uniqueEmail } from "../support/accounts";
 
 test("a signed-out visit to /keys redirects to sign-in, and back after signing in", async ({ page }) => {
@@ -21,6 +21,7 @@ test("the demo account lands on the Overview with its real balance", async ({ pa
 });
 
 test("a wrong password is explained and keeps you on sign-in", async ({ page }) => {
+  expectErrors(/^401 POST \/api\/auth\/sign-in\/email /);
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(DEMO.email);
   await page.getByLabel("Password").fill("not-the-password");
@@ -55,6 +56,7 @@ test.describe("signed in", () => {
   test("an error state shows the request id, and its copy button puts it on the clipboard", async ({
     page,
   }) => {
+    expectErrors(/^400 PATCH \/api\/v1\/billing\/settings /);
     await page.goto("/");
     await page.getByLabel("Warn under (credits)").fill("99999999999");
     await page.getByRole("button", { name: "Save" }).click();

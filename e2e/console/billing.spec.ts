@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, expectErrors, test } from "../support/test";
 import { storageStateOf, uniqueEmail } from "../support/accounts";
 
 /** A new team (0 credits) signed up through the page, so these flows never race other specs' balances. */
@@ -82,6 +83,7 @@ test.describe("as the Other account", () => {
   test("Other (0 credits) is refused with insufficient_balance: the prompt shows what the job needs", async ({
     page,
   }) => {
+    expectErrors(/^402 POST \/api\/v1\/jobs /);
     const before = await apiBalance(page);
     // Seeded at 0, and no spec tops Other up (each e2e run starts from a fresh database).
     expect(before).toBe(0);
@@ -108,6 +110,7 @@ test.describe("as the Other account", () => {
 });
 
 test("the top-up prompt pays, then runs the blocked job again", async ({ page }) => {
+  expectErrors(/^402 POST \/api\/v1\/jobs /);
   await signUpUi(page, "Prompted");
   await openPlayground(page);
 

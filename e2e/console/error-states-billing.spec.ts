@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, expectErrors, test } from "../support/test";
 import { storageStateOf } from "../support/accounts";
 
 // The two codes no person reaches through the console's own flows, made to happen at the browser's
@@ -25,6 +26,7 @@ test.use({ storageState: storageStateOf("demo") });
 test("invalid_pack → a pack withdrawn while the page was open is refused, with the request id", async ({
   page,
 }) => {
+  expectErrors(/^400 POST \/api\/v1\/top-ups /);
   // The page has been open a while, and its last read of the packs listed one no longer on sale (the
   // list is older than the server's). The first list came with the page; the browser's next read,
   // once it is stale and the tab regains focus, is the one made to carry the retired pack.
@@ -60,6 +62,7 @@ test("invalid_pack → a pack withdrawn while the page was open is refused, with
 test("internal_error → the generic state: what happened, Try again, and the request id for support", async ({
   page,
 }) => {
+  expectErrors(/^500 POST \/api\/v1\/top-ups /);
   const requestId = "req_01JZ8Q4W4G6V1Y2Q3R4S5T6U7V";
   let calls = 0;
   await page.route("**/api/v1/top-ups", async (route) => {

@@ -1,4 +1,5 @@
-import { test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expectErrors, test } from "../support/test";
 import { storageStateOf } from "../support/accounts";
 import {
   consoleHeaders,
@@ -87,6 +88,7 @@ test.describe("job errors as field errors", () => {
   for (const c of FIELD_CASES) {
     // @code:invalid_request @code:invalid_product @code:source_image_required @code:invalid_image
     test(`${c.code} → the message on ${c.field}`, async ({ page, baseURL }) => {
+      expectErrors(new RegExp(`^400 POST /api/v1${c.path ?? "/jobs"} `));
       await openPlayground(page, c.product, c.search);
       await page.getByLabel("Prompt").fill(c.prompt ?? "a lighthouse at dawn");
       await c.prepare?.(page, baseURL!);
@@ -103,6 +105,7 @@ test.describe("as the Other account (0 credits)", () => {
 
   // @code:insufficient_balance
   test("insufficient_balance → the dialog Top up credits, and the id stays behind it", async ({ page }) => {
+    expectErrors(/^402 POST \/api\/v1\/jobs /);
     await openPlayground(page, "Demo Text to Image");
     await page.getByLabel("Prompt").fill("a cat in a hat");
     const response = await generate(page);
@@ -122,6 +125,7 @@ test.describe("as the demo account", () => {
 
   // @code:product_paused
   test("product_paused → the product is marked before, and the paused banner after", async ({ page }) => {
+    expectErrors(/^409 POST \/api\/v1\/jobs /);
     await openPlayground(page, "Legacy Upscaler");
     await expect(page.getByRole("alert").filter({ hasText: "Legacy Upscaler is paused" })).toBeVisible();
     await page.getByLabel("Prompt").fill("sharper please");
@@ -134,6 +138,7 @@ test.describe("as the demo account", () => {
 
   // @code:account_disabled
   test("account_disabled (a paused key) → the paused banner names the key", async ({ page, baseURL }) => {
+    expectErrors(/^403 POST \/api\/v1\/jobs /);
     const key = await createKey(page, baseURL!);
     const paused = await page.request.patch(`/api/v1/keys/${key.id}`, {
       data: { status: "paused" },
@@ -153,6 +158,7 @@ test.describe("as the demo account", () => {
   test("authentication_failed with a pasted key → an error on the Key field, not a sign-in", async ({
     page,
   }) => {
+    expectErrors(/^401 POST \/api\/v1\/jobs /);
     await openPlayground(page, "Demo Text to Image");
     await page.getByLabel("Prompt").fill("a key that does not exist");
     await pasteKey(page, `sk_live_${"x".repeat(38)}`);
@@ -168,6 +174,7 @@ test.describe("as the demo account", () => {
     page,
     baseURL,
   }) => {
+    expectErrors(/^403 POST \/api\/v1\/jobs /);
     const origin = new URL(baseURL!).origin;
     const key = await createKey(page, baseURL!, { allowed_origins: ["https://shop.example.com"] });
     await openPlayground(page, "Demo Text to Image");
@@ -192,6 +199,7 @@ test.describe("as the demo account", () => {
 
   // @code:ip_not_allowed
   test("ip_not_allowed → the denial explainer with the observed IP and Allow", async ({ page, baseURL }) => {
+    expectErrors(/^403 POST \/api\/v1\/jobs /);
     const key = await createKey(page, baseURL!, { allowed_ips: ["203.0.113.0/24"] });
     await openPlayground(page, "Demo Text to Image");
     await page.getByLabel("Prompt").fill("from the wrong network");
@@ -207,6 +215,7 @@ test.describe("as the demo account", () => {
 
   // @code:service_unavailable
   test("service_unavailable → the degraded banner counts down and retries by itself", async ({ page }) => {
+    expectErrors(/^502 POST \/api\/v1\/jobs /);
     await openPlayground(page, "Demo Text to Image");
     await page.getByLabel("Prompt").fill("the backend is down !unavailable");
     const first = await generate(page);
@@ -223,6 +232,7 @@ test.describe("as the demo account", () => {
 
   // @code:idempotency_conflict
   test("idempotency_conflict → an explanation, and a new key fixes it", async ({ page }) => {
+    expectErrors(/^409 POST \/api\/v1\/jobs /);
     const idemKey = `e2e-conflict-${Date.now()}`;
     await openPlayground(page, "Demo Text to Image");
     await openOptions(page);
@@ -271,6 +281,7 @@ test.describe("as the demo account", () => {
 
   // @code:invalid_state
   test("invalid_state → a Retry that raced is explained inline, not a crash", async ({ page, baseURL }) => {
+    expectErrors(/^409 POST \/api\/v1\/jobs\/job_\w+\/retry /);
     const job = await createJob(page.request, baseURL!, {
       product: "text-to-image",
       prompt: "race me !fail",
@@ -294,6 +305,7 @@ test.describe("as the demo account", () => {
 
   // @code:not_found
   test("not_found → the job page's own empty state with the id asked for", async ({ page }) => {
+    expectErrors(/^404 GET \/api\/v1\/jobs\/job_does_not_exist /);
     await page.goto("/jobs/job_does_not_exist");
     await expect(page.getByRole("heading", { name: "Job not found" })).toBeVisible();
     await expect(page.getByText("job_does_not_exist")).toBeVisible();

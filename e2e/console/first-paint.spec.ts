@@ -1,4 +1,5 @@
-import { expect, type Locator, type Page, test } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
+import { expect, expectErrors, SCRIPTS_BLOCKED, test, watchErrors } from "../support/test";
 import { SUPPORT, signInApi, storageStateOf, uniqueEmail } from "../support/accounts";
 import { consoleHeaders, createJob, createKey, newAccount, waitForJob } from "./jobs-fixtures";
 
@@ -157,6 +158,7 @@ test("a direct load of every support page shows its data without a browser reque
 });
 
 test("a paused account's first paint has the banner", async ({ browser, playwright, baseURL }) => {
+  expectErrors(SCRIPTS_BLOCKED);
   const origin = new URL(baseURL!).origin;
   const email = uniqueEmail("paused");
   const password = "a-long-password-1";
@@ -181,10 +183,12 @@ test("a paused account's first paint has the banner", async ({ browser, playwrig
 
   // Pausing ended the session; signing in again works (the console must be able to say why).
   await signInApi(customer, baseURL!, { email, password });
-  const context = await browser.newContext({
-    javaScriptEnabled: false,
-    storageState: await customer.storageState(),
-  });
+  const context = watchErrors(
+    await browser.newContext({
+      javaScriptEnabled: false,
+      storageState: await customer.storageState(),
+    }),
+  );
   await customer.dispose();
   const page = await context.newPage();
   await page.goto("/billing");

@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, SCRIPTS_BLOCKED, test } from "../support/test";
 import { DEMO, SUPPORT, signInApi } from "../support/accounts";
 
 // Console pages are server-rendered, and a view's code arrives a moment after its HTML. Until then a
@@ -8,7 +9,7 @@ import { DEMO, SUPPORT, signInApi } from "../support/accounts";
 // typed and clicked while the page's code was still loading, the results never came.)
 
 test.describe("with JavaScript off", () => {
-  test.use({ javaScriptEnabled: false });
+  test.use({ javaScriptEnabled: false, expectedErrors: [SCRIPTS_BLOCKED] });
 
   test("sign-in: every control is disabled, and the form would POST, never put a password in a URL", async ({
     page,

@@ -1,5 +1,6 @@
 import fs from "node:fs";
-import { test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expectErrors, test } from "../support/test";
 
 import {
   expect,
@@ -157,6 +158,7 @@ test("Retry selected: shows what it will cost first, then reports each job", asy
   await expect(dialog.getByTestId("retry-cost")).toHaveText("20 credits");
 
   // One of them is retried elsewhere in the meantime: that one is reported, the other goes through.
+  expectErrors(new RegExp(`^409 POST /api/v1/jobs/${jobs[0]!.id}/retry `));
   const raced = await page.request.post(`/api/v1/jobs/${jobs[0]!.id}/retry`, {
     data: {},
     headers: consoleHeaders(baseURL!),

@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, expectErrors, test } from "../support/test";
 import { storageStateOf } from "../support/accounts";
 import { axe } from "../support/axe";
 
@@ -168,6 +169,7 @@ test("an IP denial is explained with the observed IP, and Allow lets it through"
 });
 
 test("invalid entries are marked inline from the server's field paths", async ({ page }) => {
+  expectErrors(/^400 POST \/api\/v1\/keys /);
   await page.goto("/keys");
   await keysLoaded(page);
   await page.getByRole("button", { name: "Create key" }).first().click();
@@ -193,6 +195,7 @@ test("invalid entries are marked inline from the server's field paths", async ({
 });
 
 test("a key of another account is the page's own not-found state", async ({ page }) => {
+  expectErrors(/^404 GET \/api\/v1\/keys\/key_01Z{24} /);
   await page.goto("/keys/key_01ZZZZZZZZZZZZZZZZZZZZZZZZ");
   await expect(page.getByRole("heading", { name: "Key not found" })).toBeVisible();
   await expect(page.getByText("key_01ZZZZZZZZZZZZZZZZZZZZZZZZ")).toBeVisible();

@@ -1,4 +1,4 @@
-import { test } from "@playwright/test";
+import { test } from "../support/test";
 import { expect, createKey, generate, newAccount, openPlayground, pasteKey, solidPng } from "./jobs-fixtures";
 
 test.beforeEach(async ({ page, baseURL }) => {

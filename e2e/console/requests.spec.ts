@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, expectErrors, test } from "../support/test";
 import { uniqueEmail } from "../support/accounts";
 
 // A customer's request log: a failed request is in the table, in "what keeps failing?", and its story
@@ -20,6 +21,7 @@ async function signUp(page: Page, name = "Reqs"): Promise<string> {
 
 /** The Overview's threshold form refuses 99999999999 with a real invalid_request; returns its request id. */
 async function failOnce(page: Page): Promise<string> {
+  expectErrors(/^400 PATCH \/api\/v1\/billing\/settings /);
   await page.getByLabel("Warn under (credits)").fill("99999999999");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByLabel("Warn under (credits)")).toHaveAttribute("aria-invalid", "true");
@@ -78,6 +80,7 @@ test("the search box takes a request id; an unknown id gets the page's own not-f
 
   // Another account's id answers exactly like a missing one.
   const missing = "req_01JZ8Q4W4G6V1Y2Q3R4S5T6U7V";
+  expectErrors(new RegExp(`^404 GET /api/v1/requests/${missing} `));
   await page.goto(`/requests/${missing}`);
   await expect(page.getByRole("status").filter({ hasText: "No request with this ID" })).toContainText(
     missing,

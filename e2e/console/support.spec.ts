@@ -1,4 +1,5 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test, watchErrors } from "../support/test";
 import { storageStateOf, uniqueEmail } from "../support/accounts";
 
 // Support: a customer's failed request id, copied from the error state, pasted in Look up → the customer,
@@ -22,10 +23,12 @@ async function signUp(page: Page, name: string): Promise<string> {
 }
 
 async function staffPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: test.info().project.use.baseURL,
-    storageState: storageStateOf("support"),
-  });
+  const context = watchErrors(
+    await browser.newContext({
+      baseURL: test.info().project.use.baseURL,
+      storageState: storageStateOf("support"),
+    }),
+  );
   const page = await context.newPage();
   await page.goto("/");
   return page;

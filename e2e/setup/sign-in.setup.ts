@@ -1,4 +1,4 @@
-import { test as setup } from "@playwright/test";
+import { test as setup } from "../support/test";
 import { DEMO, OTHER, SUPPORT, signInUi, storageStateOf } from "../support/accounts";
 
 // Signs each seeded account in once, through the sign-in page, and saves the session for the console
