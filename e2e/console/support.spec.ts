@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { expect, test, watchErrors } from "../support/test";
+import { expect, expectErrors, test, watchErrors } from "../support/test";
 import { storageStateOf, uniqueEmail } from "../support/accounts";
 
 // Support: a customer's failed request id, copied from the error state, pasted in Look up → the customer,
@@ -38,6 +38,7 @@ test("a customer's failed request, copied from its error state, is found by staf
   page,
   browser,
 }) => {
+  expectErrors(/^400 PATCH \/api\/v1\/billing\/settings /);
   const team = `Lookup ${Date.now()}`;
   await signUp(page, team);
   await page.getByLabel("Warn under (credits)").fill("99999999999");
@@ -77,6 +78,8 @@ test("staff pause a customer with a reason: its console shows the banner, its AP
   playwright,
   baseURL,
 }) => {
+  // Once paused, every call of its console is account_disabled.
+  expectErrors(/^403 GET \/api\/v1\//);
   const team = `Pause ${Date.now()}`;
   const email = await signUp(page, team);
   const created = await page.request.post("/api/v1/keys", {
@@ -151,6 +154,7 @@ test("staff pause a customer with a reason: its console shows the banner, its AP
 });
 
 test("support pages are a 404 for customers", async ({ page }) => {
+  expectErrors(/^404 GET \/support\S* \(document\)$/);
   await signUp(page, "Curious");
   await expect(
     page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Support" }),
