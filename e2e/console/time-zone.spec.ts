@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/test";
 import { storageStateOf } from "../support/accounts";
 
 // Times in the server's HTML are in the viewer's zone once the browser has told it (the `tz` cookie,
