@@ -85,7 +85,14 @@ export function LowBalanceForm() {
                   Save
                 </Button>
               </div>
-              <FieldError footer={<RequestIdCopy requestId={toErrorUi(save.error).requestId} />}>
+              <FieldError
+                footer={
+                  <RequestIdCopy
+                    requestId={toErrorUi(save.error).requestId}
+                    code={toErrorUi(save.error).code}
+                  />
+                }
+              >
                 {fieldError ? `${toErrorUi(save.error).title}: ${fieldError}` : null}
               </FieldError>
             </Field>

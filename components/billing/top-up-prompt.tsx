@@ -116,7 +116,7 @@ function PromptBody({
         <Figure label="Available" value={available} />
         <Figure label="Shortfall" value={shortfall} strong />
       </dl>
-      <RequestIdCopy requestId={error.requestId} />
+      <RequestIdCopy requestId={error.requestId} code={error.code} />
 
       {step.kind === "choose" ? (
         packs.isPending ? (

@@ -109,7 +109,7 @@ export function AllowlistDenial({
       ) : null}
 
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <RequestIdCopy requestId={ui.requestId} />
+        <RequestIdCopy requestId={ui.requestId} code={ui.code} />
         <div className="flex items-center gap-2">
           <span id={describedBy} className="sr-only">
             {observed

@@ -33,7 +33,7 @@ export function ErrorState({
           <PauseCircle className="size-4 shrink-0" aria-hidden />
           Unavailable while your account is paused.
         </span>
-        <RequestIdCopy requestId={ui.requestId} />
+        <RequestIdCopy requestId={ui.requestId} code={ui.code} />
       </div>
     );
   }
@@ -58,7 +58,7 @@ export function ErrorState({
         </div>
       </div>
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <RequestIdCopy requestId={ui.requestId} />
+        <RequestIdCopy requestId={ui.requestId} code={ui.code} />
         {onRetry ? (
           <Button type="button" variant="outline" size="sm" onClick={onRetry}>
             Try again

@@ -200,6 +200,11 @@ describe("ErrorUiRenderer", () => {
       renderState({ error: error(c.code, c.status, c.details, c.retryAfter), ...c.props });
       await c.expect();
       expect(screen.getAllByTestId("request-id").map((n) => n.textContent)).toContain(`req_${c.code}`);
+      // Every state links its code's page in the docs.
+      expect(screen.getByRole("link", { name: `Docs: ${c.code}` })).toHaveAttribute(
+        "href",
+        `/docs/errors/${c.code}`,
+      );
       expect(screen.getAllByRole("button", { name: "Copy request ID" }).length).toBeGreaterThan(0);
     },
   );

@@ -83,7 +83,7 @@ export function ErrorUiRenderer({ error, onRetry, actions = {}, className }: Err
               </Link>{" "}
               has every pack.
             </p>
-            <RequestIdCopy requestId={ui.requestId} />
+            <RequestIdCopy requestId={ui.requestId} code={ui.code} />
           </div>
           <TopUpPromptSlot
             error={error}

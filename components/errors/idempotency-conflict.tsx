@@ -37,7 +37,7 @@ export function IdempotencyConflict({ error, onNewKey }: { error: unknown; onNew
             Use a new key
           </Button>
         ) : null}
-        <RequestIdCopy requestId={ui.requestId} />
+        <RequestIdCopy requestId={ui.requestId} code={ui.code} />
       </AlertDescription>
     </Alert>
   );

@@ -19,7 +19,7 @@ export function InvalidStateAlert({ error }: { error: unknown }) {
           {typeof status === "string" ? `It is ${status} now` : "Its state changed"}
           {from.length ? `; this action works only when it is ${from.join(" or ")}.` : "."} {ui.action}
         </p>
-        <RequestIdCopy requestId={ui.requestId} />
+        <RequestIdCopy requestId={ui.requestId} code={ui.code} />
       </AlertDescription>
     </Alert>
   );

@@ -25,7 +25,7 @@ export function PausedAlert({ error, productName }: { error?: unknown; productNa
   const paused: Paused = error
     ? pausedFrom(error, productName)
     : { what: "product", product: productName ?? "This product" };
-  const requestId = error ? toErrorUi(error).requestId : null;
+  const ui = error ? toErrorUi(error) : null;
   return (
     <Alert variant="warning">
       <PauseCircle aria-hidden />
@@ -52,7 +52,7 @@ export function PausedAlert({ error, productName }: { error?: unknown; productNa
         ) : (
           <p>API requests and new jobs are refused. Contact support to resume it.</p>
         )}
-        <RequestIdCopy requestId={requestId} />
+        <RequestIdCopy requestId={ui?.requestId ?? null} code={ui?.code} />
       </AlertDescription>
     </Alert>
   );

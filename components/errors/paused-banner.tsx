@@ -19,7 +19,7 @@ export function PausedBanner({ error }: { error: unknown }) {
           resume it.
         </span>
       </p>
-      <RequestIdCopy requestId={ui.requestId} />
+      <RequestIdCopy requestId={ui.requestId} code={ui.code} />
     </div>
   );
 }

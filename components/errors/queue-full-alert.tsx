@@ -26,7 +26,7 @@ export function QueueFullAlert({ error, href }: { error: unknown; href: string }
         <Link href={href} className="font-medium text-foreground underline underline-offset-4">
           View unfinished jobs
         </Link>
-        <RequestIdCopy requestId={ui.requestId} />
+        <RequestIdCopy requestId={ui.requestId} code={ui.code} />
       </AlertDescription>
     </Alert>
   );

@@ -1,15 +1,30 @@
 "use client";
 
-import { Check, Copy } from "lucide-react";
+import { BookOpen, Check, Copy } from "lucide-react";
+import Link from "next/link";
 import * as React from "react";
+import { isErrorCode } from "@/lib/api/contract/error-codes";
 import { toast } from "@/lib/toast";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 
-/** The request id as visible text, and a button named "Copy request ID" that puts it on the clipboard. */
-export function RequestIdCopy({ requestId, className }: { requestId: string | null; className?: string }) {
+/**
+ * The request id as visible text, and a button named "Copy request ID" that puts it on the clipboard;
+ * with the error's `code`, a link to that code's page in the docs. Every error state shows its
+ * request id through here, so every state links its code's page.
+ */
+export function RequestIdCopy({
+  requestId,
+  code,
+  className,
+}: {
+  requestId: string | null;
+  code?: string;
+  className?: string;
+}) {
   const [copied, setCopied] = React.useState(false);
-  if (!requestId) return null;
+  const docs = isErrorCode(code) ? <ErrorDocsLink code={code} /> : null;
+  if (!requestId) return docs;
 
   async function copy() {
     try {
@@ -41,6 +56,24 @@ export function RequestIdCopy({ requestId, className }: { requestId: string | nu
       >
         {copied ? <Check aria-hidden /> : <Copy aria-hidden />}
       </Button>
+      {docs}
     </div>
+  );
+}
+
+/** "Docs: <code>", to the code's page: its meaning, causes, fix and whether to retry. */
+export function ErrorDocsLink({ code, className }: { code: string; className?: string }) {
+  return (
+    <Link
+      href={`/docs/errors/${code}`}
+      prefetch={false}
+      className={cn(
+        "inline-flex items-center gap-1 text-xs text-muted-foreground underline underline-offset-4 hover:text-foreground",
+        className,
+      )}
+    >
+      <BookOpen className="size-3.5" aria-hidden />
+      Docs: <span className="font-mono">{code}</span>
+    </Link>
   );
 }

@@ -98,7 +98,7 @@ function Countdown({ error, onRetry, attempt = 0, className }: RetryCountdownPro
         </div>
       </div>
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <RequestIdCopy requestId={ui.requestId} />
+        <RequestIdCopy requestId={ui.requestId} code={ui.code} />
         {exhausted ? (
           <Button type="button" variant="outline" size="sm" onClick={onRetry}>
             Try again

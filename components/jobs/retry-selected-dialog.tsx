@@ -142,7 +142,7 @@ export function RetrySelectedDialog({
                         <span>
                           {ui.title}: {ui.message}
                         </span>
-                        <RequestIdCopy requestId={ui.requestId} />
+                        <RequestIdCopy requestId={ui.requestId} code={ui.code} />
                       </li>
                     );
                   })}

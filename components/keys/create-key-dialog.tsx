@@ -156,7 +156,10 @@ export function CreateKeyDialog({
           {hasFieldErrors ? (
             <div role="alert" className="flex flex-col gap-1">
               <p className="text-sm text-destructive">Check the highlighted fields.</p>
-              <RequestIdCopy requestId={toErrorUi(create.error).requestId} />
+              <RequestIdCopy
+                requestId={toErrorUi(create.error).requestId}
+                code={toErrorUi(create.error).code}
+              />
             </div>
           ) : create.error ? (
             <ErrorState error={create.error} />

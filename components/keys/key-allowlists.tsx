@@ -86,7 +86,7 @@ export function KeyAllowlists({ keyData }: { keyData: Key }) {
               <p className="text-sm text-destructive">
                 {toErrorUi(save.error).title}: fix the entries marked above, then save again.
               </p>
-              <RequestIdCopy requestId={toErrorUi(save.error).requestId} />
+              <RequestIdCopy requestId={toErrorUi(save.error).requestId} code={toErrorUi(save.error).code} />
             </div>
           ) : save.error ? (
             <ErrorState error={save.error} />

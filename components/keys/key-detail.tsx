@@ -54,7 +54,7 @@ export function KeyDetail({ keyId }: { keyId: string }) {
             icon={KeyRound}
             actions={
               <>
-                <RequestIdCopy requestId={toErrorUi(key.error).requestId} />
+                <RequestIdCopy requestId={toErrorUi(key.error).requestId} code={toErrorUi(key.error).code} />
                 <Button asChild variant="outline">
                   <Link href="/keys">Back to API keys</Link>
                 </Button>

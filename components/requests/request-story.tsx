@@ -38,7 +38,7 @@ export function RequestStoryView({ story, audience }: { story: RequestStory; aud
           </CardDescription>
         </CardHeader>
         <CardContent className="flex flex-col gap-4">
-          <RequestIdCopy requestId={r.request_id} />
+          <RequestIdCopy requestId={r.request_id} code={r.code ?? undefined} />
           <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
             <Field label="Sent by">{sender}</Field>
             <Field label="IP">{r.ip ? <code className="font-mono text-xs">{r.ip}</code> : none}</Field>

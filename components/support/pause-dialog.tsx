@@ -133,7 +133,12 @@ export function PauseDialog({ target, id, name, paused, size = "default" }: Paus
             {fieldError ? (
               <FieldError
                 footer={
-                  serverFieldError ? <RequestIdCopy requestId={toErrorUi(mutation.error).requestId} /> : null
+                  serverFieldError ? (
+                    <RequestIdCopy
+                      requestId={toErrorUi(mutation.error).requestId}
+                      code={toErrorUi(mutation.error).code}
+                    />
+                  ) : null
                 }
               >
                 {fieldError}
