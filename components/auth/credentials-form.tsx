@@ -3,8 +3,8 @@
 import { Loader2 } from "lucide-react";
 import * as React from "react";
 import { Button } from "@/components/ui/button";
+import { Field, FieldControl, FieldDescription, FieldError, FieldLabel } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { LiveFieldset } from "@/components/ui/live-fieldset";
 import { authClient } from "@/lib/api/auth-client";
 import { safeNextPath } from "@/lib/safe-next-path";
@@ -23,7 +23,6 @@ const MESSAGES: Record<string, string> = {
 export function CredentialsForm({ mode, next }: { mode: Mode; next?: string }) {
   const [pending, setPending] = React.useState(false);
   const [error, setError] = React.useState<string | null>(null);
-  const errorId = React.useId();
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -49,41 +48,39 @@ export function CredentialsForm({ mode, next }: { mode: Mode; next?: string }) {
     window.location.assign(safeNextPath(next));
   }
 
-  const invalid = error ? { "aria-invalid": true, "aria-describedby": errorId } : {};
   return (
     // POST, so that even a native submission never puts the password in a URL.
     <form onSubmit={onSubmit} method="post" className="flex flex-col gap-4" noValidate={false}>
       <LiveFieldset>
         {mode === "sign-up" ? (
-          <div className="flex flex-col gap-2">
-            <Label htmlFor="name">Name</Label>
-            <Input id="name" name="name" autoComplete="name" required maxLength={100} />
-          </div>
+          <Field id="name">
+            <FieldLabel>Name</FieldLabel>
+            <FieldControl>
+              <Input name="name" autoComplete="name" required maxLength={100} />
+            </FieldControl>
+          </Field>
         ) : null}
-        <div className="flex flex-col gap-2">
-          <Label htmlFor="email">Email</Label>
-          <Input id="email" name="email" type="email" autoComplete="email" required {...invalid} />
-        </div>
-        <div className="flex flex-col gap-2">
-          <Label htmlFor="password">Password</Label>
-          <Input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete={mode === "sign-in" ? "current-password" : "new-password"}
-            required
-            minLength={8}
-            {...invalid}
-          />
-          {mode === "sign-up" ? (
-            <p className="text-xs text-muted-foreground">At least 8 characters.</p>
-          ) : null}
-        </div>
-        {error ? (
-          <p id={errorId} role="alert" className="text-sm text-destructive">
-            {error}
-          </p>
-        ) : null}
+        {/* The error is about the pair: it shows under Password and describes both controls. */}
+        <Field id="email" invalid={error ? true : undefined}>
+          <FieldLabel>Email</FieldLabel>
+          <FieldControl aria-describedby={error ? "password-error" : undefined}>
+            <Input name="email" type="email" autoComplete="email" required />
+          </FieldControl>
+        </Field>
+        <Field id="password">
+          <FieldLabel>Password</FieldLabel>
+          <FieldControl>
+            <Input
+              name="password"
+              type="password"
+              autoComplete={mode === "sign-in" ? "current-password" : "new-password"}
+              required
+              minLength={8}
+            />
+          </FieldControl>
+          {mode === "sign-up" ? <FieldDescription>At least 8 characters.</FieldDescription> : null}
+          <FieldError role="alert">{error}</FieldError>
+        </Field>
         <Button type="submit" disabled={pending}>
           {pending ? <Loader2 className="animate-spin" aria-hidden /> : null}
           {mode === "sign-in" ? "Sign in" : "Create account"}
