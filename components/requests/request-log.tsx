@@ -11,6 +11,7 @@ import { ErrorState } from "@/components/errors/error-state";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Field, FieldControl, FieldError, FieldLabel } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
@@ -55,7 +56,6 @@ function RequestSearch() {
   const router = useRouter();
   const [value, setValue] = React.useState("");
   const [error, setError] = React.useState<string | null>(null);
-  const errorId = React.useId();
   return (
     <form
       role="search"
@@ -72,29 +72,26 @@ function RequestSearch() {
         router.push(`/requests/${id.slice(0, 4)}${id.slice(4).toUpperCase()}`);
       }}
     >
-      <Label htmlFor="request-search">Find a request by ID</Label>
-      <div className="flex gap-2">
-        <Input
-          id="request-search"
-          className="w-full font-mono md:w-80"
-          placeholder="req_…"
-          autoComplete="off"
-          spellCheck={false}
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-        />
-        <Button type="submit" variant="secondary">
-          <Search aria-hidden />
-          Open
-        </Button>
-      </div>
-      {error ? (
-        <p id={errorId} className="text-sm text-destructive">
-          {error}
-        </p>
-      ) : null}
+      <Field id="request-search" className="gap-1.5">
+        <FieldLabel>Find a request by ID</FieldLabel>
+        <div className="flex gap-2">
+          <FieldControl>
+            <Input
+              className="w-full font-mono md:w-80"
+              placeholder="req_…"
+              autoComplete="off"
+              spellCheck={false}
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+            />
+          </FieldControl>
+          <Button type="submit" variant="secondary">
+            <Search aria-hidden />
+            Open
+          </Button>
+        </div>
+        <FieldError>{error}</FieldError>
+      </Field>
     </form>
   );
 }
