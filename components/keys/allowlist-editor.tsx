@@ -3,6 +3,7 @@
 import { AlertTriangle, Plus, X } from "lucide-react";
 import * as React from "react";
 import { Button } from "@/components/ui/button";
+import { Field, FieldControl, FieldDescription, FieldError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { ipWarning, originWarning } from "./allowlist-warnings";
 
@@ -56,7 +57,6 @@ export function AllowlistEditor({
   disabled?: boolean;
 }) {
   const spec = KINDS[kind];
-  const id = React.useId();
   const [draft, setDraft] = React.useState("");
 
   function add() {
@@ -69,85 +69,82 @@ export function AllowlistEditor({
   return (
     <fieldset className="flex min-w-0 flex-col gap-3" disabled={disabled}>
       <legend className="mb-1 text-sm font-medium">{spec.legend}</legend>
-      <p id={`${id}-hint`} className="text-xs text-muted-foreground">
-        {spec.hint}
-      </p>
-      {entries.length === 0 ? (
-        <p className="rounded-md border border-dashed px-3 py-2 text-sm text-muted-foreground">
-          {spec.empty}
-        </p>
-      ) : (
-        <ul className="flex flex-col gap-2">
-          {entries.map((entry, i) => {
-            const error = errors[i];
-            const warning = error ? null : spec.warn(entry);
-            const described = [error ? `${id}-e${i}` : null, warning ? `${id}-w${i}` : null]
-              .filter(Boolean)
-              .join(" ");
-            return (
-              <li key={i} className="flex flex-col gap-1">
-                <div className="flex gap-2">
-                  <Input
-                    aria-label={`${spec.singular} ${i + 1}`}
-                    value={entry}
-                    spellCheck={false}
-                    autoCapitalize="off"
-                    className="font-mono text-sm"
-                    aria-invalid={error ? true : undefined}
-                    aria-describedby={described || undefined}
-                    onChange={(e) => onChange(entries.map((v, j) => (j === i ? e.target.value : v)))}
-                  />
-                  <Button
-                    type="button"
-                    variant="ghost"
-                    size="icon"
-                    aria-label={`Remove ${entry || `${spec.singular.toLowerCase()} ${i + 1}`}`}
-                    onClick={() => onChange(entries.filter((_, j) => j !== i))}
-                  >
-                    <X aria-hidden />
-                  </Button>
-                </div>
-                {error ? (
-                  <p id={`${id}-e${i}`} className="text-sm text-destructive">
-                    {error}
-                  </p>
-                ) : null}
-                {warning ? (
-                  <p id={`${id}-w${i}`} className="flex items-start gap-1.5 text-xs text-muted-foreground">
-                    <AlertTriangle className="mt-0.5 size-3.5 shrink-0 text-warning" aria-hidden />
-                    <span>
-                      <span className="sr-only">Warning: </span>
-                      {warning}
-                    </span>
-                  </p>
-                ) : null}
-              </li>
-            );
-          })}
-        </ul>
-      )}
-      <div className="flex gap-2">
-        <Input
-          aria-label={`New ${spec.singular.toLowerCase()}`}
-          aria-describedby={`${id}-hint`}
-          placeholder={spec.placeholder}
-          value={draft}
-          spellCheck={false}
-          autoCapitalize="off"
-          className="font-mono text-sm"
-          onChange={(e) => setDraft(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === "Enter") {
-              e.preventDefault();
-              add();
-            }
-          }}
-        />
-        <Button type="button" variant="outline" onClick={add} disabled={!draft.trim()}>
-          <Plus aria-hidden />
-          {spec.add}
-        </Button>
-      </div>
+      {/* The hint describes the new-entry box below the list; each entry is a Field of its own. */}
+      <Field className="gap-3">
+        <FieldDescription>{spec.hint}</FieldDescription>
+        {entries.length === 0 ? (
+          <p className="rounded-md border border-dashed px-3 py-2 text-sm text-muted-foreground">
+            {spec.empty}
+          </p>
+        ) : (
+          <ul className="flex flex-col gap-2">
+            {entries.map((entry, i) => {
+              const error = errors[i];
+              const warning = error ? null : spec.warn(entry);
+              return (
+                <li key={i}>
+                  <Field className="gap-1">
+                    <div className="flex gap-2">
+                      <FieldControl>
+                        <Input
+                          aria-label={`${spec.singular} ${i + 1}`}
+                          value={entry}
+                          spellCheck={false}
+                          autoCapitalize="off"
+                          className="font-mono text-sm"
+                          onChange={(e) => onChange(entries.map((v, j) => (j === i ? e.target.value : v)))}
+                        />
+                      </FieldControl>
+                      <Button
+                        type="button"
+                        variant="ghost"
+                        size="icon"
+                        aria-label={`Remove ${entry || `${spec.singular.toLowerCase()} ${i + 1}`}`}
+                        onClick={() => onChange(entries.filter((_, j) => j !== i))}
+                      >
+                        <X aria-hidden />
+                      </Button>
+                    </div>
+                    <FieldError>{error}</FieldError>
+                    {warning ? (
+                      <FieldDescription className="flex items-start gap-1.5">
+                        <AlertTriangle className="mt-0.5 size-3.5 shrink-0 text-warning" aria-hidden />
+                        <span>
+                          <span className="sr-only">Warning: </span>
+                          {warning}
+                        </span>
+                      </FieldDescription>
+                    ) : null}
+                  </Field>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <div className="flex gap-2">
+          <FieldControl>
+            <Input
+              aria-label={`New ${spec.singular.toLowerCase()}`}
+              placeholder={spec.placeholder}
+              value={draft}
+              spellCheck={false}
+              autoCapitalize="off"
+              className="font-mono text-sm"
+              onChange={(e) => setDraft(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === "Enter") {
+                  e.preventDefault();
+                  add();
+                }
+              }}
+            />
+          </FieldControl>
+          <Button type="button" variant="outline" onClick={add} disabled={!draft.trim()}>
+            <Plus aria-hidden />
+            {spec.add}
+          </Button>
+        </div>
+      </Field>
     </fieldset>
   );
 }
