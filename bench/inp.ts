@@ -18,7 +18,15 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type Locator, type Page } from "@playwright/test";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../e2e/support/chromium";
-import { consoleCall, signInCookie, startConsoleServer, stopServer, table, writeResult } from "./lib";
+import {
+  consoleCall,
+  jarCookies,
+  signInCookie,
+  startConsoleServer,
+  stopServer,
+  table,
+  writeResult,
+} from "./lib";
 
 const RUNS = Number(process.env.INP_RUNS ?? 10);
 const BUDGET_MS = 200;
@@ -172,7 +180,8 @@ async function main() {
       product: "text-to-image",
       prompt: "a timed lighthouse",
     });
-    const context = await browser.newContext({ baseURL: base, extraHTTPHeaders: { cookie } });
+    const context = await browser.newContext({ baseURL: base });
+    await context.addCookies(jarCookies(base, cookie));
     await context.addInitScript(observeEvents, THRESHOLD_MS);
     context.setDefaultTimeout(WAIT_MS);
     const page = await context.newPage();

@@ -71,6 +71,21 @@ export async function signInCookie(base: string, email: string, password: string
 }
 
 /**
+ * A session's `Cookie` header as cookies for a browser's jar. A browser must hold the session in its jar,
+ * not in an extra `Cookie` header: once a page sets a cookie of its own (the console's `tz`), the jar's
+ * header replaces the extra one and the session is gone (client-side navigations then land on sign-in).
+ */
+export function jarCookies(base: string, header: string): { name: string; value: string; url: string }[] {
+  return header
+    .split("; ")
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf("=");
+      return { name: pair.slice(0, at), value: pair.slice(at + 1), url: base };
+    });
+}
+
+/**
  * The production console (`server.ts`, NODE_ENV=production, the demo seeded) on `port`, on its own
  * embedded database in `dataDir` and an in-memory limiter, like the e2e servers: CI exports DATABASE_URL
  * (where the pagination bench has put a million jobs on the demo customer) and REDIS_URL, which would

@@ -21,7 +21,16 @@ import lighthouse, { type RunnerResult } from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
 import { computeMedianRun } from "lighthouse/core/lib/median-run.js";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../e2e/support/chromium";
-import { consoleCall, signInCookie, startConsoleServer, stopServer, table, writeResult } from "./lib";
+import { chromium } from "@playwright/test";
+import {
+  consoleCall,
+  jarCookies,
+  signInCookie,
+  startConsoleServer,
+  stopServer,
+  table,
+  writeResult,
+} from "./lib";
 
 const PRESET = process.env.LIGHTHOUSE_PRESET === "mobile" ? "mobile" : "desktop";
 const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS ?? 3));
@@ -108,7 +117,17 @@ async function main() {
       support: await signInCookie(base, "support@example.com", "support-password-1"),
     };
     const ids = await seed(base, cookies.demo);
+    // The session goes in Chrome's cookie jar (not Lighthouse's extraHeaders: a page's own cookie, the
+    // console's `tz`, would replace that header), switched per account through the DevTools protocol.
+    const cdp = await chromium.connectOverCDP(`http://127.0.0.1:${chrome.port}`);
+    const jar = cdp.contexts()[0]!;
+    let signedInAs: Page["as"] | undefined;
     for (const p of pages(ids)) {
+      if (p.as !== signedInAs) {
+        await jar.clearCookies();
+        if (p.as) await jar.addCookies(jarCookies(base, cookies[p.as]));
+        signedInAs = p.as;
+      }
       // One warm-up load (the server compiles nothing in production, but its caches and the
       // database's are cold), then the measured run.
       await fetch(base + p.path, { headers: p.as ? { cookie: cookies[p.as] } : {} }).catch(() => {});
@@ -125,7 +144,6 @@ async function main() {
             // navigation away and back for the back/forward cache).
             disableFullPageScreenshot: true,
             skipAudits: ["bf-cache"],
-            extraHeaders: p.as ? { Cookie: cookies[p.as] } : undefined,
           },
           PRESET === "desktop" ? desktopConfig : undefined,
         );

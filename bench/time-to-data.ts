@@ -16,7 +16,15 @@ import os from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page as PwPage } from "@playwright/test";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../e2e/support/chromium";
-import { consoleCall, signInCookie, startConsoleServer, stopServer, table, writeResult } from "./lib";
+import {
+  consoleCall,
+  jarCookies,
+  signInCookie,
+  startConsoleServer,
+  stopServer,
+  table,
+  writeResult,
+} from "./lib";
 
 const RUNS = Number(process.env.TTD_RUNS ?? 7);
 const BUDGET_MS = 1_000;
@@ -90,7 +98,8 @@ async function dataVisibleAt(page: PwPage, text: string): Promise<number> {
 }
 
 async function direct(browser: Browser, base: string, cookie: string, t: Target): Promise<number> {
-  const context = await browser.newContext({ baseURL: base, extraHTTPHeaders: { cookie } });
+  const context = await browser.newContext({ baseURL: base });
+  await context.addCookies(jarCookies(base, cookie));
   const page = await context.newPage();
   await page.goto(t.path, { waitUntil: "commit" });
   const ms = await dataVisibleAt(page, t.ready);
@@ -99,7 +108,8 @@ async function direct(browser: Browser, base: string, cookie: string, t: Target)
 }
 
 async function clientSide(browser: Browser, base: string, cookie: string, t: Target): Promise<number> {
-  const context = await browser.newContext({ baseURL: base, extraHTTPHeaders: { cookie } });
+  const context = await browser.newContext({ baseURL: base });
+  await context.addCookies(jarCookies(base, cookie));
   const page = await context.newPage();
   await page.goto(t.from);
   await page.waitForLoadState("networkidle");
