@@ -13,17 +13,15 @@
  * reports only entries of 16 ms or more (the lowest durationThreshold): an interaction with none is
  * recorded as 16 (at most that). It starts `server.ts` on INP_PORT (3290), or measures INP_URL.
  */
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { chromium, type Locator, type Page } from "@playwright/test";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../e2e/support/chromium";
 import {
   consoleCall,
   jarCookies,
+  percentile,
   signInCookie,
-  startConsoleServer,
-  stopServer,
+  consoleUnderTest,
   table,
   writeResult,
 } from "./lib";
@@ -157,20 +155,8 @@ async function settled(page: Page, text: string) {
   await page.waitForLoadState("networkidle");
 }
 
-const pct = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
-};
-
 async function main() {
-  let base = process.env.INP_URL?.replace(/\/$/, "");
-  let server: Awaited<ReturnType<typeof startConsoleServer>> | null = null;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "genmedia-inp-"));
-  if (!base) {
-    const port = process.env.INP_PORT ?? "3290";
-    base = `http://localhost:${port}`;
-    server = await startConsoleServer(port, path.join(tmp, "data"));
-  }
+  const { base, stop } = await consoleUnderTest("INP", "3290");
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   let measured: { name: string; values: number[] }[];
   try {
@@ -195,13 +181,12 @@ async function main() {
     ];
   } finally {
     await browser.close();
-    if (server) await stopServer(server);
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await stop();
   }
   const summary = measured.map((m) => ({
     interaction: m.name,
-    p50_ms: pct(m.values, 50),
-    p95_ms: pct(m.values, 95),
+    p50_ms: percentile(m.values, 50),
+    p95_ms: percentile(m.values, 95),
     max_ms: Math.round(Math.max(...m.values)),
     values_ms: m.values.map(Math.round),
   }));

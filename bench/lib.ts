@@ -111,6 +111,35 @@ export async function startConsoleServer(port: string, dataDir: string): Promise
   );
 }
 
+/**
+ * The console a page bench measures: the running one at `<PREFIX>_URL` (seeded with SEED_DEMO=1), or a
+ * fresh production server on `<PREFIX>_PORT` (default `port`). `tmp` is a scratch folder for the
+ * bench; `stop()` stops the server it started and removes `tmp`.
+ */
+export async function consoleUnderTest(
+  prefix: string,
+  port: string,
+): Promise<{ base: string; tmp: string; stop: () => Promise<void> }> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `genmedia-${prefix.toLowerCase()}-`));
+  const url = process.env[`${prefix}_URL`]?.replace(/\/$/, "");
+  const ownPort = process.env[`${prefix}_PORT`] ?? port;
+  const server = url ? null : await startConsoleServer(ownPort, path.join(tmp, "data"));
+  return {
+    base: url ?? `http://localhost:${ownPort}`,
+    tmp,
+    stop: async () => {
+      if (server) await stopServer(server);
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The p-th percentile of `values` (nearest rank), rounded to the millisecond. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
+}
+
 /** One console call (session cookie, same origin, a fresh Idempotency-Key per POST): its JSON and request id. */
 export async function consoleCall(
   base: string,

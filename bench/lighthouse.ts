@@ -22,15 +22,7 @@ import desktopConfig from "lighthouse/core/config/desktop-config.js";
 import { computeMedianRun } from "lighthouse/core/lib/median-run.js";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../e2e/support/chromium";
 import { chromium } from "@playwright/test";
-import {
-  consoleCall,
-  jarCookies,
-  signInCookie,
-  startConsoleServer,
-  stopServer,
-  table,
-  writeResult,
-} from "./lib";
+import { consoleCall, jarCookies, signInCookie, consoleUnderTest, table, writeResult } from "./lib";
 
 const PRESET = process.env.LIGHTHOUSE_PRESET === "mobile" ? "mobile" : "desktop";
 const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS ?? 3));
@@ -95,14 +87,7 @@ const score = (s: number | null | undefined) => (typeof s === "number" ? Math.ro
 const num = (v: unknown) => (typeof v === "number" ? Math.round(v) : null);
 
 async function main() {
-  let base = process.env.LIGHTHOUSE_URL?.replace(/\/$/, "");
-  let server: Awaited<ReturnType<typeof startConsoleServer>> | null = null;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "genmedia-lighthouse-"));
-  if (!base) {
-    const port = process.env.LIGHTHOUSE_PORT ?? "3270";
-    base = `http://localhost:${port}`;
-    server = await startConsoleServer(port, path.join(tmp, "data"));
-  }
+  const { base, tmp, stop } = await consoleUnderTest("LIGHTHOUSE", "3270");
   fs.mkdirSync(path.join(tmp, "chrome"));
   const chrome = await chromeLauncher.launch({
     chromePath: CHROMIUM_PATH,
@@ -182,8 +167,7 @@ async function main() {
     }
   } finally {
     await chrome.kill();
-    if (server) await stopServer(server);
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await stop();
   }
 
   console.log(

@@ -11,17 +11,15 @@
  * a running server at TTD_URL (seeded with SEED_DEMO=1). "Data on screen" is a text only the page's
  * data can put there (a key's name, a job's prompt, a ledger row), with no loading state left in <main>.
  */
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { type Browser, chromium, type Page as PwPage } from "@playwright/test";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../e2e/support/chromium";
 import {
   consoleCall,
   jarCookies,
+  percentile,
   signInCookie,
-  startConsoleServer,
-  stopServer,
+  consoleUnderTest,
   table,
   writeResult,
 } from "./lib";
@@ -134,20 +132,8 @@ async function clientSide(browser: Browser, base: string, cookie: string, t: Tar
   return end - start.t0;
 }
 
-const pct = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
-};
-
 async function main() {
-  let base = process.env.TTD_URL?.replace(/\/$/, "");
-  let server: Awaited<ReturnType<typeof startConsoleServer>> | null = null;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "genmedia-ttd-"));
-  if (!base) {
-    const port = process.env.TTD_PORT ?? "3280";
-    base = `http://localhost:${port}`;
-    server = await startConsoleServer(port, path.join(tmp, "data"));
-  }
+  const { base, stop } = await consoleUnderTest("TTD", "3280");
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   const rows: { page: string; path: string; direct: number[]; client: number[] }[] = [];
   try {
@@ -168,21 +154,20 @@ async function main() {
       }
       rows.push(row);
       console.log(
-        `${t.path}: direct p95 ${pct(row.direct, 95)} ms, client-side p95 ${pct(row.client, 95)} ms`,
+        `${t.path}: direct p95 ${percentile(row.direct, 95)} ms, client-side p95 ${percentile(row.client, 95)} ms`,
       );
     }
   } finally {
     await browser.close();
-    if (server) await stopServer(server);
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await stop();
   }
   const summary = rows.map((r) => ({
     page: r.page,
     path: r.path,
-    direct_p50_ms: pct(r.direct, 50),
-    direct_p95_ms: pct(r.direct, 95),
-    client_p50_ms: pct(r.client, 50),
-    client_p95_ms: pct(r.client, 95),
+    direct_p50_ms: percentile(r.direct, 50),
+    direct_p95_ms: percentile(r.direct, 95),
+    client_p50_ms: percentile(r.client, 50),
+    client_p95_ms: percentile(r.client, 95),
   }));
   console.log(
     `\nTime to data, ${RUNS} runs per page and way (${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)})\n`,
