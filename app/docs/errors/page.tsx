@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DocSection } from "../doc-section";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { CATALOG_CODES, ERROR_CODES } from "@/lib/api/contract/error-codes";
 import { statusLabel } from "@/lib/docs/error-docs";
@@ -20,10 +21,7 @@ export default function ErrorCatalogPage() {
           request up by. Branch on the code, never on the message.
         </p>
       </div>
-      <section aria-labelledby="catalog" className="flex flex-col gap-3">
-        <h2 id="catalog" className="text-lg font-semibold">
-          Catalog
-        </h2>
+      <DocSection id="catalog" title="Catalog" className="gap-3">
         <Table>
           <TableHeader>
             <TableRow>
@@ -49,18 +47,15 @@ export default function ErrorCatalogPage() {
             ))}
           </TableBody>
         </Table>
-      </section>
-      <section aria-labelledby="retries" className="flex flex-col gap-2">
-        <h2 id="retries" className="text-lg font-semibold">
-          Retries
-        </h2>
+      </DocSection>
+      <DocSection id="retries" title="Retries">
         <p className="text-sm text-muted-foreground">
           Retry 429 and 503 with exponential backoff and jitter, never sooner than the{" "}
           <code className="font-mono text-foreground">Retry-After</code> header. Always send the same{" "}
           <code className="font-mono text-foreground">Idempotency-Key</code> on a retry, so the call cannot
           run or charge twice. The SDK does both by itself.
         </p>
-      </section>
+      </DocSection>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DocSection } from "../../doc-section";
 import { notFound } from "next/navigation";
 import { ArrowLeft } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
@@ -74,56 +75,38 @@ export default async function ErrorCodePage({ params }: Props) {
         </dl>
       </div>
 
-      <section aria-labelledby="meaning" className="flex flex-col gap-2">
-        <h2 id="meaning" className="text-lg font-semibold">
-          Meaning
-        </h2>
+      <DocSection id="meaning" title="Meaning">
         <p>{ERROR_CODES[code].message}</p>
-      </section>
+      </DocSection>
 
-      <section aria-labelledby="causes" className="flex flex-col gap-2">
-        <h2 id="causes" className="text-lg font-semibold">
-          Typical causes
-        </h2>
+      <DocSection id="causes" title="Typical causes">
         <ul className="list-disc space-y-1 pl-5">
           {doc.causes.map((cause) => (
             <li key={cause}>{cause}</li>
           ))}
         </ul>
-      </section>
+      </DocSection>
 
-      <section aria-labelledby="fix" className="flex flex-col gap-2">
-        <h2 id="fix" className="text-lg font-semibold">
-          How to fix it
-        </h2>
+      <DocSection id="fix" title="How to fix it">
         <p>{doc.fix}</p>
-      </section>
+      </DocSection>
 
-      <section aria-labelledby="retry" className="flex flex-col gap-2">
-        <h2 id="retry" className="text-lg font-semibold">
-          Retrying
-        </h2>
+      <DocSection id="retry" title="Retrying">
         <p>{doc.retryHow}</p>
-      </section>
+      </DocSection>
 
-      <section aria-labelledby="envelope" className="flex flex-col gap-2">
-        <h2 id="envelope" className="text-lg font-semibold">
-          Example answer
-        </h2>
+      <DocSection id="envelope" title="Example answer">
         <Code label={`Example ${code} error envelope`}>{JSON.stringify(exampleEnvelope(code), null, 2)}</Code>
-      </section>
+      </DocSection>
 
-      <section aria-labelledby="sdk" className="flex flex-col gap-2">
-        <h2 id="sdk" className="text-lg font-semibold">
-          Handling it with the SDK
-        </h2>
+      <DocSection id="sdk" title="Handling it with the SDK">
         <p className="text-sm text-muted-foreground">
           <code className="font-mono text-foreground">@genmedia/sdk</code> throws every error answer as a{" "}
           <code className="font-mono text-foreground">GenmediaError</code>; branch on its{" "}
           <code className="font-mono text-foreground">code</code>.
         </p>
         <Code label={`SDK handling of ${code}`}>{sdkSnippet(code)}</Code>
-      </section>
+      </DocSection>
     </article>
   );
 }
