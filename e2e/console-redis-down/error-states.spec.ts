@@ -1,5 +1,5 @@
-import net from "node:net";
 import { expectErrors, test } from "../support/test";
+import { tcpProxy } from "../../tests/support/tcp-proxy";
 import { DEMO, signInUi } from "../support/accounts";
 import { expect, expectRequestIdShown, generate, openPlayground } from "../console/jobs-fixtures";
 
@@ -8,36 +8,14 @@ import { expect, expectRequestIdShown, generate, openPlayground } from "../conso
 const target = new URL(process.env.E2E_REDIS_URL ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 const PROXY_PORT = Number(process.env.E2E_REDIS_PROXY_PORT ?? 3104);
 
-function redisProxy() {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port || 6379), target.hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on("close", () => sockets.delete(s));
-      s.on("error", () => s.destroy());
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  return {
-    start: () => new Promise<void>((resolve) => server.listen(PROXY_PORT, "127.0.0.1", resolve)),
-    /** Redis "stops": no new connections, and the open ones drop. */
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
-  };
-}
-
 // @code:rate_limiter_unavailable
 test("rate_limiter_unavailable → the degraded banner, which retries by itself once Redis is back", async ({
   page,
 }) => {
   // The refused job, and the live card's polls once the test has cut Redis again at its end.
   expectErrors(/^503 (POST|GET) \/api\/v1\/jobs\b/);
-  const proxy = redisProxy();
-  await proxy.start();
+  const proxy = tcpProxy(target, PROXY_PORT);
+  await proxy.open();
   try {
     await expect
       .poll(async () => (await (await page.request.get("/api/v1/health")).json()).rate_limiter, {
@@ -48,14 +26,14 @@ test("rate_limiter_unavailable → the degraded banner, which retries by itself 
     await openPlayground(page, "Demo Text to Image");
     await page.getByLabel("Prompt").fill("while the limiter is down");
 
-    await proxy.stop();
+    await proxy.cut();
     const response = await generate(page);
     expect(response.status()).toBe(503);
     expect((await response.json()).error.code).toBe("rate_limiter_unavailable");
     await expect(page.getByRole("status").filter({ hasText: /^Retrying in \d+ s$/ })).toBeVisible();
     await expectRequestIdShown(page, response);
 
-    await proxy.start();
+    await proxy.open();
     // Fail-closed meant nothing ran and nothing was charged; the countdown's own retry now goes through.
     const retried = await page.waitForResponse(
       (r) => r.url().endsWith("/api/v1/jobs") && r.request().method() === "POST" && r.status() === 201,
@@ -66,6 +44,6 @@ test("rate_limiter_unavailable → the degraded banner, which retries by itself 
     );
     await expect(page.getByTestId("job-live-card")).toBeVisible();
   } finally {
-    await proxy.stop();
+    await proxy.cut();
   }
 });

@@ -12,7 +12,6 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -28,6 +27,7 @@ import {
   type RetryEvent,
   unwrap,
 } from "../../src/index";
+import { tcpProxy } from "../../../tests/support/tcp-proxy";
 
 const { DATABASE_URL, REDIS_URL } = process.env;
 if (!DATABASE_URL || !REDIS_URL)
@@ -47,31 +47,9 @@ const WORK = fs.mkdtempSync(path.join(process.env.SDK_DATA_DIR ?? os.tmpdir(), "
 /** A TCP proxy to the run's Redis that the tests cut (as if Redis stopped) and reopen. */
 function redisProxy() {
   const target = new URL(REDIS_URL!);
-  const sockets = new Set<net.Socket>();
-  let server: net.Server | null = null;
   return {
     url: `redis://127.0.0.1:${REDIS_PROXY_PORT}${target.pathname}`,
-    open: () =>
-      new Promise<void>((resolve) => {
-        if (server) return resolve();
-        server = net.createServer((client) => {
-          const upstream = net.connect(Number(target.port || 6379), target.hostname);
-          for (const s of [client, upstream]) {
-            sockets.add(s);
-            s.on("close", () => sockets.delete(s));
-            s.on("error", () => s.destroy());
-          }
-          client.pipe(upstream).pipe(client);
-        });
-        server.listen(REDIS_PROXY_PORT, "127.0.0.1", resolve);
-      }),
-    cut: () =>
-      new Promise<void>((resolve) => {
-        if (!server) return resolve();
-        server.close(() => resolve());
-        server = null;
-        for (const s of sockets) s.destroy();
-      }),
+    ...tcpProxy(target, REDIS_PROXY_PORT),
   };
 }
 
