@@ -55,15 +55,19 @@ export async function createTopUp(
   };
 
   if (!gateway) {
-    const [row] = await tx
-      .insert(topUps)
-      .values({ ...base, status: "succeeded", provider: "test", completedAt: new Date() })
-      .returning();
+    // The credit first: it takes the customer's row lock before the top-up's insert takes a key-share
+    // lock on that row for its foreign key. The other way round (key-share, then update, in one
+    // transaction) meets a concurrent charge's update in a multixact, and Postgres 15 aborted one in
+    // 18,308 requests of the mixed load with "new multixact has more than one updating member".
     await credit(tx, input.customerId, pack.credits, "top_up", {
       topUpId: id,
       requestId: input.requestId,
       note: `${pack.name} pack (test mode)`,
     });
+    const [row] = await tx
+      .insert(topUps)
+      .values({ ...base, status: "succeeded", provider: "test", completedAt: new Date() })
+      .returning();
     return toTopUpDto(row!);
   }
 
