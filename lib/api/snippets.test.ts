@@ -14,7 +14,7 @@ const createJob: SnippetRequest = {
 
 /** The arguments the shell hands curl, one a line (curl replaced by printf): the quoting for real. */
 function curlArguments(text: string, env: Record<string, string> = {}): string[] {
-  const run = spawnSync("sh", ["-c", text.replace(/^curl /m, "printf '%s\\n' ")], {
+  const run = spawnSync("sh", ["-c", text.replace(/^curl /gm, "printf '%s\\n' ")], {
     env: { ...process.env, GENMEDIA_API_KEY: "sk_live_the-secret", ...env },
     encoding: "utf8",
   });
@@ -98,6 +98,50 @@ describe("snippets", () => {
     expect(text).toMatch(
       /^response = requests\.request\(\n {4}"POST",\n {4}"https:\/\/gm\.example\.com\/api\/v1\/jobs",$/m,
     );
+    expect(text).toMatch(/^print\(answer\(response\)\)$/m);
+  });
+
+  const withUpload: SnippetRequest = {
+    ...createJob,
+    body: { product: "image-to-image", prompt: "redder" },
+    upload: { fileName: "it's.png", field: "source_image_url" },
+  };
+
+  it("an image is uploaded first, and its url goes into the body (curl)", () => {
+    const argv = curlArguments(snippet("curl", withUpload));
+    // Both commands, as the shell hands them over: the upload, then the job.
+    expect(argv.slice(0, 7)).toEqual([
+      "-X",
+      "POST",
+      "https://gm.example.com/api/v1/uploads",
+      "-H",
+      "Authorization: Bearer sk_live_the-secret",
+      "-F",
+      "file=@it's.png",
+    ]);
+    expect(argv[9]).toBe("https://gm.example.com/api/v1/jobs");
+    expect(JSON.parse(argv.at(-1)!)).toEqual({ ...withUpload.body, source_image_url: "<url of the upload>" });
+  });
+
+  it("an image is uploaded first, and its url goes into the body (SDK, Python)", () => {
+    const sdk = snippet("sdk", withUpload);
+    expect(sdk).toContain('import { openAsBlob } from "node:fs";');
+    expect(sdk).toContain("const upload = await genmedia.uploads.create(await openAsBlob(file), file);");
+    expect(sdk).toContain("source_image_url: upload.url");
+    expect(sdk.indexOf("uploads.create")).toBeLessThan(sdk.indexOf("jobs.create"));
+    const python = snippet("python", withUpload);
+    expect(python).toContain('with open("it\'s.png", "rb") as image:');
+    expect(python).toContain('files={"file": image},');
+    expect(python).toContain('"source_image_url": upload["url"],');
+    expect(python.indexOf("/api/v1/uploads")).toBeLessThan(python.indexOf("/api/v1/jobs"));
+  });
+
+  it("without a key prefix, names no key", () => {
+    for (const language of SNIPPET_LANGUAGES) {
+      const text = snippet(language, { ...createJob, keyPrefix: undefined });
+      expect(text).not.toMatch(/sk_|undefined/);
+      expect(text).toContain("one of your keys");
+    }
   });
 
   it("never holds more of the key than its prefix", () => {

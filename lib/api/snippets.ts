@@ -12,8 +12,8 @@ export const SNIPPET_LANGUAGES: readonly SnippetLanguage[] = ["curl", "sdk", "py
 export type SnippetRequest = {
   /** Where the API is served, e.g. `https://genmedia.example.com` (no /api/v1). */
   baseUrl: string;
-  /** The key's public prefix (`sk_live_ab12`), never its secret. */
-  keyPrefix: string;
+  /** The key's public prefix (`sk_live_ab12`), never its secret; without it, "one of your keys". */
+  keyPrefix?: string;
   method: "GET" | "POST" | "PATCH" | "DELETE";
   /** Under /api/v1, with the ids filled in: `/jobs`, `/jobs/job_01…/retry`. */
   path: string;
@@ -21,11 +21,28 @@ export type SnippetRequest = {
   body?: Record<string, unknown>;
   /** For a POST: one key per logical call, reused by its retries. */
   idempotencyKey?: string;
+  /**
+   * A local image to upload first (POST /uploads, multipart `file`); the upload's `url` becomes
+   * `body[field]` (a job's `source_image_url` or `start_image_url`).
+   */
+  upload?: { fileName: string; field: string };
 };
+
+/** Where the upload's url goes in a body, until each language writes its own expression there. */
+const UPLOAD_URL = "<url of the upload>";
 
 const ENV = "GENMEDIA_API_KEY";
 
-export function snippet(language: SnippetLanguage, request: SnippetRequest): string {
+const whichKey = (request: SnippetRequest) =>
+  request.keyPrefix ? `the secret of key ${request.keyPrefix}…` : "the secret of one of your keys";
+
+const uploadsUrl = (request: SnippetRequest) => `${request.baseUrl.replace(/\/+$/, "")}/api/v1/uploads`;
+
+export function snippet(language: SnippetLanguage, given: SnippetRequest): string {
+  const request =
+    given.upload && given.body
+      ? { ...given, body: { ...given.body, [given.upload.field]: UPLOAD_URL } }
+      : given;
   const url = `${request.baseUrl.replace(/\/+$/, "")}/api/v1${request.path}`;
   const idempotencyKey = request.method === "POST" ? request.idempotencyKey : undefined;
   switch (language) {
@@ -42,17 +59,27 @@ export function snippet(language: SnippetLanguage, request: SnippetRequest): str
 const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 function curl(request: SnippetRequest, url: string, idempotencyKey: string | undefined): string {
-  const lines = [
-    `# ${ENV}: the secret of key ${request.keyPrefix}…`,
-    `curl -X ${request.method} ${shellQuote(url)}`,
-  ];
-  lines.push(`-H "Authorization: Bearer $${ENV}"`);
+  const auth = `-H "Authorization: Bearer $${ENV}"`;
+  const steps: string[] = [];
+  if (request.upload) {
+    steps.push(
+      `# 1. Upload the image; put the "url" of its answer where the body says ${UPLOAD_URL}.`,
+      [
+        `curl -X POST ${shellQuote(uploadsUrl(request))}`,
+        auth,
+        `-F ${shellQuote(`file=@${request.upload.fileName}`)}`,
+      ].join(" \\\n  "),
+      "",
+      "# 2. Create the job.",
+    );
+  }
+  const lines = [`curl -X ${request.method} ${shellQuote(url)}`, auth];
   if (idempotencyKey) lines.push(`-H ${shellQuote(`Idempotency-Key: ${idempotencyKey}`)}`);
   if (request.body !== undefined) {
     lines.push(`-H 'Content-Type: application/json'`);
     lines.push(`-d ${shellQuote(JSON.stringify(request.body))}`);
   }
-  return [lines[0], lines.slice(1).join(" \\\n  ")].join("\n");
+  return [`# ${ENV}: ${whichKey(request)}`, ...steps, lines.join(" \\\n  ")].join("\n");
 }
 
 const js = (value: unknown, indent = 0) =>
@@ -88,14 +115,22 @@ function sdk(request: SnippetRequest, idempotencyKey: string | undefined): strin
     call = `unwrap(genmedia.api.${request.method}(${js(`/api/v1${request.path}`)}${second}))`;
   }
   const baseUrl = js(request.baseUrl.replace(/\/+$/, ""));
+  const upload = request.upload;
   return [
+    ...(upload ? ['import { openAsBlob } from "node:fs";'] : []),
     `import { Genmedia, GenmediaError${generic ? ", unwrap" : ""} } from "@genmedia/sdk";`,
     "",
-    `// ${ENV}: the secret of key ${request.keyPrefix}…`,
+    `// ${ENV}: ${whichKey(request)}`,
     `const genmedia = new Genmedia({ apiKey: process.env.${ENV}!, baseUrl: ${baseUrl} });`,
     "",
     "try {",
-    `  const result = await ${call!.replaceAll("\n", "\n  ")};`,
+    ...(upload
+      ? [
+          `  const file = ${js(upload.fileName)};`,
+          "  const upload = await genmedia.uploads.create(await openAsBlob(file), file);",
+        ]
+      : []),
+    `  const result = await ${call!.replaceAll(js(UPLOAD_URL), "upload.url").replaceAll("\n", "\n  ")};`,
     "  console.log(result);",
     "} catch (error) {",
     "  // 429 and 503 were already retried, with the same Idempotency-Key.",
@@ -124,21 +159,46 @@ function py(value: unknown, indent = 0): string {
 }
 
 function python(request: SnippetRequest, url: string, idempotencyKey: string | undefined): string {
-  const headers = [`        "Authorization": f"Bearer {os.environ['${ENV}']}",  # key ${request.keyPrefix}…`];
+  const auth = `"Authorization": f"Bearer {os.environ['${ENV}']}",`;
+  const headers = [
+    `        ${auth}  # ${request.keyPrefix ? `key ${request.keyPrefix}…` : "one of your keys"}`,
+  ];
   if (idempotencyKey) headers.push(`        "Idempotency-Key": ${py(idempotencyKey)},`);
   const args = [`    ${py(url)},`, `    headers={\n${headers.join("\n")}\n    },`];
-  if (request.body !== undefined) args.push(`    json=${py(request.body, 4)},`);
+  if (request.body !== undefined) {
+    args.push(`    json=${py(request.body, 4).replaceAll(py(UPLOAD_URL), 'upload["url"]')},`);
+  }
   args.push("    timeout=30,");
+  const upload = request.upload
+    ? [
+        `with open(${py(request.upload.fileName)}, "rb") as image:`,
+        "    upload = answer(",
+        "        requests.post(",
+        `            ${py(uploadsUrl(request))},`,
+        `            headers={${auth.slice(0, -1)}},`,
+        '            files={"file": image},',
+        "            timeout=30,",
+        "        )",
+        "    )",
+        "",
+      ]
+    : [];
   return [
     "import os",
     "",
     "import requests",
     "",
+    "",
+    "def answer(response):",
+    "    if not response.ok:",
+    "        # The error envelope: retry 429 and 503 after Retry-After, with the same Idempotency-Key.",
+    '        error = response.json()["error"]',
+    "        raise SystemExit(f\"{error['code']} ({error['request_id']}): {error['message']}\")",
+    "    return response.json()",
+    "",
+    "",
+    ...upload,
     `response = requests.request(\n    ${py(request.method)},\n${args.join("\n")}\n)`,
-    "if not response.ok:",
-    "    # The error envelope: retry 429 and 503 after Retry-After, with the same Idempotency-Key.",
-    '    error = response.json()["error"]',
-    "    raise SystemExit(f\"{error['code']} ({error['request_id']}): {error['message']}\")",
-    "print(response.json())",
+    "print(answer(response))",
   ].join("\n");
 }
