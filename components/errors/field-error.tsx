@@ -4,16 +4,19 @@ import { RequestIdCopy } from "./request-id-copy";
 
 /**
  * A field's error: the message (give its `id` to the input's aria-describedby, and set aria-invalid
- * there) and, when the server said it, the request id with its copy button.
+ * there) and, when the server said it, the request id with its copy button and the link to its
+ * code's page in the docs.
  */
 export function FieldError({
   id,
   message,
   requestId,
+  code,
 }: {
   id: string;
   message: string | null | undefined;
   requestId?: string | null;
+  code?: string;
 }) {
   if (!message) return null;
   return (
@@ -21,7 +24,7 @@ export function FieldError({
       <p id={id} className="text-sm text-destructive">
         {message}
       </p>
-      <RequestIdCopy requestId={requestId ?? null} />
+      <RequestIdCopy requestId={requestId ?? null} code={requestId ? code : undefined} />
     </div>
   );
 }

@@ -15,6 +15,7 @@ export function KeyField({
   onSecretChange,
   error,
   requestId,
+  code,
 }: {
   mode: KeyMode;
   onModeChange: (mode: KeyMode) => void;
@@ -22,6 +23,8 @@ export function KeyField({
   onSecretChange: (secret: string) => void;
   error?: string;
   requestId?: string | null;
+  /** The server error's code, for the link to its page in the docs. */
+  code?: string;
 }) {
   const options: { value: KeyMode; label: string }[] = [
     { value: "session", label: "This console session" },
@@ -67,7 +70,7 @@ export function KeyField({
             aria-describedby={error ? "key-secret-error" : "key-secret-hint"}
           />
           {error ? (
-            <FieldError id="key-secret-error" message={error} requestId={requestId} />
+            <FieldError id="key-secret-error" message={error} requestId={requestId} code={code} />
           ) : (
             <p id="key-secret-hint" className="text-xs text-muted-foreground">
               Every call then uses this key, so its allowed origins and IPs apply to this browser. It stays in

@@ -158,6 +158,7 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
   const placed = generate.error ? placeError(generate.error, usedPastedKey) : { fields: {}, rest: null };
   const fields: Partial<Record<PlaygroundField, string>> = placed.fields;
   const requestId = ApiError.is(generate.error) ? generate.error.requestId : null;
+  const errorCode = ApiError.is(generate.error) ? generate.error.code : undefined;
   const sourceError = fileError ?? fields.source ?? null;
   const keyFieldError = keyError ?? fields.key;
   const pastedKeyRecord = usedPastedKey
@@ -238,7 +239,12 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
                   </Select>
                 )}
                 {fields.product ? (
-                  <FieldError id="product-error" message={fields.product} requestId={requestId} />
+                  <FieldError
+                    id="product-error"
+                    message={fields.product}
+                    requestId={requestId}
+                    code={errorCode}
+                  />
                 ) : (
                   <p id="product-hint" className="text-xs text-muted-foreground">
                     {product
@@ -271,7 +277,12 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
                   {...fieldProps("prompt", "prompt")}
                 />
                 {fields.prompt ? (
-                  <FieldError id="prompt-error" message={fields.prompt} requestId={requestId} />
+                  <FieldError
+                    id="prompt-error"
+                    message={fields.prompt}
+                    requestId={requestId}
+                    code={errorCode}
+                  />
                 ) : (
                   <p id="prompt-hint" className="text-xs text-muted-foreground tabular-nums">
                     {prompt.length} / {MAX_PROMPT_LENGTH} · test triggers: <code>!fail</code>,{" "}
@@ -290,6 +301,7 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
                   }}
                   error={sourceError}
                   requestId={fileError ? null : requestId}
+                  code={errorCode}
                 />
               ) : null}
 
@@ -314,6 +326,7 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
                           id={`param-${f.name}-error`}
                           message={fields[f.name]}
                           requestId={requestId}
+                          code={errorCode}
                         />
                       ) : (
                         <p id={`param-${f.name}-hint`} className="text-xs text-muted-foreground">
@@ -360,6 +373,7 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
                 onSecretChange={setSecret}
                 error={keyFieldError}
                 requestId={keyError ? null : requestId}
+                code={errorCode}
               />
 
               <div className="flex flex-wrap items-center gap-3">

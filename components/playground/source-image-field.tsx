@@ -25,12 +25,15 @@ export function SourceImageField({
   onFileChange,
   error,
   requestId,
+  code,
 }: {
   label: string;
   file: File | null;
   onFileChange: (file: File | null) => void;
   error?: string | null;
   requestId?: string | null;
+  /** The server error's code, for the link to its page in the docs. */
+  code?: string;
 }) {
   const [preview, setPreview] = React.useState<string | null>(null);
   const latest = React.useRef<string | null>(null);
@@ -55,7 +58,7 @@ export function SourceImageField({
         aria-describedby={error ? "source-image-error" : "source-image-hint"}
       />
       {error ? (
-        <FieldError id="source-image-error" message={error} requestId={requestId} />
+        <FieldError id="source-image-error" message={error} requestId={requestId} code={code} />
       ) : (
         <p id="source-image-hint" className="text-xs text-muted-foreground">
           PNG, JPEG or WebP, up to {UPLOAD_PRECHECK_BYTES / 1024 / 1024} MB. Uploaded when you generate.

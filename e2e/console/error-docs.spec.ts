@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { expectErrors, test } from "../support/test";
 import { storageStateOf } from "../support/accounts";
 import { axe } from "../support/axe";
-import { expect, generate, openPlayground } from "./jobs-fixtures";
+import { expect, generate, openPlayground, pasteKey } from "./jobs-fixtures";
 
 test.describe.configure({ mode: "parallel" });
 
@@ -44,6 +44,19 @@ test.describe("as the demo account", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Key not found" })).toBeVisible();
     await page.getByRole("link", { name: "Docs: not_found" }).click();
     await expectCodePage(page, "not_found", "404");
+  });
+
+  test("a pasted key the API refuses: its field's error links authentication_failed's page", async ({
+    page,
+  }) => {
+    expectErrors(/^401 POST \/api\/v1\/jobs /);
+    await openPlayground(page, "Demo Text to Image");
+    await page.getByLabel("Prompt").fill("a cat in a hat");
+    await pasteKey(page, `sk_live_${"A".repeat(38)}`);
+    expect((await generate(page)).status()).toBe(401);
+    await expect(page.getByText("This key was not accepted")).toBeVisible();
+    await page.getByRole("link", { name: "Docs: authentication_failed" }).click();
+    await expectCodePage(page, "authentication_failed", "401");
   });
 });
 
