@@ -16,6 +16,7 @@ import { toErrorUi } from "@/lib/api/error-ui";
 import { keyQueries } from "@/lib/api/queries/keys";
 import { KeyActions } from "./key-actions";
 import { KeyAllowlists } from "./key-allowlists";
+import { KeySnippets } from "./key-snippets";
 import { KeyStatusBadges } from "./key-status";
 import { KeyTester } from "./key-tester";
 import { LastUsed } from "./keys-view";
@@ -77,7 +78,12 @@ export function KeyDetail({ keyId }: { keyId: string }) {
           </div>
           <KeyFacts keyData={key.data} />
           <KeyAllowlists keyData={key.data} />
-          {key.data.status !== "revoked" ? <KeyTester keyData={key.data} /> : null}
+          {key.data.status !== "revoked" ? (
+            <>
+              <KeyTester keyData={key.data} />
+              <KeySnippets keyData={key.data} />
+            </>
+          ) : null}
           <KeyActions keyData={key.data} onRolled={setRevealed} />
         </>
       )}

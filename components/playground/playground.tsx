@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Loader2, RefreshCw, Sparkles } from "lucide-react";
 import { parseAsString, useQueryState } from "nuqs";
 import * as React from "react";
+import { CodeSnippets } from "@/components/common/code-snippets";
 import { ErrorUiRenderer } from "@/components/errors/error-ui-renderer";
 import { FieldError } from "@/components/errors/field-error";
 import { useRetryAttempts } from "@/components/errors/use-retry-attempts";
@@ -27,7 +28,6 @@ import { keyQueries } from "@/lib/api/queries/keys";
 import { productQueries } from "@/lib/api/queries/products";
 import { formatCredits } from "@/lib/format";
 import { useHydrated } from "@/lib/use-hydrated";
-import { CurlCommand } from "./curl-command";
 import { placeError, type PlaygroundField } from "./job-errors";
 import { KeyField, type KeyMode } from "./key-field";
 import { LiveJob } from "./live-job";
@@ -105,7 +105,6 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
 
   const jobParams = buildParams(params, video);
   const body: CreateJobBody = { product: productId, prompt, ...(jobParams ? { params: jobParams } : {}) };
-  const curlBody: CreateJobBody = needs && file ? { ...body, [needs]: "<url of the upload>" } : body;
 
   /** One upload per file and key: a retried Generate does not upload it again. */
   async function uploadOnce(chosen: File, secretUsed: string | null): Promise<Upload> {
@@ -239,12 +238,7 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
                   </Select>
                 )}
                 {fields.product ? (
-                  <FieldError
-                    id="product-error"
-                    message={fields.product}
-                    requestId={requestId}
-                    code={errorCode}
-                  />
+                  <FieldError id="product-error" message={fields.product} requestId={requestId} code={errorCode} />
                 ) : (
                   <p id="product-hint" className="text-xs text-muted-foreground">
                     {product
@@ -277,12 +271,7 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
                   {...fieldProps("prompt", "prompt")}
                 />
                 {fields.prompt ? (
-                  <FieldError
-                    id="prompt-error"
-                    message={fields.prompt}
-                    requestId={requestId}
-                    code={errorCode}
-                  />
+                  <FieldError id="prompt-error" message={fields.prompt} requestId={requestId} code={errorCode} />
                 ) : (
                   <p id="prompt-hint" className="text-xs text-muted-foreground tabular-nums">
                     {prompt.length} / {MAX_PROMPT_LENGTH} · test triggers: <code>!fail</code>,{" "}
@@ -453,18 +442,22 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
           <Card>
             <CardHeader>
               <CardTitle>
-                <h2>As curl</h2>
+                <h2>From your code</h2>
               </CardTitle>
               <CardDescription>
-                The same request from a program. Put your key&apos;s secret in.
+                The same request from a program, with the Idempotency-Key this Generate sends.
               </CardDescription>
             </CardHeader>
             <CardContent>
-              <CurlCommand
-                body={curlBody}
-                keyPrefix={keyMode === "pasted" && secret ? keyPrefix(secret) : null}
-                idempotencyKey={idempotencyKey}
-                fileName={needs && file ? file.name : null}
+              <CodeSnippets
+                request={{
+                  keyPrefix: keyMode === "pasted" && secret ? keyPrefix(secret) : undefined,
+                  method: "POST",
+                  path: "/jobs",
+                  body,
+                  idempotencyKey,
+                  upload: needs && file ? { fileName: file.name, field: needs } : undefined,
+                }}
               />
             </CardContent>
           </Card>

@@ -194,6 +194,49 @@ test("invalid entries are marked inline from the server's field paths", async ({
   await expect(page.getByRole("dialog", { name: "Save your secret key" })).toBeVisible();
 });
 
+test("the key page's snippets name the key by its prefix, and the call they show creates a job with it", async ({
+  page,
+}) => {
+  await page.goto("/keys");
+  const name = `E2E snippets ${Date.now()}`;
+  const secret = await createKeyUi(page, name);
+  await closeSecretDialog(page, "Save your secret key");
+  await page.getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { name: "Use this key" })).toBeVisible();
+  const curl = page.getByLabel("curl snippet");
+  await expect(curl).toContainText(`# GENMEDIA_API_KEY: the secret of key ${secret.slice(0, 12)}…`);
+  await expect(curl).not.toContainText(secret);
+  await expect(curl).toContainText(/Idempotency-Key: [\w-]+/);
+  const text = (await curl.textContent())!;
+  const url = /curl -X POST '([^']+)'/.exec(text)![1]!;
+  const idempotencyKey = /Idempotency-Key: ([\w-]+)/.exec(text)![1]!;
+  const body = JSON.parse(/-d '([^']+)'/.exec(text)![1]!);
+
+  // What the snippet does, with the key's secret where it says: a job of this key; again, the same job.
+  const send = () =>
+    page.request.post(url, {
+      headers: { authorization: `Bearer ${secret}`, "idempotency-key": idempotencyKey },
+      data: body,
+    });
+  const first = await send();
+  expect(first.status()).toBe(201);
+  const job = await first.json();
+  expect(job.key_id).toMatch(/^key_/);
+  expect((await (await send()).json()).id).toBe(job.id);
+
+  await page.getByRole("tab", { name: "TypeScript SDK" }).click();
+  const sdk = page.getByLabel("TypeScript SDK snippet");
+  await expect(sdk).toContainText(`idempotencyKey: "${idempotencyKey}"`);
+  await expect(sdk).toContainText(`product: "${body.product}"`);
+  await page.getByRole("tab", { name: "Python" }).click();
+  await expect(page.getByLabel("Python snippet")).toContainText(`"Idempotency-Key": "${idempotencyKey}"`);
+  await page.getByRole("button", { name: "Copy Python snippet" }).click();
+  await expect(page.getByText("Python snippet copied")).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(
+    `"Idempotency-Key": "${idempotencyKey}"`,
+  );
+});
+
 test("a key of another account is the page's own not-found state", async ({ page }) => {
   expectErrors(/^404 GET \/api\/v1\/keys\/key_01Z{24} /);
   await page.goto("/keys/key_01ZZZZZZZZZZZZZZZZZZZZZZZZ");

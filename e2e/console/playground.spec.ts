@@ -86,19 +86,26 @@ test("with the console session, a chosen image is uploaded too", async ({ page }
   expect((await upload).status()).toBe(201);
 });
 
-test("the curl command shows the key's prefix only, and the Idempotency-Key that is sent", async ({
+test("the snippets name the key by its prefix only, and show the Idempotency-Key that is sent", async ({
   page,
   baseURL,
 }) => {
   const key = await createKey(page, baseURL!);
   await openPlayground(page, "Demo Text to Image");
   await page.getByLabel("Prompt").fill("it's a test");
-  const curl = page.getByLabel("Equivalent curl command");
-  await expect(curl).toContainText("Authorization: Bearer sk_live_…");
+  const curl = page.getByLabel("curl snippet");
+  await expect(curl).toContainText("# GENMEDIA_API_KEY: the secret of one of your keys");
+  await expect(curl).toContainText(`'${baseURL}/api/v1/jobs'`);
   await pasteKey(page, key.secret);
-  await expect(curl).toContainText(`Authorization: Bearer ${key.secret.slice(0, 12)}…`);
+  await expect(curl).toContainText(`the secret of key ${key.secret.slice(0, 12)}…`);
   await expect(curl).not.toContainText(key.secret);
   await expect(curl).toContainText(`"prompt":"it'\\''s a test"`);
+  // The same call in the SDK and in Python.
+  await page.getByRole("tab", { name: "TypeScript SDK" }).click();
+  await expect(page.getByLabel("TypeScript SDK snippet")).toContainText("genmedia.jobs.create(");
+  await page.getByRole("tab", { name: "Python" }).click();
+  await expect(page.getByLabel("Python snippet")).toContainText('"prompt": "it\'s a test"');
+  await page.getByRole("tab", { name: "curl" }).click();
   const shownKey = /Idempotency-Key: ([^'\n]+)/.exec((await curl.textContent()) ?? "")![1]!;
 
   const response = await generate(page);

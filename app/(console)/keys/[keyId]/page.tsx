@@ -3,6 +3,7 @@ import { Suspense } from "react";
 import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { KeyDetail } from "@/components/keys/key-detail";
 import { keyQueries } from "@/lib/api/queries/keys";
+import { productQueries } from "@/lib/api/queries/products";
 import { Prefetch } from "@/lib/server/console/prefetch";
 
 export const metadata: Metadata = { title: "API key" };
@@ -13,7 +14,7 @@ export default async function KeyPage({ params }: { params: Promise<{ keyId: str
   // "Key not found" state in the HTML.
   return (
     <Suspense fallback={<ViewSkeleton label="Loading key" />}>
-      <Prefetch queries={[keyQueries.detail(keyId)]}>
+      <Prefetch queries={[keyQueries.detail(keyId), productQueries.list()]}>
         <KeyDetail keyId={keyId} />
       </Prefetch>
     </Suspense>
