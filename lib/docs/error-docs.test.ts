@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ErrorEnvelopeSchema } from "@/lib/api/contract/common.schema";
-import { ERROR_CODES, ERROR_CODE_LIST } from "@/lib/api/contract/error-codes";
+import { ERROR_CODES, ERROR_CODE_LIST, RETRYABLE_CODES } from "@/lib/api/contract/error-codes";
 import { ERROR_DOCS, exampleEnvelope, sdkSnippet, statusLabel } from "./error-docs";
 import { generateStaticParams } from "@/app/docs/errors/[code]/page";
 
@@ -23,6 +23,11 @@ describe("error docs", () => {
     expect(text).toContain("@genmedia/sdk");
     if (code === "generation_failed") expect(text).toContain(`error?.code === "generation_failed"`);
     else expect(text).toContain(`err instanceof GenmediaError && err.code === "${code}"`);
+  });
+
+  it("says 'retry automatically' of exactly the codes the console and the SDK retry by themselves", () => {
+    const automatic = ERROR_CODE_LIST.filter((code) => ERROR_DOCS[code].retry === "automatic");
+    expect(automatic.sort()).toEqual([...RETRYABLE_CODES].sort());
   });
 
   it("gives the status as the catalog writes it", () => {

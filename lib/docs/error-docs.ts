@@ -5,6 +5,8 @@ import { ErrorEnvelopeSchema, type ErrorEnvelope } from "@/lib/api/contract/comm
 export type RetryAdvice =
   /** Retry by itself, with backoff, honoring Retry-After, with the same Idempotency-Key. */
   | "automatic"
+  /** At most once, by the program itself: the SDK does not retry it (only 429, 503 and network errors). */
+  | "once"
   /** Retry only once the cause is fixed (a top-up, an allow-list entry…), with the same Idempotency-Key. */
   | "after-fix"
   /** Sending the same call again gives the same answer. */
@@ -237,8 +239,8 @@ export const ERROR_DOCS = {
   internal_error: {
     causes: ["A fault of the platform that no other code names. It is a bug every time."],
     fix: "Give support the request ID: it finds the request's log by it.",
-    retry: "automatic",
-    retryHow: `Once or twice, with backoff. ${SAME_KEY}`,
+    retry: "once",
+    retryHow: `At most once, after a pause; the SDK does not retry a 500 by itself. ${SAME_KEY}`,
     handle: `console.error(\`A fault on Genmedia's side; quote request \${err.requestId} to support\`);`,
   },
 } as const satisfies Record<ErrorCode, ErrorDoc>;

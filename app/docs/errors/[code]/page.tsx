@@ -25,6 +25,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 const RETRY_LABEL: Record<ErrorDoc["retry"], string> = {
   automatic: "Yes, with backoff",
+  once: "Once, yourself",
   "after-fix": "After fixing the cause",
   never: "No",
 };
