@@ -238,7 +238,12 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
                   </Select>
                 )}
                 {fields.product ? (
-                  <FieldError id="product-error" message={fields.product} requestId={requestId} code={errorCode} />
+                  <FieldError
+                    id="product-error"
+                    message={fields.product}
+                    requestId={requestId}
+                    code={errorCode}
+                  />
                 ) : (
                   <p id="product-hint" className="text-xs text-muted-foreground">
                     {product
@@ -271,7 +276,12 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
                   {...fieldProps("prompt", "prompt")}
                 />
                 {fields.prompt ? (
-                  <FieldError id="prompt-error" message={fields.prompt} requestId={requestId} code={errorCode} />
+                  <FieldError
+                    id="prompt-error"
+                    message={fields.prompt}
+                    requestId={requestId}
+                    code={errorCode}
+                  />
                 ) : (
                   <p id="prompt-hint" className="text-xs text-muted-foreground tabular-nums">
                     {prompt.length} / {MAX_PROMPT_LENGTH} · test triggers: <code>!fail</code>,{" "}
