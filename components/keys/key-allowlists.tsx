@@ -12,6 +12,7 @@ import type { Key } from "@/lib/api/contract/keys.schema";
 import { fieldErrors, toErrorUi } from "@/lib/api/error-ui";
 import { keyApi, storeKey } from "@/lib/api/queries/keys";
 import { AllowlistEditor, entryErrors } from "./allowlist-editor";
+import { AllowlistImpactPreview } from "./allowlist-preview";
 
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
@@ -81,6 +82,9 @@ export function KeyAllowlists({ keyData }: { keyData: Key }) {
               disabled={revoked}
             />
           </div>
+          {dirty && !revoked ? (
+            <AllowlistImpactPreview keyId={keyData.id} origins={origins} ips={ips} />
+          ) : null}
           {hasFieldErrors ? (
             <div role="alert" className="flex flex-col gap-1">
               <p className="text-sm text-destructive">

@@ -64,6 +64,11 @@ const MATRIX: Record<string, Row> = {
   "DELETE /keys/{keyId}": { auth: "session", owns: "key", body: {} },
   "POST /keys/{keyId}/roll": { auth: "session", owns: "key", body: {} },
   "POST /keys/{keyId}/check": { auth: "session", owns: "key", body: { ip: "203.0.113.7" } },
+  "POST /keys/{keyId}/allowlist-preview": {
+    auth: "session",
+    owns: "key",
+    body: { allowed_ips: ["203.0.113.0/24"], allowed_origins: [] },
+  },
 
   "GET /requests": { auth: "any" },
   "GET /requests/summary": { auth: "any" },

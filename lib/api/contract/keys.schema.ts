@@ -111,3 +111,52 @@ export const KeyCheckSchema = AllowlistCheckSchema.extend({
   message: z.string(),
 }).meta({ id: "KeyCheck" });
 export type KeyCheck = z.infer<typeof KeyCheckSchema>;
+
+/** The window of the request log an allowlist preview replays. */
+export const ALLOWLIST_PREVIEW_DAYS = 7;
+/** How many refused IPs and origins a preview names. */
+export const ALLOWLIST_PREVIEW_TOP = 10;
+
+export const AllowlistPreviewBodySchema = z
+  .object({
+    allowed_origins: entries("The candidate allowed origins"),
+    allowed_ips: entries("The candidate allowed IPs"),
+  })
+  .meta({ id: "AllowlistPreviewBody" });
+export type AllowlistPreviewBody = z.infer<typeof AllowlistPreviewBodySchema>;
+
+const refusedCode = z.enum(["ip_not_allowed", "origin_not_allowed"]);
+
+/** How the key's logged traffic of the last 7 days would have fared under candidate lists. */
+export const AllowlistPreviewSchema = z
+  .object({
+    from: timestamp,
+    to: timestamp,
+    /** The lists the preview evaluated, normalised as a save would store them. */
+    allowed_origins: z.array(z.string()),
+    allowed_ips: z.array(z.string()),
+    total_requests: z.number().int(),
+    refused: z.object({
+      requests: z.number().int(),
+      /** Distinct client IPs among the refused requests. */
+      ips: z.number().int(),
+      /** Distinct origins (no Origin header counts as one) among the requests refused for their origin. */
+      origins: z.number().int(),
+      by_code: z.object({ ip_not_allowed: z.number().int(), origin_not_allowed: z.number().int() }),
+    }),
+    /** The refused requests' IPs, most requests first; `code` says which list refuses them. */
+    top_ips: z.array(
+      z.object({
+        ip: z.string().nullable(),
+        code: refusedCode,
+        requests: z.number().int(),
+        last_seen_at: timestamp,
+      }),
+    ),
+    /** Origins the origin list would refuse, most requests first; null is "no Origin header". */
+    top_origins: z.array(
+      z.object({ origin: z.string().nullable(), requests: z.number().int(), last_seen_at: timestamp }),
+    ),
+  })
+  .meta({ id: "AllowlistPreview" });
+export type AllowlistPreview = z.infer<typeof AllowlistPreviewSchema>;

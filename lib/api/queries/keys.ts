@@ -1,9 +1,16 @@
 import { infiniteQueryOptions, mutationOptions, type QueryClient, queryOptions } from "@tanstack/react-query";
-import type { CheckKeyBody, CreateKeyBody, Key, UpdateKeyBody } from "../contract/keys.schema";
+import type {
+  AllowlistPreviewBody,
+  CheckKeyBody,
+  CreateKeyBody,
+  Key,
+  UpdateKeyBody,
+} from "../contract/keys.schema";
 import { apiFetch, lazySchema } from "../client";
 import { idempotencyKeyFor } from "../query-client";
 
 const schemas = () => import("../contract/keys.schema");
+const AllowlistPreviewSchema = lazySchema(schemas, (m) => m.AllowlistPreviewSchema);
 const KeyCheckSchema = lazySchema(schemas, (m) => m.KeyCheckSchema);
 const KeyListSchema = lazySchema(schemas, (m) => m.KeyListSchema);
 export const KeySchema = lazySchema(schemas, (m) => m.KeySchema);
@@ -40,6 +47,21 @@ export const keyQueries = {
     queryOptions({
       queryKey: [...keyQueries.details(), id] as const,
       queryFn: ({ signal }) => apiFetch(path(id), KeySchema, { signal }),
+    }),
+  /**
+   * What candidate lists would have refused of the key's last 7 days (a POST that changes nothing, so a
+   * query: keyed by the lists, cached while the person toggles between them).
+   */
+  allowlistPreview: (id: string, lists: AllowlistPreviewBody) =>
+    queryOptions({
+      queryKey: [...keyQueries.details(), id, "allowlist-preview", lists] as const,
+      queryFn: ({ signal }) =>
+        apiFetch(`${path(id)}/allowlist-preview`, AllowlistPreviewSchema, {
+          method: "POST",
+          json: lists,
+          signal,
+        }),
+      staleTime: 30_000,
     }),
 };
 

@@ -1446,6 +1446,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/keys/{keyId}/allowlist-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * How the key's traffic of the last 7 days would fare under candidate allowlists
+         * @description Replays the key's request log of the last 7 days through the middleware's own matcher with the given lists (nothing is saved): how many requests, client IPs and origins they would refuse, and the refused IPs and origins with the most requests. Invalid entries → invalid_request with field paths, as a save would answer.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    keyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AllowlistPreviewBody"];
+                };
+            };
+            responses: {
+                /** @description The traffic the lists would refuse */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AllowlistPreview"];
+                    };
+                };
+                /** @description invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description authentication_failed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description account_disabled, origin_not_allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limiter_unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/requests": {
         parameters: {
             query?: never;
@@ -3998,6 +4097,44 @@ export interface components {
             origin?: string | null;
             /** @description The client IP; omitted: not checked */
             ip?: string;
+        };
+        AllowlistPreview: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            allowed_origins: string[];
+            allowed_ips: string[];
+            total_requests: number;
+            refused: {
+                requests: number;
+                ips: number;
+                origins: number;
+                by_code: {
+                    ip_not_allowed: number;
+                    origin_not_allowed: number;
+                };
+            };
+            top_ips: {
+                ip: string | null;
+                /** @enum {string} */
+                code: "ip_not_allowed" | "origin_not_allowed";
+                requests: number;
+                /** Format: date-time */
+                last_seen_at: string;
+            }[];
+            top_origins: {
+                origin: string | null;
+                requests: number;
+                /** Format: date-time */
+                last_seen_at: string;
+            }[];
+        };
+        AllowlistPreviewBody: {
+            /** @description The candidate allowed origins; an empty list means unrestricted */
+            allowed_origins: string[];
+            /** @description The candidate allowed IPs; an empty list means unrestricted */
+            allowed_ips: string[];
         };
         RequestList: {
             data: components["schemas"]["RequestEntry"][];

@@ -1,6 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { ListQuerySchema } from "@/lib/api/contract/common.schema";
 import {
+  AllowlistPreviewBodySchema,
+  AllowlistPreviewSchema,
   CheckKeyBodySchema,
   CreateKeyBodySchema,
   KeyCheckSchema,
@@ -20,6 +22,7 @@ import {
   rollKey,
   updateKey,
 } from "../../keys/keys";
+import { previewAllowlists } from "../../keys/preview";
 import { env } from "../../env";
 import { AUTH_ERRORS, customerIdOf, requireAuth, sessionAuth } from "../middleware/auth";
 import { errorResponses, idempotencyHeaders, jsonContent } from "../openapi-helpers";
@@ -205,4 +208,27 @@ keyRoutes.openapi(
     },
   }),
   async (c) => c.json(await checkKey(customerIdOf(c), c.req.valid("param").keyId, c.req.valid("json")), 200),
+);
+
+keyRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/keys/{keyId}/allowlist-preview",
+    tags: TAGS,
+    summary: "How the key's traffic of the last 7 days would fare under candidate allowlists",
+    description:
+      "Replays the key's request log of the last 7 days through the middleware's own matcher with the " +
+      "given lists (nothing is saved): how many requests, client IPs and origins they would refuse, " +
+      "and the refused IPs and origins with the most requests. Invalid entries → invalid_request with " +
+      "field paths, as a save would answer.",
+    security: SESSION,
+    middleware: [requireAuth("session")] as const,
+    request: { params: Params, ...body(AllowlistPreviewBodySchema) },
+    responses: {
+      200: jsonContent(AllowlistPreviewSchema, "The traffic the lists would refuse"),
+      ...errorResponses(...AUTH_ERRORS.session, "invalid_request", "not_found"),
+    },
+  }),
+  async (c) =>
+    c.json(await previewAllowlists(customerIdOf(c), c.req.valid("param").keyId, c.req.valid("json")), 200),
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "request_log_key_at_idx" ON "request_log" USING btree ("key_id","at","ip","origin");

@@ -1,0 +1,187 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AllowlistPreview, KeyWithSecret } from "@/lib/api/contract/keys.schema";
+import { getDb } from "@/lib/server/db/client";
+import { keyTrafficQuery } from "@/lib/server/keys/preview";
+import { CLIENT_IP_HEADER } from "@/lib/server/net/client-ip";
+import { api, json, ORIGIN, signIn } from "../support/api";
+
+// POST /keys/{id}/allowlist-preview: what candidate lists would refuse of a key's last 7 days.
+
+let demo: string;
+let other: string;
+beforeAll(async () => {
+  demo = await signIn("demo@example.com", "demo-password-1");
+  other = await signIn("other@example.com", "other-password-1");
+});
+
+async function createKey(cookie: string, body: Record<string, unknown> = {}): Promise<KeyWithSecret> {
+  const res = await api("/keys", {
+    method: "POST",
+    headers: { cookie, origin: ORIGIN },
+    json: { name: `preview ${Math.random().toString(36).slice(2, 8)}`, ...body },
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return json<KeyWithSecret>(res);
+}
+
+function preview(cookie: string, id: string, body: unknown) {
+  return api(`/keys/${id}/allowlist-preview`, {
+    method: "POST",
+    headers: { cookie, origin: ORIGIN },
+    json: body,
+  });
+}
+
+/** A program's request with the key, from `ip` (the header server.ts sets from the socket). */
+function send(secret: string, ip: string, origin: string | null) {
+  const headers: Record<string, string> = { authorization: `Bearer ${secret}`, [CLIENT_IP_HEADER]: ip };
+  if (origin !== null) headers.origin = origin;
+  return api("/products", { headers });
+}
+
+// Traffic: [ip, origin, how many]. Mapped IPv6, a CIDR's edge and a missing Origin included.
+const TRAFFIC: [string, string | null, number][] = [
+  ["203.0.113.7", "https://app.example.com", 5],
+  ["203.0.113.7", "https://evil.example.net", 2],
+  ["::ffff:203.0.113.9", "https://a.b.example.com", 3],
+  ["198.51.100.4", "https://app.example.com", 4],
+  ["198.51.100.4", null, 1],
+  ["2001:db8::1", "https://app.example.com", 2],
+  ["192.0.2.200", "https://app.example.com", 1],
+];
+const LISTS = {
+  allowed_ips: ["203.0.113.0/28", "2001:db8::/32"],
+  allowed_origins: ["https://app.example.com", "https://*.example.com"],
+};
+
+async function replay(secret: string) {
+  const refused = new Map<string, { ip: string; code: string; n: number }>();
+  let total = 0;
+  for (const [ip, origin, n] of TRAFFIC) {
+    for (let i = 0; i < n; i++) {
+      const res = await send(secret, ip, origin);
+      total++;
+      if (res.status === 200) continue;
+      const body = await json<{ error: { code: string } }>(res);
+      expect(res.status).toBe(403);
+      const seen = refused.get(`${ip} ${origin}`) ?? { ip, code: body.error.code, n: 0 };
+      seen.n++;
+      refused.set(`${ip} ${origin}`, seen);
+    }
+  }
+  return { total, refused: [...refused.values()] };
+}
+
+describe("allowlist preview", () => {
+  it("equals what enforcement then does when the same traffic is replayed", async () => {
+    const key = await createKey(demo);
+    const before = await replay(key.secret);
+    expect(before.refused).toEqual([]);
+
+    const res = await preview(demo, key.id, LISTS);
+    expect(res.status, await res.clone().text()).toBe(200);
+    const p = await json<AllowlistPreview>(res);
+    expect(p.total_requests).toBe(before.total);
+    expect(p.allowed_ips).toEqual(["203.0.113.0/28", "2001:db8::/32"]);
+
+    // Enforce the same lists and replay the same traffic.
+    const patch = await api(`/keys/${key.id}`, {
+      method: "PATCH",
+      headers: { cookie: demo, origin: ORIGIN },
+      json: LISTS,
+    });
+    expect(patch.status).toBe(200);
+    const after = await replay(key.secret);
+
+    const sum = (code?: string) =>
+      after.refused.filter((r) => !code || r.code === code).reduce((a, r) => a + r.n, 0);
+    expect(p.refused.requests).toBe(sum());
+    expect(p.refused.by_code).toEqual({
+      ip_not_allowed: sum("ip_not_allowed"),
+      origin_not_allowed: sum("origin_not_allowed"),
+    });
+    // Per IP: the same refused counts and the same code as enforcement gave.
+    const enforced = new Map<string, { code: string; n: number }>();
+    for (const r of after.refused) {
+      const seen = enforced.get(r.ip) ?? { code: r.code, n: 0 };
+      seen.n += r.n;
+      enforced.set(r.ip, seen);
+    }
+    expect(new Map(p.top_ips.map((t) => [t.ip!, { code: t.code, n: t.requests }]))).toEqual(enforced);
+    expect(p.refused.ips).toBe(enforced.size);
+    // Spelled out, so a matcher change that fools both sides alike still shows here.
+    expect(p.refused.by_code).toEqual({ ip_not_allowed: 6, origin_not_allowed: 2 });
+    expect(p.top_ips[0]).toMatchObject({ ip: "198.51.100.4", code: "ip_not_allowed", requests: 4 + 1 });
+    expect(p.top_origins).toEqual([
+      { origin: "https://evil.example.net", requests: 2, last_seen_at: expect.any(String) },
+    ]);
+    expect(p.refused.origins).toBe(1);
+  });
+
+  it("names the last time a refused IP was seen, and empty lists refuse nothing", async () => {
+    const key = await createKey(demo);
+    await send(key.secret, "192.0.2.1", null);
+    const t = Date.now();
+    const p = await json<AllowlistPreview>(
+      await preview(demo, key.id, { allowed_ips: ["192.0.2.128/25"], allowed_origins: [] }),
+    );
+    expect(p.top_ips).toHaveLength(1);
+    expect(p.top_ips[0]!.ip).toBe("192.0.2.1");
+    expect(Math.abs(Date.parse(p.top_ips[0]!.last_seen_at) - t)).toBeLessThan(60_000);
+    const open = await json<AllowlistPreview>(
+      await preview(demo, key.id, { allowed_ips: [], allowed_origins: [] }),
+    );
+    expect(open).toMatchObject({ total_requests: 1, refused: { requests: 0, ips: 0, origins: 0 } });
+  });
+
+  it("is not_found for another customer's key, invalid_request per bad entry, and needs a session", async () => {
+    const key = await createKey(demo);
+    const theirs = await preview(other, key.id, { allowed_ips: [], allowed_origins: [] });
+    expect(theirs.status).toBe(404);
+    expect((await json<{ error: { code: string } }>(theirs)).error.code).toBe("not_found");
+
+    const bad = await preview(demo, key.id, { allowed_ips: ["1.2.3.4", "nope"], allowed_origins: ["*"] });
+    expect(bad.status).toBe(400);
+    const err = (await json<{ error: { code: string; details: { fields: { path: string }[] } } }>(bad)).error;
+    expect(err.code).toBe("invalid_request");
+    expect(err.details.fields.map((f) => f.path).sort()).toEqual(["allowed_ips.1", "allowed_origins.0"]);
+
+    const missing = await preview(demo, key.id, { allowed_ips: [] });
+    expect(missing.status).toBe(400);
+
+    const anonymous = await api(`/keys/${key.id}/allowlist-preview`, {
+      method: "POST",
+      headers: { origin: ORIGIN },
+      json: { allowed_ips: [], allowed_origins: [] },
+    });
+    expect(anonymous.status).toBe(401);
+  });
+});
+
+// The plan only means something on real Postgres (CI's), with enough rows that a scan would cost.
+describe.skipIf(!process.env.DATABASE_URL)("on real Postgres", () => {
+  it("aggregates a key's week from request_log_key_at_idx, never scanning the table", async () => {
+    const db = await getDb();
+    const keyId = `key_plan_${Date.now()}`;
+    // 100,000 rows of 100 other keys, and 10,000 of ours over 10 days (3 of them outside the window).
+    await db.execute(sql`
+      insert into request_log (request_id, at, method, path, status, key_id, ip, origin, duration_ms)
+      select 'req_plan_' || ${keyId} || '_' || g,
+             now() - (g % 864000) * interval '1 second',
+             'GET', '/api/v1/products', 200,
+             case when g % 11 = 0 then ${keyId} else 'key_plan_other_' || (g % 100) end,
+             '198.51.100.' || (g % 50), 'https://app' || (g % 4) || '.example.com', 1
+      from generate_series(1, 110000) g`);
+    await db.execute(sql`vacuum analyze request_log`);
+    const query = keyTrafficQuery(db, keyId, new Date(Date.now() - 7 * 24 * 3600 * 1000)).getSQL();
+    const { rows } = (await db.execute(sql`explain (format json) ${query}`)) as unknown as {
+      rows: { "QUERY PLAN": unknown }[];
+    };
+    const plan = JSON.stringify(rows[0]!["QUERY PLAN"]);
+    expect(plan).toContain('"Index Name":"request_log_key_at_idx"');
+    expect(plan).toMatch(/"Node Type":"Index Only Scan"/);
+    expect(plan).not.toContain('"Node Type":"Seq Scan"');
+    await db.execute(sql`delete from request_log where request_id like ${`req_plan_${keyId}_%`}`);
+  });
+});
