@@ -67,7 +67,11 @@ export function CredentialsForm({ mode, next }: { mode: Mode; next?: string }) {
             <Input name="email" type="email" autoComplete="email" required />
           </FieldControl>
         </Field>
-        <Field id="password">
+        <Field
+          id="password"
+          description={mode === "sign-up" ? "At least 8 characters." : undefined}
+          error={error}
+        >
           <FieldLabel>Password</FieldLabel>
           <FieldControl>
             <Input
@@ -78,8 +82,8 @@ export function CredentialsForm({ mode, next }: { mode: Mode; next?: string }) {
               minLength={8}
             />
           </FieldControl>
-          {mode === "sign-up" ? <FieldDescription>At least 8 characters.</FieldDescription> : null}
-          <FieldError role="alert">{error}</FieldError>
+          <FieldDescription />
+          <FieldError role="alert" />
         </Field>
         <Button type="submit" disabled={pending}>
           {pending ? <Loader2 className="animate-spin" aria-hidden /> : null}

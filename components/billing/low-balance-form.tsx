@@ -67,7 +67,10 @@ export function LowBalanceForm() {
               save.mutate({ low_balance_credits: Number(value) });
             }}
           >
-            <Field id="low-balance">
+            <Field
+              id="low-balance"
+              error={fieldError ? `${toErrorUi(save.error).title}: ${fieldError}` : null}
+            >
               <FieldLabel>Warn under (credits)</FieldLabel>
               <div className="flex flex-wrap gap-2">
                 <FieldControl>
@@ -92,9 +95,7 @@ export function LowBalanceForm() {
                     code={toErrorUi(save.error).code}
                   />
                 }
-              >
-                {fieldError ? `${toErrorUi(save.error).title}: ${fieldError}` : null}
-              </FieldError>
+              />
             </Field>
             {otherError ? <ErrorState error={otherError} /> : null}
           </form>

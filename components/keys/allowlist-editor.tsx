@@ -70,8 +70,8 @@ export function AllowlistEditor({
     <fieldset className="flex min-w-0 flex-col gap-3" disabled={disabled}>
       <legend className="mb-1 text-sm font-medium">{spec.legend}</legend>
       {/* The hint describes the new-entry box below the list; each entry is a Field of its own. */}
-      <Field className="gap-3">
-        <FieldDescription>{spec.hint}</FieldDescription>
+      <Field className="gap-3" description={spec.hint}>
+        <FieldDescription />
         {entries.length === 0 ? (
           <p className="rounded-md border border-dashed px-3 py-2 text-sm text-muted-foreground">
             {spec.empty}
@@ -83,7 +83,21 @@ export function AllowlistEditor({
               const warning = error ? null : spec.warn(entry);
               return (
                 <li key={i}>
-                  <Field className="gap-1">
+                  <Field
+                    className="gap-1"
+                    error={error}
+                    description={
+                      warning ? (
+                        <>
+                          <AlertTriangle className="mt-0.5 size-3.5 shrink-0 text-warning" aria-hidden />
+                          <span>
+                            <span className="sr-only">Warning: </span>
+                            {warning}
+                          </span>
+                        </>
+                      ) : null
+                    }
+                  >
                     <div className="flex gap-2">
                       <FieldControl>
                         <Input
@@ -105,16 +119,8 @@ export function AllowlistEditor({
                         <X aria-hidden />
                       </Button>
                     </div>
-                    <FieldError>{error}</FieldError>
-                    {warning ? (
-                      <FieldDescription className="flex items-start gap-1.5">
-                        <AlertTriangle className="mt-0.5 size-3.5 shrink-0 text-warning" aria-hidden />
-                        <span>
-                          <span className="sr-only">Warning: </span>
-                          {warning}
-                        </span>
-                      </FieldDescription>
-                    ) : null}
+                    <FieldError />
+                    <FieldDescription className="flex items-start gap-1.5" />
                   </Field>
                 </li>
               );

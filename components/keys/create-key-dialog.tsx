@@ -113,7 +113,7 @@ export function CreateKeyDialog({
           </DialogDescription>
         </DialogHeader>
         <form className="flex min-w-0 flex-col gap-5" onSubmit={submit} noValidate>
-          <Field id="key-name">
+          <Field id="key-name" error={fields.name}>
             <FieldLabel>Name</FieldLabel>
             <FieldControl>
               <Input
@@ -124,7 +124,7 @@ export function CreateKeyDialog({
                 autoComplete="off"
               />
             </FieldControl>
-            <FieldError>{fields.name}</FieldError>
+            <FieldError />
           </Field>
           <AllowlistEditor
             kind="origin"

@@ -67,7 +67,7 @@ export function KeyTester({ keyData }: { keyData: Key }) {
             run();
           }}
         >
-          <Field>
+          <Field error={fields.origin}>
             <FieldLabel>Origin</FieldLabel>
             <FieldControl>
               <Input
@@ -79,9 +79,9 @@ export function KeyTester({ keyData }: { keyData: Key }) {
                 onChange={(e) => setOrigin(e.target.value)}
               />
             </FieldControl>
-            <FieldError>{fields.origin}</FieldError>
+            <FieldError />
           </Field>
-          <Field>
+          <Field error={fields.ip}>
             <FieldLabel>IP address</FieldLabel>
             <FieldControl>
               <Input
@@ -92,7 +92,7 @@ export function KeyTester({ keyData }: { keyData: Key }) {
                 onChange={(e) => setIp(e.target.value)}
               />
             </FieldControl>
-            <FieldError>{fields.ip}</FieldError>
+            <FieldError />
           </Field>
           <Button type="submit" variant="secondary" disabled={check.isPending}>
             {check.isPending ? <Loader2 className="animate-spin" aria-hidden /> : null}

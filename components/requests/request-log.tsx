@@ -72,7 +72,7 @@ function RequestSearch() {
         router.push(`/requests/${id.slice(0, 4)}${id.slice(4).toUpperCase()}`);
       }}
     >
-      <Field id="request-search" className="gap-1.5">
+      <Field id="request-search" className="gap-1.5" error={error}>
         <FieldLabel>Find a request by ID</FieldLabel>
         <div className="flex gap-2">
           <FieldControl>
@@ -90,7 +90,7 @@ function RequestSearch() {
             Open
           </Button>
         </div>
-        <FieldError>{error}</FieldError>
+        <FieldError />
       </Field>
     </form>
   );

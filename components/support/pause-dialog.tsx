@@ -119,7 +119,10 @@ export function PauseDialog({ target, id, name, paused, size = "default" }: Paus
             </DialogTitle>
             <DialogDescription>{paused ? EFFECT[target].unpause : EFFECT[target].pause}</DialogDescription>
           </DialogHeader>
-          <Field>
+          <Field
+            description={fieldError ? null : "Kept in the audit log with your name and the time."}
+            error={fieldError}
+          >
             <FieldLabel>Reason</FieldLabel>
             <FieldControl>
               <Textarea
@@ -130,22 +133,17 @@ export function PauseDialog({ target, id, name, paused, size = "default" }: Paus
                 aria-required="true"
               />
             </FieldControl>
-            {fieldError ? (
-              <FieldError
-                footer={
-                  serverFieldError ? (
-                    <RequestIdCopy
-                      requestId={toErrorUi(mutation.error).requestId}
-                      code={toErrorUi(mutation.error).code}
-                    />
-                  ) : null
-                }
-              >
-                {fieldError}
-              </FieldError>
-            ) : (
-              <FieldDescription>Kept in the audit log with your name and the time.</FieldDescription>
-            )}
+            <FieldError
+              footer={
+                serverFieldError ? (
+                  <RequestIdCopy
+                    requestId={toErrorUi(mutation.error).requestId}
+                    code={toErrorUi(mutation.error).code}
+                  />
+                ) : null
+              }
+            />
+            <FieldDescription />
           </Field>
           {otherError ? <ErrorState error={otherError} /> : null}
           <DialogFooter>

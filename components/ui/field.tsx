@@ -11,9 +11,8 @@ type FieldContextValue = {
   descriptionId: string;
   errorId: string;
   invalid: boolean;
-  hasDescription: boolean;
-  hasError: boolean;
-  register: (part: "description" | "error") => () => void;
+  description: React.ReactNode;
+  error: React.ReactNode;
 };
 
 const FieldContext = React.createContext<FieldContextValue | null>(null);
@@ -24,51 +23,51 @@ function useField(part: string): FieldContextValue {
   return field;
 }
 
-/** Counts the mounted parts of one kind (a description, an error): present while at least one is. */
-function usePartCount() {
-  const [count, setCount] = React.useState(0);
-  const add = React.useCallback(() => {
-    setCount((n) => n + 1);
-    return () => setCount((n) => n - 1);
-  }, []);
-  return [count > 0, add] as const;
+/** Whether a description or error is there to show (`null`, `undefined`, `false` and `""` are not). */
+function present(node: React.ReactNode): boolean {
+  return node !== null && node !== undefined && node !== false && node !== "";
 }
 
 /**
  * One form field in the shape of shadcn's v4 Field: a label, a control, a description and an error,
- * wired to each other. The control (`<FieldControl>` around an input, a select trigger, a textarea)
- * gets the id the label points at, `aria-describedby` listing the description and error that are
- * on screen, and `aria-invalid` — so no form writes ids by hand.
+ * wired to each other. The Field holds the description and the error (props), so the wiring is
+ * known during render — in the server's HTML too, not only after hydration: the control
+ * (`<FieldControl>` around an input, a select trigger, a textarea) gets the id the label points at,
+ * `aria-describedby` listing the description and error there are, and `aria-invalid`.
+ * `<FieldDescription />` and `<FieldError />` place them in the layout; place each one the Field
+ * is given, or the control names an id that is not on the page.
  *
- * `id`: the control's id (default: a generated one). `invalid`: the control's state (default:
- * whether a `<FieldError>` with a message is shown).
+ * `id`: the control's id (default: a generated one, stable from server to client). `description`:
+ * the hint. `error`: the error message, or nothing. `invalid`: the control's state (default:
+ * whether there is an error).
  */
 function Field({
   id,
   invalid,
+  description,
+  error,
   className,
   children,
   ...props
-}: React.ComponentProps<"div"> & { invalid?: boolean }) {
+}: Omit<React.ComponentProps<"div">, "id"> & {
+  id?: string;
+  invalid?: boolean;
+  description?: React.ReactNode;
+  error?: React.ReactNode;
+}) {
   const generated = React.useId();
   const controlId = id ?? generated;
-  const [hasDescription, addDescription] = usePartCount();
-  const [hasError, addError] = usePartCount();
-  const register = React.useCallback(
-    (part: "description" | "error") => (part === "description" ? addDescription() : addError()),
-    [addDescription, addError],
-  );
+  const hasError = present(error);
   const value = React.useMemo<FieldContextValue>(
     () => ({
       controlId,
       descriptionId: `${controlId}-description`,
       errorId: `${controlId}-error`,
       invalid: invalid ?? hasError,
-      hasDescription,
-      hasError,
-      register,
+      description: present(description) ? description : null,
+      error: hasError ? error : null,
     }),
-    [controlId, invalid, hasDescription, hasError, register],
+    [controlId, invalid, hasError, description, error],
   );
   return (
     <FieldContext value={value}>
@@ -98,16 +97,16 @@ function FieldLabel({ className, ...props }: React.ComponentProps<typeof Label>)
 }
 
 /**
- * The control itself (its one child): gets `id`, `aria-describedby` (the description and the error on
- * screen, after any the child names itself) and `aria-invalid`.
+ * The control itself (its one child): gets `id`, `aria-describedby` (the Field's description and
+ * error, after any the child names itself) and `aria-invalid`.
  */
 function FieldControl({ children, ...props }: React.ComponentProps<typeof Slot.Root>) {
   const field = useField("FieldControl");
   const own = (props as { "aria-describedby"?: string })["aria-describedby"];
   const describedBy = [
     own,
-    field.hasDescription ? field.descriptionId : null,
-    field.hasError ? field.errorId : null,
+    field.description !== null ? field.descriptionId : null,
+    field.error !== null ? field.errorId : null,
   ]
     .filter(Boolean)
     .join(" ");
@@ -123,40 +122,34 @@ function FieldControl({ children, ...props }: React.ComponentProps<typeof Slot.R
   );
 }
 
-function useRegister(part: "description" | "error", present: boolean) {
-  const { register } = useField(part === "description" ? "FieldDescription" : "FieldError");
-  React.useLayoutEffect(() => (present ? register(part) : undefined), [register, part, present]);
-}
-
-/** A hint under the control; the control's `aria-describedby` names it. */
-function FieldDescription({ className, ...props }: React.ComponentProps<"p">) {
+/** Where the Field's `description` shows (nothing when it has none); the control is described by it. */
+function FieldDescription({ className, ...props }: Omit<React.ComponentProps<"p">, "children">) {
   const field = useField("FieldDescription");
-  useRegister("description", true);
+  if (field.description === null) return null;
   return (
     <p
       id={field.descriptionId}
       data-slot="field-description"
       className={cn("text-xs text-muted-foreground", className)}
       {...props}
-    />
+    >
+      {field.description}
+    </p>
   );
 }
 
 /**
- * The field's error, or nothing when there is none (`children` empty). While it shows, the control
- * is described by it and, unless the Field says otherwise, invalid. Extra content (a request id to
- * copy) goes in `footer`, outside the text the control is described by.
+ * Where the Field's `error` shows, or nothing when there is none. While it shows, the control is
+ * described by it and, unless the Field says otherwise, invalid. Extra content (a request id to
+ * copy, a docs link) goes in `footer`, outside the text the control is described by.
  */
 function FieldError({
   className,
-  children,
   footer,
   ...props
-}: React.ComponentProps<"p"> & { footer?: React.ReactNode }) {
+}: Omit<React.ComponentProps<"p">, "children"> & { footer?: React.ReactNode }) {
   const field = useField("FieldError");
-  const present = children !== null && children !== undefined && children !== false && children !== "";
-  useRegister("error", present);
-  if (!present) return null;
+  if (field.error === null) return null;
   const message = (
     <p
       id={field.errorId}
@@ -164,7 +157,7 @@ function FieldError({
       className={cn("text-sm text-destructive", className)}
       {...props}
     >
-      {children}
+      {field.error}
     </p>
   );
   return footer ? (
