@@ -193,7 +193,7 @@ describe("CSRF for cookie mutations", () => {
       json: { low_balance_credits: 250 },
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ low_balance_credits: 250 });
+    expect(await res.json()).toMatchObject({ low_balance_credits: 250 });
   });
 });
 

@@ -19,10 +19,78 @@ export type TopUpPack = z.infer<typeof TopUpPackSchema>;
 
 export const TopUpPackListSchema = listOf(TopUpPackSchema);
 
+const lowBalanceCredits = z.number().int().min(0).max(1_000_000_000);
+
+/**
+ * In the built-in test mode (no payment provider) an auto-recharge's charge succeeds at once, unless
+ * its pack is written with this suffix (`pack_growth!fail`): then every charge fails, as a declined
+ * card would — the documented test trigger, like the generator's `!fail` prompt.
+ */
+export const AUTO_RECHARGE_FAIL_SUFFIX = "!fail";
+
+/** PATCH /billing/settings `auto_recharge`: the whole setting, every field given. */
+export const AutoRechargeSettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    threshold_credits: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000_000)
+      .meta({ description: "A debit that leaves the balance below this starts one recharge." }),
+    pack: z.string().min(1).max(100).meta({
+      description:
+        "The top-up pack bought each time. Test mode only: `<pack>!fail` (e.g. `pack_growth!fail`) makes the charge fail.",
+      example: "pack_growth",
+    }),
+    monthly_cap_cents: z.number().int().min(0).max(100_000_000).meta({
+      description: "At most this much is charged per UTC calendar month (at least the pack's price).",
+    }),
+  })
+  .meta({ id: "AutoRechargeSettings" });
+export type AutoRechargeSettings = z.infer<typeof AutoRechargeSettingsSchema>;
+
+/** The setting as stored, with its state this month. */
+export const AutoRechargeStateSchema = z
+  .object({
+    enabled: z.boolean(),
+    threshold_credits: z.number().int(),
+    pack: z.string().nullable(),
+    monthly_cap_cents: z.number().int(),
+    month: z.string().meta({ description: "The current UTC calendar month, `YYYY-MM`.", example: "2026-12" }),
+    month_spent_cents: z
+      .number()
+      .int()
+      .meta({ description: "Charged this month by auto-recharge (a recharge in flight included)." }),
+    in_flight: z.boolean(),
+    disabled_reason: z
+      .string()
+      .nullable()
+      .meta({ description: "Set when a failed charge turned auto-recharge off; cleared by turning it on." }),
+    disabled_at: timestamp.nullable(),
+  })
+  .meta({ id: "AutoRechargeState" });
+export type AutoRechargeState = z.infer<typeof AutoRechargeStateSchema>;
+
 export const BillingSettingsSchema = z
-  .object({ low_balance_credits: z.number().int().min(0).max(1_000_000_000) })
+  .object({ low_balance_credits: lowBalanceCredits, auto_recharge: AutoRechargeStateSchema })
   .meta({ id: "BillingSettings" });
 export type BillingSettings = z.infer<typeof BillingSettingsSchema>;
+
+/** PATCH /billing/settings: either part, or both. */
+export const BillingSettingsUpdateSchema = z
+  .object({
+    low_balance_credits: lowBalanceCredits.optional(),
+    auto_recharge: AutoRechargeSettingsSchema.optional(),
+  })
+  .refine((b) => b.low_balance_credits !== undefined || b.auto_recharge !== undefined, {
+    message: "Give low_balance_credits, auto_recharge, or both.",
+  })
+  .meta({ id: "BillingSettingsUpdate" });
+export type BillingSettingsUpdate = z.infer<typeof BillingSettingsUpdateSchema>;
+
+export const TOP_UP_TRIGGERS = ["manual", "auto_recharge"] as const;
+export type TopUpTrigger = (typeof TOP_UP_TRIGGERS)[number];
 
 export const TOP_UP_STATUSES = ["pending", "succeeded", "failed", "canceled"] as const;
 
@@ -42,6 +110,11 @@ export const TopUpSchema = z
     status: z.enum(TOP_UP_STATUSES),
     provider: z.enum(["test", "stripe"]),
     checkout_url: z.string().nullable(),
+    trigger: z.enum(TOP_UP_TRIGGERS),
+    /** An auto-recharge: the job whose charge started it. */
+    job_id: z.string().nullable(),
+    /** A failed charge: why. */
+    failure_reason: z.string().nullable(),
     created_at: timestamp,
     completed_at: timestamp.nullable(),
   })
@@ -63,6 +136,8 @@ export const LedgerEntrySchema = z
     product_id: z.string().nullable(),
     key_id: z.string().nullable(),
     note: z.string().nullable(),
+    /** A `top_up` entry's trigger (`manual` or `auto_recharge`); null on other kinds. */
+    trigger: z.enum(TOP_UP_TRIGGERS).nullable(),
     created_at: timestamp,
   })
   .meta({ id: "LedgerEntry" });

@@ -1,5 +1,11 @@
 import { asc, eq, sql } from "drizzle-orm";
-import type { Balance, TopUpPack } from "@/lib/api/contract/billing.schema";
+import type {
+  Balance,
+  BillingSettings,
+  BillingSettingsUpdate,
+  TopUpPack,
+} from "@/lib/api/contract/billing.schema";
+import { autoRechargeColumns, toAutoRechargeState } from "./auto-recharge";
 import { getDb } from "../db/client";
 import { perDb } from "../db/prepared";
 import { customers, topUpPacks } from "../db/schema";
@@ -35,23 +41,34 @@ export async function listTopUpPacks(): Promise<TopUpPack[]> {
   }));
 }
 
-export async function updateBillingSettings(customerId: string, lowBalanceCredits: number) {
+/** PATCH /billing/settings: the low-balance threshold and/or the auto-recharge setting. */
+export async function updateBillingSettings(
+  customerId: string,
+  update: BillingSettingsUpdate,
+): Promise<BillingSettings> {
   const db = await getDb();
-  const [row] = await db
-    .update(customers)
-    .set({ lowBalanceCredits })
-    .where(eq(customers.id, customerId))
-    .returning({ low_balance_credits: customers.lowBalanceCredits });
-  if (!row) throw new DomainError("not_found");
-  return row;
+  return db.transaction(async (tx) => {
+    const recharge = update.auto_recharge ? await autoRechargeColumns(tx, update.auto_recharge) : {};
+    const [row] = await tx
+      .update(customers)
+      .set({
+        ...(update.low_balance_credits !== undefined && { lowBalanceCredits: update.low_balance_credits }),
+        ...recharge,
+      })
+      .where(eq(customers.id, customerId))
+      .returning();
+    if (!row) throw new DomainError("not_found");
+    return toSettings(row);
+  });
 }
 
-export async function getBillingSettings(customerId: string) {
+export async function getBillingSettings(customerId: string): Promise<BillingSettings> {
   const db = await getDb();
-  const [row] = await db
-    .select({ low_balance_credits: customers.lowBalanceCredits })
-    .from(customers)
-    .where(eq(customers.id, customerId));
+  const [row] = await db.select().from(customers).where(eq(customers.id, customerId));
   if (!row) throw new DomainError("not_found");
-  return row;
+  return toSettings(row);
+}
+
+function toSettings(row: typeof customers.$inferSelect): BillingSettings {
+  return { low_balance_credits: row.lowBalanceCredits, auto_recharge: toAutoRechargeState(row) };
 }

@@ -33,6 +33,7 @@ export function toLedgerEntryDto(row: typeof ledgerEntries.$inferSelect): Ledger
     product_id: row.productId,
     key_id: row.keyId,
     note: row.note,
+    trigger: row.kind === "top_up" ? (row.trigger ?? "manual") : null,
     created_at: row.createdAt.toISOString(),
   };
 }

@@ -5,6 +5,8 @@ import { apiKeys, customers, jobs, ledgerEntries, products } from "../db/schema"
 import { DomainError } from "../errors";
 import { newId } from "../ids";
 import { executeNamed } from "../db/prepared";
+import { afterCommit } from "../db/client";
+import { RECHARGE_STARTED, rechargeOutbox, rechargeStarted, startRechargeSets } from "./auto-recharge-sql";
 
 /**
  * The one module that moves money. Every movement is a ledger row written in the same transaction as
@@ -20,6 +22,8 @@ export type LedgerRef = {
   productId?: string | null;
   requestId?: string | null;
   note?: string | null;
+  /** A top_up's trigger. */
+  trigger?: "manual" | "auto_recharge" | null;
 };
 
 export type LedgerRow = typeof ledgerEntries.$inferSelect;
@@ -120,28 +124,38 @@ async function moveCredits(
   kind: LedgerRow["kind"],
   ref: LedgerRef,
 ): Promise<LedgerRow | null> {
-  const guard = delta < 0 ? sql`and customers.credits >= ${-delta}::int` : sql``;
-  const result = await executeNamed<{ entry: unknown }>(
+  const isDebit = delta < 0;
+  // A debit that leaves the balance below the auto-recharge threshold starts one recharge in the same
+  // statement (lib/server/billing/auto-recharge.ts): a guarded transition of the row it already locks.
+  const rechargeId = isDebit ? newId("top") : null;
+  const guard = isDebit ? sql`and customers.credits >= ${-delta}::int` : sql``;
+  const recharge = rechargeId ? sql`, ${startRechargeSets(sql`${-delta}::int`, rechargeId)}` : sql``;
+  const started = rechargeId ? sql`${RECHARGE_STARTED(rechargeId)}` : sql`null::text`;
+  const outbox = rechargeId ? sql`, ${rechargeOutbox(rechargeId, customerId, ref.jobId ?? null)}` : sql``;
+  const result = await executeNamed<{ entry: unknown; recharge: string | null }>(
     tx,
-    delta < 0 ? "ledger_debit" : "ledger_credit",
+    isDebit ? "ledger_debit" : "ledger_credit",
     sql`
     with moved as (
-      update ${customers} set credits = customers.credits + ${delta}::int, balance_updated_at = now()
+      update ${customers} set credits = customers.credits + ${delta}::int, balance_updated_at = now()${recharge}
       where customers.id = ${customerId}::text ${guard}
-      returning customers.credits, clock_timestamp() as at
+      returning customers.credits, clock_timestamp() as at, ${started} as recharge_id, customers.auto_recharge_pack as recharge_pack
     ), entry as (
-      insert into ${ledgerEntries} (id, customer_id, kind, credits, balance_after, job_id, job_attempt, top_up_id, key_id, product_id, request_id, note)
+      insert into ${ledgerEntries} (id, customer_id, kind, credits, balance_after, job_id, job_attempt, top_up_id, key_id, product_id, request_id, note, trigger)
       select ${ledgerIdAfterLock(sql`moved.at`)}, ${customerId}::text, ${kind}::text, ${delta}::int, moved.credits,
         ${ref.jobId ?? null}::text, ${ref.jobAttempt ?? null}::int, ${ref.topUpId ?? null}::text,
-        ${ref.keyId ?? null}::text, ${ref.productId ?? null}::text, ${ref.requestId ?? null}::text, ${ref.note ?? null}::text
+        ${ref.keyId ?? null}::text, ${ref.productId ?? null}::text, ${ref.requestId ?? null}::text, ${ref.note ?? null}::text,
+        ${ref.trigger ?? null}::text
       from moved
       returning *
-    )
-    select row_to_json(entry) as entry from entry
+    )${outbox}
+    select row_to_json(entry) as entry, (select recharge_id from moved) as recharge from entry
   `,
   );
-  const json = result.rows[0]?.entry;
+  const row = result.rows[0];
+  const json = row?.entry;
   if (!json) return null;
+  if (row.recharge) afterCommit(tx as Tx, () => rechargeStarted(customerId));
   return rowFromJson<LedgerRow>(LEDGER_COLUMNS, typeof json === "string" ? JSON.parse(json) : json);
 }
 
@@ -204,6 +218,7 @@ export async function chargeNewJob(
   charge: NewJobCharge,
 ): Promise<{ job: JobRow } | ChargeRefusal> {
   const { jobId, customerId, keyId, productId, requestId } = charge;
+  const rechargeId = newId("top");
   let result: { rows: Record<string, unknown>[] };
   try {
     result = await executeNamed(
@@ -213,11 +228,13 @@ export async function chargeNewJob(
       with product as (
         select price_credits from ${products} where id = ${productId} and status = 'active'
       ), charged as (
-        update ${customers} set credits = customers.credits - product.price_credits, balance_updated_at = now()
+        update ${customers} set credits = customers.credits - product.price_credits, balance_updated_at = now(),
+          ${startRechargeSets(sql`product.price_credits`, rechargeId)}
         from product
         where customers.id = ${customerId} and customers.credits >= product.price_credits
-        returning customers.credits as balance_after, product.price_credits as price, clock_timestamp() as at
-      ), slot as (
+        returning customers.credits as balance_after, product.price_credits as price, clock_timestamp() as at,
+          ${RECHARGE_STARTED(rechargeId)} as recharge_id, customers.auto_recharge_pack as recharge_pack
+      ), ${rechargeOutbox(rechargeId, customerId, jobId, "charged")}, slot as (
         update ${apiKeys} set unfinished_jobs = unfinished_jobs + 1
         where id = ${keyId} and unfinished_jobs < ${charge.queueLimit} and exists (select 1 from charged)
         returning id
@@ -236,6 +253,7 @@ export async function chargeNewJob(
       )
       select
         (select row_to_json(job) from job) as job,
+        (select recharge_id from charged) as recharge,
         (select status from ${products} where id = ${productId}) as product_status,
         (select price_credits from ${products} where id = ${productId}) as price
     `,
@@ -251,6 +269,7 @@ export async function chargeNewJob(
   }
   const row = result.rows[0]!;
   if (row.job) {
+    if (row.recharge) afterCommit(db as Tx, () => rechargeStarted(customerId));
     const json = typeof row.job === "string" ? JSON.parse(row.job) : row.job;
     return { job: rowFromJson<JobRow>(JOB_COLUMNS, json as Record<string, unknown>) };
   }

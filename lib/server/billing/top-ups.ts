@@ -19,6 +19,9 @@ export function toTopUpDto(row: TopUpRow): TopUp {
     status: row.status,
     provider: row.provider,
     checkout_url: row.status === "pending" ? row.checkoutUrl : null,
+    trigger: row.trigger,
+    job_id: row.jobId,
+    failure_reason: row.failureReason,
     created_at: row.createdAt.toISOString(),
     completed_at: row.completedAt?.toISOString() ?? null,
   };
@@ -63,6 +66,7 @@ export async function createTopUp(
       topUpId: id,
       requestId: input.requestId,
       note: `${pack.name} pack (test mode)`,
+      trigger: "manual",
     });
     const [row] = await tx
       .insert(topUps)
@@ -191,6 +195,7 @@ async function settle(tx: Tx, session: Record<string, unknown>): Promise<string 
   await credit(tx, row.customerId, row.credits, "top_up", {
     topUpId: row.id,
     note: `${pack?.name ?? row.packId} pack (Stripe Checkout)`,
+    trigger: "manual",
   });
   return row.id;
 }

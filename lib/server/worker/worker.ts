@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { JobInputs } from "@/lib/api/contract/jobs.schema";
+import { settleStrandedRecharges } from "../billing/auto-recharge";
 import { getDb } from "../db/client";
 import { products, uploads } from "../db/schema";
 import { isDatabaseUnavailable } from "../errors";
@@ -138,6 +139,9 @@ export class JobWorker {
     const { requeued, failed } = await reapExpiredLeases();
     if (requeued || failed)
       log("warn", "reaped expired leases", { worker: this.options.name, requeued, failed });
+    // Auto-recharges whose debit committed but whose process stopped before charging them.
+    const recharged = await settleStrandedRecharges();
+    if (recharged) log("warn", "settled stranded auto-recharges", { worker: this.options.name, recharged });
   }
 
   private sleep(ms: number): Promise<void> {

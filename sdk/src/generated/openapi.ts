@@ -284,7 +284,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Billing settings (the low-balance threshold) */
+        /** Billing settings (the low-balance threshold, auto-recharge and its state this month) */
         get: {
             parameters: {
                 query?: never;
@@ -355,7 +355,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Set the low-balance threshold */
+        /**
+         * Set the low-balance threshold and/or auto-recharge
+         * @description `auto_recharge`: when a debit leaves the balance below `threshold_credits`, one recharge buys `pack` (a `top_up` with trigger `auto_recharge`), at most `monthly_cap_cents` per UTC calendar month. In the built-in test mode the charge succeeds at once; test trigger: a pack written `<pack>!fail` (e.g. `pack_growth!fail`) makes every charge fail, which turns auto-recharge off and records why (`disabled_reason`). Turning it on again clears the reason. An unknown pack is `invalid_pack`.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -365,7 +368,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["BillingSettings"];
+                    "application/json": components["schemas"]["BillingSettingsUpdate"];
                 };
             };
             responses: {
@@ -378,7 +381,7 @@ export interface paths {
                         "application/json": components["schemas"]["BillingSettings"];
                     };
                 };
-                /** @description invalid_request */
+                /** @description invalid_request, invalid_pack */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3941,6 +3944,41 @@ export interface components {
         };
         BillingSettings: {
             low_balance_credits: number;
+            auto_recharge: components["schemas"]["AutoRechargeState"];
+        };
+        AutoRechargeState: {
+            enabled: boolean;
+            threshold_credits: number;
+            pack: string | null;
+            monthly_cap_cents: number;
+            /**
+             * @description The current UTC calendar month, `YYYY-MM`.
+             * @example 2026-12
+             */
+            month: string;
+            /** @description Charged this month by auto-recharge (a recharge in flight included). */
+            month_spent_cents: number;
+            in_flight: boolean;
+            /** @description Set when a failed charge turned auto-recharge off; cleared by turning it on. */
+            disabled_reason: string | null;
+            /** Format: date-time */
+            disabled_at: string | null;
+        };
+        BillingSettingsUpdate: {
+            low_balance_credits?: number;
+            auto_recharge?: components["schemas"]["AutoRechargeSettings"];
+        };
+        AutoRechargeSettings: {
+            enabled: boolean;
+            /** @description A debit that leaves the balance below this starts one recharge. */
+            threshold_credits: number;
+            /**
+             * @description The top-up pack bought each time. Test mode only: `<pack>!fail` (e.g. `pack_growth!fail`) makes the charge fail.
+             * @example pack_growth
+             */
+            pack: string;
+            /** @description At most this much is charged per UTC calendar month (at least the pack's price). */
+            monthly_cap_cents: number;
         };
         TopUp: {
             id: string;
@@ -3953,6 +3991,10 @@ export interface components {
             /** @enum {string} */
             provider: "test" | "stripe";
             checkout_url: string | null;
+            /** @enum {string} */
+            trigger: "manual" | "auto_recharge";
+            job_id: string | null;
+            failure_reason: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -3973,6 +4015,8 @@ export interface components {
             product_id: string | null;
             key_id: string | null;
             note: string | null;
+            /** @enum {string|null} */
+            trigger: "manual" | "auto_recharge" | null;
             /** Format: date-time */
             created_at: string;
         };

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   BalanceSchema,
   BillingSettingsSchema,
+  BillingSettingsUpdateSchema,
   LedgerListSchema,
   LedgerQuerySchema,
   TopUpCreateSchema,
@@ -56,7 +57,7 @@ billingRoutes.openapi(
     method: "get",
     path: "/billing/settings",
     tags: ["Billing"],
-    summary: "Billing settings (the low-balance threshold)",
+    summary: "Billing settings (the low-balance threshold, auto-recharge and its state this month)",
     security: SECURITY,
     middleware: [requireAuth("any")] as const,
     responses: {
@@ -72,19 +73,25 @@ billingRoutes.openapi(
     method: "patch",
     path: "/billing/settings",
     tags: ["Billing"],
-    summary: "Set the low-balance threshold",
+    summary: "Set the low-balance threshold and/or auto-recharge",
+    description:
+      "`auto_recharge`: when a debit leaves the balance below `threshold_credits`, one recharge buys " +
+      "`pack` (a `top_up` with trigger `auto_recharge`), at most `monthly_cap_cents` per UTC calendar " +
+      "month. In the built-in test mode the charge succeeds at once; test trigger: a pack written " +
+      "`<pack>!fail` (e.g. `pack_growth!fail`) makes every charge fail, which turns auto-recharge off " +
+      "and records why (`disabled_reason`). Turning it on again clears the reason. An unknown pack is " +
+      "`invalid_pack`.",
     security: [{ sessionCookie: [] }],
     middleware: [requireAuth("session"), ownerOnly] as const,
-    request: { body: { content: { "application/json": { schema: BillingSettingsSchema } }, required: true } },
+    request: {
+      body: { content: { "application/json": { schema: BillingSettingsUpdateSchema } }, required: true },
+    },
     responses: {
       200: jsonContent(BillingSettingsSchema, "The new settings"),
-      ...errorResponses(...AUTH_ERRORS.session, "invalid_request", "not_found"),
+      ...errorResponses(...AUTH_ERRORS.session, "invalid_request", "invalid_pack", "not_found"),
     },
   }),
-  async (c) => {
-    const body = c.req.valid("json");
-    return c.json(await updateBillingSettings(customerIdOf(c), body.low_balance_credits), 200);
-  },
+  async (c) => c.json(await updateBillingSettings(customerIdOf(c), c.req.valid("json")), 200),
 );
 
 billingRoutes.openapi(

@@ -23,6 +23,8 @@ export const ledgerEntries = pgTable(
     productId: text("product_id"),
     requestId: text("request_id"),
     note: text("note"),
+    /** A top_up row's trigger: `manual` (POST /top-ups, Stripe Checkout) or `auto_recharge`. */
+    trigger: text("trigger", { enum: ["manual", "auto_recharge"] }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -67,10 +69,22 @@ export const topUps = pgTable(
     provider: text("provider", { enum: ["test", "stripe"] }).notNull(),
     checkoutSessionId: text("checkout_session_id").unique(),
     checkoutUrl: text("checkout_url"),
+    trigger: text("trigger", { enum: ["manual", "auto_recharge"] })
+      .notNull()
+      .default("manual"),
+    /** An auto-recharge: the job whose charge left the balance below the threshold (null: not a job's). */
+    jobId: text("job_id"),
+    failureReason: text("failure_reason"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
   },
-  (t) => [index("top_ups_customer_idx").on(t.customerId, t.id)],
+  (t) => [
+    index("top_ups_customer_idx").on(t.customerId, t.id),
+    // At most one auto-recharge in flight per customer (the guarded column on customers is the first guard).
+    uniqueIndex("top_ups_auto_recharge_in_flight")
+      .on(t.customerId)
+      .where(sql`${t.trigger} = 'auto_recharge' and ${t.status} = 'pending'`),
+  ],
 );
 
 /** Stripe events already handled: redelivery is a no-op. */

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, check, date, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /** A customer account. Its `credits` column is the balance row the ledger keeps exact. */
 export const customers = pgTable(
@@ -16,10 +16,30 @@ export const customers = pgTable(
     credits: integer("credits").notNull().default(0),
     lowBalanceCredits: integer("low_balance_credits").notNull().default(100),
     balanceUpdatedAt: timestamp("balance_updated_at", { withTimezone: true }).notNull().defaultNow(),
+    // Auto-recharge (lib/server/billing/auto-recharge.ts). The settings: when a debit leaves the balance
+    // below the threshold, buy the pack, at most monthly_cap_cents per UTC calendar month.
+    autoRechargeEnabled: boolean("auto_recharge_enabled").notNull().default(false),
+    autoRechargeThreshold: integer("auto_recharge_threshold").notNull().default(0),
+    /** A pack id; in test mode `<pack>!fail` makes every charge fail (documented test trigger). */
+    autoRechargePack: text("auto_recharge_pack"),
+    autoRechargeCapCents: integer("auto_recharge_cap_cents").notNull().default(0),
+    // The state, moved only by guarded UPDATEs on this row: the recharge in flight (its top-up id; at
+    // most one), and the cents started this month (in flight + succeeded; a failure gives its back).
+    autoRechargeTopUpId: text("auto_recharge_top_up_id"),
+    autoRechargeMonth: date("auto_recharge_month"),
+    autoRechargeMonthCents: integer("auto_recharge_month_cents").notNull().default(0),
+    /** Why a failed charge turned auto-recharge off (cleared when it is turned on again). */
+    autoRechargeDisabledReason: text("auto_recharge_disabled_reason"),
+    autoRechargeDisabledAt: timestamp("auto_recharge_disabled_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check("customers_credits_nonnegative", sql`${t.credits} >= 0`),
     check("customers_low_balance_nonnegative", sql`${t.lowBalanceCredits} >= 0`),
+    check("customers_auto_recharge_month_nonnegative", sql`${t.autoRechargeMonthCents} >= 0`),
+    // The sweeper's lookup of recharges left in flight (a process that died before settling one).
+    index("customers_auto_recharge_in_flight_idx")
+      .on(t.autoRechargeTopUpId)
+      .where(sql`${t.autoRechargeTopUpId} is not null`),
   ],
 );
