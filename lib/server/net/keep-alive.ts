@@ -23,7 +23,9 @@ export function closeIfBodyUnread(req: IncomingMessage, res: ServerResponse): vo
   res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse["writeHead"]>) {
     if (!req.complete && !this.headersSent) {
       this.setHeader("Connection", "close");
-      lingerOnClose(req.socket);
+      // Null once the connection is gone (the client hung up first): nothing left to linger on.
+      const socket = this.socket ?? req.socket;
+      if (socket) lingerOnClose(socket);
     }
     return writeHead.apply(this, args);
   } as ServerResponse["writeHead"];
