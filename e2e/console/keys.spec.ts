@@ -203,7 +203,7 @@ test("the key page's snippets name the key by its prefix, and the call they show
   await closeSecretDialog(page, "Save your secret key");
   await page.getByRole("link", { name }).click();
   await expect(page.getByRole("heading", { name: "Use this key" })).toBeVisible();
-  const curl = page.getByLabel("curl snippet");
+  const curl = page.getByLabel("curl snippet", { exact: true });
   await expect(curl).toContainText(`# GENMEDIA_API_KEY: the secret of key ${secret.slice(0, 12)}…`);
   await expect(curl).not.toContainText(secret);
   await expect(curl).toContainText(/Idempotency-Key: [\w-]+/);
@@ -225,11 +225,13 @@ test("the key page's snippets name the key by its prefix, and the call they show
   expect((await (await send()).json()).id).toBe(job.id);
 
   await page.getByRole("tab", { name: "TypeScript SDK" }).click();
-  const sdk = page.getByLabel("TypeScript SDK snippet");
+  const sdk = page.getByLabel("TypeScript SDK snippet", { exact: true });
   await expect(sdk).toContainText(`idempotencyKey: "${idempotencyKey}"`);
   await expect(sdk).toContainText(`product: "${body.product}"`);
   await page.getByRole("tab", { name: "Python" }).click();
-  await expect(page.getByLabel("Python snippet")).toContainText(`"Idempotency-Key": "${idempotencyKey}"`);
+  await expect(page.getByLabel("Python snippet", { exact: true })).toContainText(
+    `"Idempotency-Key": "${idempotencyKey}"`,
+  );
   await page.getByRole("button", { name: "Copy Python snippet" }).click();
   await expect(page.getByText("Python snippet copied")).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(

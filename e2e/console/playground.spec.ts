@@ -93,7 +93,7 @@ test("the snippets name the key by its prefix only, and show the Idempotency-Key
   const key = await createKey(page, baseURL!);
   await openPlayground(page, "Demo Text to Image");
   await page.getByLabel("Prompt").fill("it's a test");
-  const curl = page.getByLabel("curl snippet");
+  const curl = page.getByLabel("curl snippet", { exact: true });
   await expect(curl).toContainText("# GENMEDIA_API_KEY: the secret of one of your keys");
   await expect(curl).toContainText(`'${baseURL}/api/v1/jobs'`);
   await pasteKey(page, key.secret);
@@ -102,9 +102,11 @@ test("the snippets name the key by its prefix only, and show the Idempotency-Key
   await expect(curl).toContainText(`"prompt":"it'\\''s a test"`);
   // The same call in the SDK and in Python.
   await page.getByRole("tab", { name: "TypeScript SDK" }).click();
-  await expect(page.getByLabel("TypeScript SDK snippet")).toContainText("genmedia.jobs.create(");
+  await expect(page.getByLabel("TypeScript SDK snippet", { exact: true })).toContainText(
+    "genmedia.jobs.create(",
+  );
   await page.getByRole("tab", { name: "Python" }).click();
-  await expect(page.getByLabel("Python snippet")).toContainText('"prompt": "it\'s a test"');
+  await expect(page.getByLabel("Python snippet", { exact: true })).toContainText('"prompt": "it\'s a test"');
   await page.getByRole("tab", { name: "curl" }).click();
   const shownKey = /Idempotency-Key: ([^'\n]+)/.exec((await curl.textContent()) ?? "")![1]!;
 
