@@ -21,6 +21,7 @@ const KEY = {
   last_used_origin: null,
   expires_at: null,
   revoked_at: null,
+  shadow: null,
 };
 const PACKS = {
   data: [{ id: "pack_starter", name: "Starter", credits: 500, price_cents: 500, currency: "usd" }],

@@ -8,11 +8,14 @@ import { ErrorState } from "@/components/errors/error-state";
 import { RequestIdCopy } from "@/components/errors/request-id-copy";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import type { Key } from "@/lib/api/contract/keys.schema";
+import { Label } from "@/components/ui/label";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { type Key, SHADOW_DURATION_CHOICES } from "@/lib/api/contract/keys.schema";
 import { fieldErrors, toErrorUi } from "@/lib/api/error-ui";
 import { keyApi, storeKey } from "@/lib/api/queries/keys";
 import { AllowlistEditor, entryErrors } from "./allowlist-editor";
 import { AllowlistImpactPreview } from "./allowlist-preview";
+import { KeyShadowPanel } from "./key-shadow";
 
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
@@ -39,9 +42,24 @@ export function KeyAllowlists({ keyData }: { keyData: Key }) {
     },
   });
 
+  const shadow = useMutation({
+    mutationFn: keyApi.startShadow,
+    onSuccess: (key) => {
+      storeKey(queryClient, key);
+      toast.success("Saved as shadow", {
+        description: `${key.name} keeps its allowlists; requests the new ones would refuse are flagged.`,
+      });
+    },
+  });
+  const [period, setPeriod] = React.useState(String(SHADOW_DURATION_CHOICES[1].seconds));
+  const periodId = React.useId();
+  const [submitted, setSubmitted] = React.useState<"save" | "shadow">("save");
+  const active = submitted === "shadow" ? shadow : save;
+
   const dirty = !same(origins, keyData.allowed_origins) || !same(ips, keyData.allowed_ips);
-  const fields = fieldErrors(save.error);
+  const fields = fieldErrors(active.error);
   const hasFieldErrors = Object.keys(fields).length > 0;
+  const pending = save.isPending || shadow.isPending;
   const revoked = keyData.status === "revoked";
 
   return (
@@ -63,7 +81,22 @@ export function KeyAllowlists({ keyData }: { keyData: Key }) {
             const allowed_ips = ips.map((i) => i.trim()).filter(Boolean);
             setOrigins(allowed_origins);
             setIps(allowed_ips);
-            save.mutate({ id: keyData.id, allowed_origins, allowed_ips });
+            // Which button submitted: Save enforces the lists, Save as shadow only tries them.
+            const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+            if (submitter?.value === "shadow") {
+              setSubmitted("shadow");
+              save.reset();
+              shadow.mutate({
+                id: keyData.id,
+                allowed_origins,
+                allowed_ips,
+                duration_seconds: Number(period),
+              });
+            } else {
+              setSubmitted("save");
+              shadow.reset();
+              save.mutate({ id: keyData.id, allowed_origins, allowed_ips });
+            }
           }}
         >
           <div className="grid gap-6 md:grid-cols-2">
@@ -88,32 +121,62 @@ export function KeyAllowlists({ keyData }: { keyData: Key }) {
           {hasFieldErrors ? (
             <div role="alert" className="flex flex-col gap-1">
               <p className="text-sm text-destructive">
-                {toErrorUi(save.error).title}: fix the entries marked above, then save again.
+                {toErrorUi(active.error).title}: fix the entries marked above, then save again.
               </p>
-              <RequestIdCopy requestId={toErrorUi(save.error).requestId} code={toErrorUi(save.error).code} />
+              <RequestIdCopy
+                requestId={toErrorUi(active.error).requestId}
+                code={toErrorUi(active.error).code}
+              />
             </div>
-          ) : save.error ? (
-            <ErrorState error={save.error} />
+          ) : active.error ? (
+            <ErrorState error={active.error} />
           ) : null}
-          <div className="flex flex-wrap gap-2">
-            <Button type="submit" disabled={!dirty || save.isPending || revoked}>
+          <div className="flex flex-wrap items-end gap-2">
+            <Button type="submit" value="save" disabled={!dirty || pending || revoked}>
               {save.isPending ? <Loader2 className="animate-spin" aria-hidden /> : null}
               Save allowlists
             </Button>
+            <Button type="submit" value="shadow" variant="secondary" disabled={!dirty || pending || revoked}>
+              {shadow.isPending ? <Loader2 className="animate-spin" aria-hidden /> : null}
+              Save as shadow
+            </Button>
+            <div className="flex items-center gap-2">
+              <Label htmlFor={periodId} className="text-sm font-normal text-muted-foreground">
+                Shadow for
+              </Label>
+              <Select value={period} onValueChange={setPeriod} disabled={revoked}>
+                <SelectTrigger id={periodId} className="w-32">
+                  <SelectValue />
+                </SelectTrigger>
+                <SelectContent>
+                  {SHADOW_DURATION_CHOICES.map((c) => (
+                    <SelectItem key={c.seconds} value={String(c.seconds)}>
+                      {c.label}
+                    </SelectItem>
+                  ))}
+                </SelectContent>
+              </Select>
+            </div>
             <Button
               type="button"
               variant="outline"
-              disabled={!dirty || save.isPending}
+              disabled={!dirty || pending}
               onClick={() => {
                 setOrigins(keyData.allowed_origins);
                 setIps(keyData.allowed_ips);
                 save.reset();
+                shadow.reset();
               }}
             >
               Discard changes
             </Button>
           </div>
         </form>
+        {keyData.shadow && !revoked ? (
+          <div className="mt-6">
+            <KeyShadowPanel keyData={keyData} shadow={keyData.shadow} />
+          </div>
+        ) : null}
       </CardContent>
     </Card>
   );

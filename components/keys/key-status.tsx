@@ -35,6 +35,27 @@ export function keyStatuses(key: Key, now = Date.now()): Status[] {
       title: `Expires ${formatDate(new Date(expiresAt))}`,
     });
   }
+  if (key.shadow) {
+    const n = key.shadow.would_refuse;
+    out.push(
+      key.shadow.active
+        ? {
+            label: "Shadow list",
+            variant: "secondary",
+            title: `Trying new allowlists in shadow until ${formatDate(new Date(key.shadow.ends_at))}: nothing is refused yet`,
+          }
+        : {
+            label: "Shadow ended",
+            variant: "outline",
+            title: "The shadow period is over: enforce or discard the shadow allowlists",
+          },
+      {
+        label: `${n.toLocaleString("en-US")} would refuse`,
+        variant: n > 0 ? "warning" : "outline",
+        title: `${n.toLocaleString("en-US")} request(s) since ${formatDate(new Date(key.shadow.started_at))} would have been refused by the shadow allowlists`,
+      },
+    );
+  }
   const lists = key.allowed_origins.length + key.allowed_ips.length;
   out.push(
     lists

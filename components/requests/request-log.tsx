@@ -13,6 +13,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field, FieldControl, FieldError, FieldLabel } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { Switch } from "@/components/ui/switch";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -199,6 +200,20 @@ function FilterBar() {
           onBlur={commitPath}
         />
       </form>
+      <div className="flex flex-col gap-1.5">
+        <Label htmlFor="filter-would-refuse">Shadow allowlist</Label>
+        <div className="flex h-9 items-center gap-2">
+          <Switch
+            id="filter-would-refuse"
+            checked={Boolean(state.would_refuse)}
+            onCheckedChange={(on) => void setState({ would_refuse: on ? true : null })}
+            aria-describedby="filter-would-refuse-hint"
+          />
+          <span id="filter-would-refuse-hint" className="text-sm text-muted-foreground">
+            Would refuse only
+          </span>
+        </div>
+      </div>
       {state.key ? (
         <div className="flex flex-col gap-1.5">
           <span className="text-sm font-medium">Key</span>
@@ -319,7 +334,17 @@ function RequestRow({ entry, onKey }: { entry: RequestEntry; onKey: (keyId: stri
         <StatusBadge status={entry.status} />
       </TableCell>
       <TableCell>
-        <CodeBadge code={entry.code} />
+        <span className="flex flex-wrap items-center gap-1">
+          <CodeBadge code={entry.code} />
+          {entry.would_refuse ? (
+            <Badge
+              variant="warning"
+              title={`Let through, but the key's shadow allowlist would refuse it: ${entry.would_refuse}`}
+            >
+              Would refuse
+            </Badge>
+          ) : null}
+        </span>
       </TableCell>
       <TableCell className="whitespace-nowrap">
         {entry.key_id ? (

@@ -1,4 +1,4 @@
-import { parseAsString, parseAsStringLiteral } from "nuqs/server";
+import { parseAsBoolean, parseAsString, parseAsStringLiteral } from "nuqs/server";
 import { REQUEST_SOURCES, STATUS_CLASSES } from "@/lib/api/contract/constants";
 import { type RequestLogFilters, TIME_RANGES, type TimeRange } from "@/lib/api/queries/requests";
 
@@ -13,6 +13,8 @@ export const requestSearchParams = {
   code: parseAsString,
   key: parseAsString,
   path: parseAsString,
+  /** Only requests a key's shadow allowlist would have refused. */
+  would_refuse: parseAsBoolean,
   range: parseAsStringLiteral(RANGE_KEYS).withDefault("24h"),
 };
 
@@ -22,6 +24,7 @@ export type RequestSearch = {
   code: string | null;
   key: string | null;
   path: string | null;
+  would_refuse: boolean | null;
   range: TimeRange;
 };
 
@@ -34,5 +37,6 @@ export function toRequestFilters(state: RequestSearch): RequestLogFilters {
     ...(state.code ? { code: state.code } : {}),
     ...(state.key ? { key_id: state.key } : {}),
     ...(state.path ? { path: state.path } : {}),
+    ...(state.would_refuse ? { would_refuse: "true" as const } : {}),
   };
 }

@@ -69,6 +69,13 @@ const MATRIX: Record<string, Row> = {
     owns: "key",
     body: { allowed_ips: ["203.0.113.0/24"], allowed_origins: [] },
   },
+  "POST /keys/{keyId}/shadow": {
+    auth: "session",
+    owns: "key",
+    body: { allowed_ips: ["203.0.113.0/24"], allowed_origins: [], duration_seconds: 3600 },
+  },
+  "POST /keys/{keyId}/shadow/enforce": { auth: "session", owns: "key", body: {} },
+  "POST /keys/{keyId}/shadow/discard": { auth: "session", owns: "key", body: {} },
 
   "GET /requests": { auth: "any" },
   "GET /requests/summary": { auth: "any" },

@@ -8,6 +8,21 @@ export type KeyStatus = (typeof KEY_STATUSES)[number];
 export { MAX_ROLL_GRACE_SECONDS, ROLL_GRACE_CHOICES };
 export const MAX_ALLOWLIST_ENTRIES = 100;
 
+/** Candidate lists being tried in shadow: logged as would_refuse, never enforced. */
+export const KeyShadowSchema = z
+  .object({
+    allowed_origins: z.array(z.string()),
+    allowed_ips: z.array(z.string()),
+    started_at: timestamp,
+    /** Past this time the shadow is no longer evaluated; it waits for Enforce or Discard. */
+    ends_at: timestamp,
+    active: z.boolean(),
+    /** Requests logged as would_refuse since the shadow started. */
+    would_refuse: z.number().int(),
+  })
+  .meta({ id: "KeyShadow" });
+export type KeyShadow = z.infer<typeof KeyShadowSchema>;
+
 export const KeySchema = z
   .object({
     id: z.string(),
@@ -25,6 +40,8 @@ export const KeySchema = z
     last_used_origin: z.string().nullable(),
     expires_at: timestamp.nullable(),
     revoked_at: timestamp.nullable(),
+    /** The allowlists being tried in shadow mode, or null. */
+    shadow: KeyShadowSchema.nullable(),
   })
   .meta({ id: "Key" });
 export type Key = z.infer<typeof KeySchema>;
@@ -111,6 +128,29 @@ export const KeyCheckSchema = AllowlistCheckSchema.extend({
   message: z.string(),
 }).meta({ id: "KeyCheck" });
 export type KeyCheck = z.infer<typeof KeyCheckSchema>;
+
+export const SHADOW_MIN_SECONDS = 60;
+export const SHADOW_MAX_SECONDS = 30 * 24 * 3600;
+/** The periods the console offers for a shadow list. */
+export const SHADOW_DURATION_CHOICES = [
+  { label: "1 hour", seconds: 3600 },
+  { label: "24 hours", seconds: 24 * 3600 },
+  { label: "7 days", seconds: 7 * 24 * 3600 },
+] as const;
+
+export const StartShadowBodySchema = z
+  .object({
+    allowed_origins: entries("The candidate allowed origins, tried in shadow"),
+    allowed_ips: entries("The candidate allowed IPs, tried in shadow"),
+    duration_seconds: z
+      .number()
+      .int()
+      .min(SHADOW_MIN_SECONDS)
+      .max(SHADOW_MAX_SECONDS)
+      .meta({ description: "How long requests are checked against the shadow lists (60 s – 30 days)" }),
+  })
+  .meta({ id: "StartShadow" });
+export type StartShadowBody = z.infer<typeof StartShadowBodySchema>;
 
 /** The window of the request log an allowlist preview replays. */
 export const ALLOWLIST_PREVIEW_DAYS = 7;

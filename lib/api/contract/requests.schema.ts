@@ -28,6 +28,8 @@ export const RequestEntrySchema = z
     duration_ms: z.number().int(),
     idempotency_key: z.string().nullable(),
     job_id: z.string().nullable(),
+    /** Let through, but the key's shadow allowlist would have refused it with this code. */
+    would_refuse: z.enum(["ip_not_allowed", "origin_not_allowed"]).nullable(),
   })
   .meta({ id: "RequestEntry" });
 export type RequestEntry = z.infer<typeof RequestEntrySchema>;
@@ -46,6 +48,9 @@ export const RequestFiltersSchema = z.object({
   }),
   status: z.enum(STATUS_CLASSES).optional().meta({ description: "Status class" }),
   code: code.optional(),
+  would_refuse: z.enum(["true"]).optional().meta({
+    description: "`true`: only requests a key's shadow allowlist would have refused (they were let through)",
+  }),
   key_id: z.string().min(1).max(100).optional(),
   path: z
     .string()

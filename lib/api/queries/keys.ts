@@ -4,6 +4,7 @@ import type {
   CheckKeyBody,
   CreateKeyBody,
   Key,
+  StartShadowBody,
   UpdateKeyBody,
 } from "../contract/keys.schema";
 import { apiFetch, lazySchema } from "../client";
@@ -86,6 +87,21 @@ export const keyApi = {
   // A cookie mutation must be JSON (CSRF rule), even without a body.
   revoke: (vars: { id: string }) =>
     apiFetch(path(vars.id), KeySchema, { method: "DELETE", headers: { "content-type": "application/json" } }),
+  startShadow: (vars: { id: string } & StartShadowBody) => {
+    const { id, ...body } = vars;
+    return apiFetch(`${path(id)}/shadow`, KeySchema, {
+      method: "POST",
+      json: body,
+      idempotencyKey: idempotencyKeyFor(vars),
+    });
+  },
+  /** Enforce (the shadow lists replace the key's) or discard (the key's lists stay) the shadow. */
+  endShadow: (vars: { id: string; action: "enforce" | "discard" }) =>
+    apiFetch(`${path(vars.id)}/shadow/${vars.action}`, KeySchema, {
+      method: "POST",
+      json: {},
+      idempotencyKey: idempotencyKeyFor(vars),
+    }),
   check: (vars: { id: string } & CheckKeyBody) => {
     const { id, ...body } = vars;
     return apiFetch(`${path(id)}/check`, KeyCheckSchema, { method: "POST", json: body });

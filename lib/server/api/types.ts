@@ -23,5 +23,7 @@ export type ApiEnv = {
     auth?: AuthContext;
     errorCode?: string;
     jobId?: string;
+    /** What the key's shadow allowlist would have answered this request (it was let through). */
+    wouldRefuse?: string;
   };
 };

@@ -40,3 +40,40 @@ export function evaluateAllowlists(
     ip.result === "denied" ? "ip_not_allowed" : origin.result === "denied" ? "origin_not_allowed" : null;
   return { allowed: code === null, code, ip, origin };
 }
+
+/** A key's candidate lists in shadow: evaluated until `endsAt`, never enforced. */
+export type ShadowLists = {
+  shadowAllowedIps: readonly string[] | null;
+  shadowAllowedOrigins: readonly string[] | null;
+  shadowEndsAt: Date | null;
+};
+
+/** Whether the key has a shadow list being tried at `now`. */
+export function shadowActive(key: ShadowLists, now: Date): boolean {
+  return (
+    key.shadowEndsAt !== null &&
+    key.shadowEndsAt > now &&
+    key.shadowAllowedIps !== null &&
+    key.shadowAllowedOrigins !== null
+  );
+}
+
+/**
+ * The enforced verdict, and what a shadow list would have answered (evaluateAllowlists, the same
+ * matcher): `wouldRefuse` is the code the shadow list would give a request the enforced lists let
+ * through, while the shadow is active; null otherwise (a request already refused is refused, not
+ * "would be").
+ */
+export function evaluateWithShadow(
+  key: Lists & ShadowLists,
+  request: { ip: string | null | undefined; origin: string | null | undefined },
+  now: Date,
+): { verdict: AllowlistCheck; wouldRefuse: AllowlistCheck["code"] } {
+  const verdict = evaluateAllowlists(key, request);
+  if (!verdict.allowed || !shadowActive(key, now)) return { verdict, wouldRefuse: null };
+  const shadow = evaluateAllowlists(
+    { allowedIps: key.shadowAllowedIps!, allowedOrigins: key.shadowAllowedOrigins! },
+    request,
+  );
+  return { verdict, wouldRefuse: shadow.code };
+}

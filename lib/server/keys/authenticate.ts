@@ -2,12 +2,17 @@ import { eq } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { apiKeys, customers, keySecrets } from "../db/schema";
 import { DomainError } from "../errors";
-import { evaluateAllowlists } from "./allowlist";
+import { evaluateWithShadow } from "./allowlist";
 import { cachedKeyRow } from "./auth-cache";
 import { bearerToken, displayPrefix, hashSecret, isWellFormedSecret, sameHash } from "./secret";
 import { touchKeyUsage } from "./usage";
 
 export type AuthenticatedKey = { keyId: string; keyPrefix: string; customerId: string };
+
+/** An authorised request, and the code the key's shadow allowlist would have refused it with (or null). */
+export type AuthorizedKey = AuthenticatedKey & {
+  wouldRefuse: "ip_not_allowed" | "origin_not_allowed" | null;
+};
 
 const failed = (message: string) => new DomainError("authentication_failed", { message });
 
@@ -47,6 +52,9 @@ async function readKeyRow(hash: string) {
       keyExpiresAt: apiKeys.expiresAt,
       allowedIps: apiKeys.allowedIps,
       allowedOrigins: apiKeys.allowedOrigins,
+      shadowAllowedIps: apiKeys.shadowAllowedIps,
+      shadowAllowedOrigins: apiKeys.shadowAllowedOrigins,
+      shadowEndsAt: apiKeys.shadowEndsAt,
       customerId: apiKeys.customerId,
       customerStatus: customers.status,
     })
@@ -65,8 +73,11 @@ export type KeyAuthorizationInput = {
   onAuthenticated?: (key: AuthenticatedKey) => void;
 };
 
-/** Bearer authorisation in API.md's order: authentication → paused (customer, key) → IP → origin. */
-export async function authorizeKeyRequest(input: KeyAuthorizationInput): Promise<AuthenticatedKey> {
+/**
+ * Bearer authorisation in API.md's order: authentication → paused (customer, key) → IP → origin. A shadow
+ * list never refuses: it only says what it would have answered (`wouldRefuse`, for the request log).
+ */
+export async function authorizeKeyRequest(input: KeyAuthorizationInput): Promise<AuthorizedKey> {
   const row = await authenticateSecret(input.authorization);
   const key = { keyId: row.keyId, keyPrefix: row.prefix, customerId: row.customerId };
   input.onAuthenticated?.(key);
@@ -83,7 +94,7 @@ export async function authorizeKeyRequest(input: KeyAuthorizationInput): Promise
     });
   }
   const origin = input.origin ?? null;
-  const verdict = evaluateAllowlists(row, { ip: input.clientIp, origin });
+  const { verdict, wouldRefuse } = evaluateWithShadow(row, { ip: input.clientIp, origin }, new Date());
   if (verdict.code === "ip_not_allowed") {
     throw new DomainError("ip_not_allowed", {
       message: `${verdict.ip.value ?? "This client IP"} is not in this key's allowed IPs.`,
@@ -100,5 +111,5 @@ export async function authorizeKeyRequest(input: KeyAuthorizationInput): Promise
     });
   }
   touchKeyUsage(row.keyId, input.clientIp, origin);
-  return key;
+  return { ...key, wouldRefuse };
 }

@@ -14,7 +14,7 @@ import { apiKeys, keySecrets } from "../db/schema";
 import { DomainError } from "../errors";
 import { newId } from "../ids";
 import { isStorableMs } from "../query-time";
-import { evaluateAllowlists } from "./allowlist";
+import { evaluateAllowlists, shadowActive } from "./allowlist";
 import { keyChanged } from "./auth-cache";
 import { canonicalIp } from "./ips";
 import { normalizeRequestOrigin } from "./origins";
@@ -43,12 +43,23 @@ export function toKeyDto(row: KeyRow): Key {
     last_used_origin: row.lastUsedOrigin,
     expires_at: iso(row.expiresAt),
     revoked_at: iso(row.revokedAt),
+    shadow:
+      row.shadowStartedAt && row.shadowEndsAt && row.shadowAllowedIps && row.shadowAllowedOrigins
+        ? {
+            allowed_origins: row.shadowAllowedOrigins,
+            allowed_ips: row.shadowAllowedIps,
+            started_at: row.shadowStartedAt.toISOString(),
+            ends_at: row.shadowEndsAt.toISOString(),
+            active: shadowActive(row, new Date()),
+            would_refuse: row.shadowWouldRefuse,
+          }
+        : null,
   };
 }
 
 const notFound = (id: string) => new DomainError("not_found", { message: `No key ${id}.` });
 
-function revokedState(): DomainError {
+export function revokedState(): DomainError {
   return new DomainError("invalid_state", {
     message: "This key is revoked; a revoked key can't be changed or rolled.",
     details: { status: "revoked", allowed_from: ["active", "paused"] },
@@ -98,7 +109,7 @@ export async function getKeyOrThrow(customerId: string, id: string): Promise<Key
   return toKeyDto(row);
 }
 
-async function lockKey(tx: Tx, customerId: string, id: string): Promise<KeyRow> {
+export async function lockKey(tx: Tx, customerId: string, id: string): Promise<KeyRow> {
   const [row] = await tx
     .select()
     .from(apiKeys)

@@ -42,6 +42,30 @@ function toColumns(entry: RequestLogEntry): Record<string, unknown> {
   return row;
 }
 
+/**
+ * Adds the batch's would_refuse entries to their keys' shadow counters (the key health badge's count),
+ * one statement for the batch; an entry from before the key's current shadow began is not counted.
+ */
+async function countShadowRefusals(batch: RequestLogEntry[]): Promise<void> {
+  const perKey = new Map<string, { key_id: string; n: number; first_at: Date }>();
+  for (const entry of batch) {
+    if (!entry.wouldRefuse || !entry.keyId) continue;
+    const seen = perKey.get(entry.keyId);
+    if (!seen) perKey.set(entry.keyId, { key_id: entry.keyId, n: 1, first_at: entry.at });
+    else {
+      seen.n++;
+      if (entry.at < seen.first_at) seen.first_at = entry.at;
+    }
+  }
+  if (!perKey.size) return;
+  const db = await getDb();
+  await db.execute(sql`
+    update api_keys k set shadow_would_refuse = k.shadow_would_refuse + v.n
+      from json_to_recordset(${JSON.stringify([...perKey.values()])}::json)
+        as v(key_id text, n int, first_at timestamptz)
+     where k.id = v.key_id and k.shadow_started_at <= v.first_at`);
+}
+
 /** Writes everything buffered so far. If the database is unreachable, entries go to the server log. */
 export async function flushRequestLog(): Promise<void> {
   while (state.flushing) await state.flushing;
@@ -58,6 +82,7 @@ export async function flushRequestLog(): Promise<void> {
           sql`insert into request_log select * from json_populate_recordset(null::request_log, ${rows}::json) on conflict do nothing`,
         );
       }
+      await countShadowRefusals(batch);
     } catch (error) {
       for (const entry of batch) {
         console.error(

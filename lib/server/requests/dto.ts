@@ -20,5 +20,9 @@ export function toRequestEntry(row: RequestRow): RequestEntry {
     duration_ms: row.durationMs,
     idempotency_key: row.idempotencyKey,
     job_id: row.jobId,
+    would_refuse:
+      row.wouldRefuse === "ip_not_allowed" || row.wouldRefuse === "origin_not_allowed"
+        ? row.wouldRefuse
+        : null,
   };
 }

@@ -50,6 +50,7 @@ function filtersWhere(customerId: string, filters: RequestFilters): SQL | undefi
     filters.source === "key" ? isNotNull(requestLog.keyId) : undefined,
     filters.source === "console" ? and(isNull(requestLog.keyId), isNotNull(requestLog.userId)) : undefined,
     filters.code ? eq(requestLog.code, filters.code) : undefined,
+    filters.would_refuse === "true" ? isNotNull(requestLog.wouldRefuse) : undefined,
     filters.key_id ? eq(requestLog.keyId, filters.key_id) : undefined,
     range ? and(gte(requestLog.status, range[0]), lt(requestLog.status, range[1])) : undefined,
     filters.path ? like(requestLog.path, pathPrefixPattern(filters.path)) : undefined,

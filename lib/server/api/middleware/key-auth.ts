@@ -15,7 +15,9 @@ export async function authenticateKey(c: Context<ApiEnv>, authorization: string)
     origin: requestOrigin(c.req.raw),
     onAuthenticated: (k) => c.set("auth", { kind: "key", ...k }),
   });
-  c.set("auth", { kind: "key", ...key });
+  const { wouldRefuse, ...auth } = key;
+  c.set("auth", { kind: "key", ...auth });
+  if (wouldRefuse) c.set("wouldRefuse", wouldRefuse);
 }
 
 /**

@@ -30,6 +30,7 @@ export const requestContext: MiddlewareHandler<ApiEnv> = async (c, next) => {
     durationMs: Math.round(performance.now() - t0),
     idempotencyKey: c.req.header("idempotency-key")?.slice(0, 255) ?? null,
     jobId: c.get("jobId") ?? null,
+    wouldRefuse: c.get("wouldRefuse") ?? null,
   });
 };
 

@@ -10,6 +10,7 @@ import {
   KeySchema,
   KeyWithSecretSchema,
   RollKeyBodySchema,
+  StartShadowBodySchema,
   UpdateKeyBodySchema,
 } from "@/lib/api/contract/keys.schema";
 import {
@@ -23,6 +24,7 @@ import {
   updateKey,
 } from "../../keys/keys";
 import { previewAllowlists } from "../../keys/preview";
+import { discardShadow, enforceShadow, startShadow } from "../../keys/shadow";
 import { env } from "../../env";
 import { AUTH_ERRORS, customerIdOf, requireAuth, sessionAuth } from "../middleware/auth";
 import { errorResponses, idempotencyHeaders, jsonContent } from "../openapi-helpers";
@@ -47,6 +49,7 @@ const body = <T extends z.ZodType>(schema: T, required = true) => ({
 const IdempotencyHeaders = idempotencyHeaders(
   "body replays the first response, secret included (stored encrypted under a key only this Idempotency-Key unlocks)",
 );
+const ShadowIdempotencyHeaders = idempotencyHeaders("body replays the first response");
 
 function changeContext(
   c: Parameters<typeof sessionAuth>[0] & { get(key: "requestId"): string },
@@ -232,3 +235,71 @@ keyRoutes.openapi(
   async (c) =>
     c.json(await previewAllowlists(customerIdOf(c), c.req.valid("param").keyId, c.req.valid("json")), 200),
 );
+
+keyRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/keys/{keyId}/shadow",
+    tags: TAGS,
+    summary: "Try candidate allowlists in shadow: nothing is refused, would-be refusals are logged",
+    description:
+      "Saves the lists as the key's shadow for duration_seconds, replacing any shadow it had. Until then " +
+      "every request is still judged by the key's enforced lists; each one the shadow lists would " +
+      "refuse is logged with would_refuse (GET /requests?would_refuse=true) and counted in the key's " +
+      "shadow.would_refuse. Then enforce or discard it. Audited (key.shadow.start).",
+    security: SESSION,
+    middleware: [requireAuth("session")] as const,
+    request: { params: Params, headers: ShadowIdempotencyHeaders, ...body(StartShadowBodySchema) },
+    responses: {
+      200: jsonContent(KeySchema, "The key, with its shadow"),
+      ...errorResponses(
+        ...AUTH_ERRORS.session,
+        "invalid_request",
+        "not_found",
+        "invalid_state",
+        "idempotency_conflict",
+      ),
+    },
+  }),
+  async (c) => {
+    const ctx = changeContext(c);
+    const input = c.req.valid("json");
+    const { keyId } = c.req.valid("param");
+    const key = await idempotent(c, idempotencyClaim(c, input), 200, (tx) =>
+      startShadow(tx, ctx, keyId, input),
+    );
+    return c.json(key, 200);
+  },
+);
+
+for (const [action, summary, work] of [
+  [
+    "enforce",
+    "Enforce the shadow allowlists: they replace the key's lists, and the shadow ends (audited)",
+    enforceShadow,
+  ],
+  ["discard", "Discard the shadow allowlists: the key's lists stay as they are (audited)", discardShadow],
+] as const) {
+  keyRoutes.openapi(
+    createRoute({
+      method: "post",
+      path: `/keys/{keyId}/shadow/${action}`,
+      tags: TAGS,
+      summary,
+      description: "Without a shadow: 409 invalid_state with details.reason no_shadow.",
+      security: SESSION,
+      middleware: [requireAuth("session")] as const,
+      request: { params: Params, headers: ShadowIdempotencyHeaders },
+      responses: {
+        200: jsonContent(KeySchema, "The key"),
+        ...errorResponses(...AUTH_ERRORS.session, "not_found", "invalid_state", "idempotency_conflict"),
+      },
+    }),
+    async (c) => {
+      const ctx = changeContext(c);
+      const { keyId } = c.req.valid("param");
+      const key = await idempotent(c, idempotencyClaim(c, {}), 200, (tx) => work(tx, ctx, keyId));
+      return c.json(key, 200);
+    },
+  );
+}

@@ -22,6 +22,15 @@ export const apiKeys = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    // A candidate list being tried in shadow (allowlist shadow mode): while now < shadow_ends_at, every
+    // request the enforced lists let through but these would refuse is logged as would_refuse. Enforce
+    // moves them into allowed_*, discard clears them. All four are null without a shadow.
+    shadowAllowedOrigins: text("shadow_allowed_origins").array(),
+    shadowAllowedIps: text("shadow_allowed_ips").array(),
+    shadowStartedAt: timestamp("shadow_started_at", { withTimezone: true }),
+    shadowEndsAt: timestamp("shadow_ends_at", { withTimezone: true }),
+    // Requests logged as would_refuse since the shadow started (the request-log writer adds its batches).
+    shadowWouldRefuse: integer("shadow_would_refuse").notNull().default(0),
     // Set when support paused the key (who, why): only support can resume it then.
     pausedBy: text("paused_by"),
     pausedReason: text("paused_reason"),

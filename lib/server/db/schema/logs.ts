@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /** One row per request under /api/v1 (written in batches, off the request's path). */
@@ -19,6 +20,8 @@ export const requestLog = pgTable(
     durationMs: integer("duration_ms").notNull(),
     idempotencyKey: text("idempotency_key"),
     jobId: text("job_id"),
+    // The code a key's shadow allowlist would have answered with (the request itself was let through).
+    wouldRefuse: text("would_refuse"),
   },
   (t) => [
     index("request_log_customer_idx").on(t.customerId, t.at),
@@ -27,6 +30,10 @@ export const requestLog = pgTable(
     index("request_log_at_idx").on(t.at),
     // The allowlist preview: a key's last 7 days grouped by (ip, origin), read from the index alone.
     index("request_log_key_at_idx").on(t.keyId, t.at, t.ip, t.origin),
+    // The request log's would_refuse filter: shadow refusals are few, so the index is small.
+    index("request_log_customer_would_refuse_idx")
+      .on(t.customerId, t.at)
+      .where(sql`${t.wouldRefuse} is not null`),
   ],
 );
 
