@@ -22,6 +22,9 @@ it("with Stripe, Billing opens Checkout in its own tab and waits on this page un
     status,
     provider: "stripe",
     checkout_url: status === "pending" ? "https://checkout.stripe.test/c/pay_1" : null,
+    trigger: "manual",
+    job_id: null,
+    failure_reason: null,
     created_at: "2026-11-25T18:24:31.000Z",
     completed_at: status === "pending" ? null : "2026-11-25T18:25:00.000Z",
   });

@@ -8,7 +8,20 @@ function serve(credits: number, threshold: number) {
     "fetch",
     vi.fn(async (input: string) => {
       if (input.endsWith("/balance")) return Response.json({ credits, updated_at: new Date().toISOString() });
-      return Response.json({ low_balance_credits: threshold });
+      return Response.json({
+        low_balance_credits: threshold,
+        auto_recharge: {
+          enabled: false,
+          threshold_credits: 0,
+          pack: null,
+          monthly_cap_cents: 0,
+          month: "2026-12",
+          month_spent_cents: 0,
+          in_flight: false,
+          disabled_reason: null,
+          disabled_at: null,
+        },
+      });
     }),
   );
 }
