@@ -1,8 +1,8 @@
 "use client";
 
-import { FieldError } from "@/components/errors/field-error";
+import { RequestIdCopy } from "@/components/errors/request-id-copy";
+import { Field, FieldControl, FieldDescription, FieldError, FieldLabel } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { cn } from "@/lib/utils";
 
 export type KeyMode = "session" | "pasted";
@@ -55,29 +55,31 @@ export function KeyField({
         ))}
       </div>
       {mode === "pasted" ? (
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="key-secret">Key secret</Label>
-          <Input
-            id="key-secret"
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="sk_live_…"
-            className="font-mono"
-            value={secret}
-            onChange={(e) => onSecretChange(e.target.value.trim())}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? "key-secret-error" : "key-secret-hint"}
-          />
-          {error ? (
-            <FieldError id="key-secret-error" message={error} requestId={requestId} code={code} />
-          ) : (
-            <p id="key-secret-hint" className="text-xs text-muted-foreground">
-              Every call then uses this key, so its allowed origins and IPs apply to this browser. It stays in
-              this tab only.
-            </p>
-          )}
-        </div>
+        <Field
+          id="key-secret"
+          className="gap-1.5"
+          description={
+            error
+              ? null
+              : "Every call then uses this key, so its allowed origins and IPs apply to this browser. It stays in this tab only."
+          }
+          error={error}
+        >
+          <FieldLabel>Key secret</FieldLabel>
+          <FieldControl>
+            <Input
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="sk_live_…"
+              className="font-mono"
+              value={secret}
+              onChange={(e) => onSecretChange(e.target.value.trim())}
+            />
+          </FieldControl>
+          <FieldDescription />
+          <FieldError footer={requestId ? <RequestIdCopy requestId={requestId} code={code} /> : null} />
+        </Field>
       ) : null}
     </fieldset>
   );

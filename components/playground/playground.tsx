@@ -6,13 +6,13 @@ import { parseAsString, useQueryState } from "nuqs";
 import * as React from "react";
 import { CodeSnippets } from "@/components/common/code-snippets";
 import { ErrorUiRenderer } from "@/components/errors/error-ui-renderer";
-import { FieldError } from "@/components/errors/field-error";
 import { useRetryAttempts } from "@/components/errors/use-retry-attempts";
 import { PausedAlert } from "@/components/errors/paused-alert";
+import { RequestIdCopy } from "@/components/errors/request-id-copy";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Field, FieldControl, FieldDescription, FieldError, FieldLabel } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Textarea } from "@/components/ui/textarea";
@@ -189,10 +189,19 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
     });
   }
 
-  const fieldProps = (field: PlaygroundField, id: string) =>
-    fields[field]
-      ? { "aria-invalid": true as const, "aria-describedby": `${id}-error` }
-      : { "aria-describedby": `${id}-hint` };
+  // Under a server error placed on a field: its request id and the link to its code's docs.
+  const errorFooter = requestId ? <RequestIdCopy requestId={requestId} code={errorCode} /> : null;
+  const productHint = product
+    ? `${product.kind === "video" ? "Video" : "Image"} · ${
+        product.needs === "source_image_url"
+          ? "prompt + source image"
+          : product.needs === "start_image_url"
+            ? "prompt + start image"
+            : "prompt only"
+      } · ${formatCredits(product.price_credits)} per job`
+    : productId
+      ? "Not in the catalog: the server will say so."
+      : "Choose what to run.";
 
   return (
     <div className="flex flex-col gap-6">
@@ -213,17 +222,24 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
           </CardHeader>
           <CardContent>
             <form className="flex flex-col gap-5" noValidate onSubmit={submit} aria-label="New job">
-              <div className="flex flex-col gap-1.5">
-                <Label htmlFor="product">Product</Label>
+              <Field
+                id="product"
+                className="gap-1.5"
+                description={fields.product ? null : productHint}
+                error={fields.product}
+              >
+                <FieldLabel>Product</FieldLabel>
                 {products.isPending ? (
                   <Skeleton className="h-9 w-full" />
                 ) : products.isLoadingError ? (
                   <ErrorUiRenderer error={products.error} onRetry={() => void products.refetch()} />
                 ) : (
                   <Select value={productId} onValueChange={(v) => void setProductParam(v)}>
-                    <SelectTrigger id="product" className="w-full" {...fieldProps("product", "product")}>
-                      <SelectValue placeholder="Choose a product" />
-                    </SelectTrigger>
+                    <FieldControl>
+                      <SelectTrigger className="w-full">
+                        <SelectValue placeholder="Choose a product" />
+                      </SelectTrigger>
+                    </FieldControl>
                     <SelectContent>
                       {productList?.map((p) => (
                         <SelectItem key={p.id} value={p.id}>
@@ -237,58 +253,39 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
                     </SelectContent>
                   </Select>
                 )}
-                {fields.product ? (
-                  <FieldError
-                    id="product-error"
-                    message={fields.product}
-                    requestId={requestId}
-                    code={errorCode}
-                  />
-                ) : (
-                  <p id="product-hint" className="text-xs text-muted-foreground">
-                    {product
-                      ? `${product.kind === "video" ? "Video" : "Image"} · ${
-                          product.needs === "source_image_url"
-                            ? "prompt + source image"
-                            : product.needs === "start_image_url"
-                              ? "prompt + start image"
-                              : "prompt only"
-                        } · ${formatCredits(product.price_credits)} per job`
-                      : productId
-                        ? "Not in the catalog: the server will say so."
-                        : "Choose what to run."}
-                  </p>
-                )}
-              </div>
+                <FieldDescription />
+                <FieldError footer={errorFooter} />
+              </Field>
 
               {product?.status === "paused" && !pausedErrorShown ? (
                 <PausedAlert productName={product.name} />
               ) : null}
 
-              <div className="flex flex-col gap-1.5">
-                <Label htmlFor="prompt">Prompt</Label>
-                <Textarea
-                  id="prompt"
-                  rows={4}
-                  value={prompt}
-                  onChange={(e) => setPrompt(e.target.value)}
-                  placeholder="A lighthouse at dawn, watercolor"
-                  {...fieldProps("prompt", "prompt")}
-                />
-                {fields.prompt ? (
-                  <FieldError
-                    id="prompt-error"
-                    message={fields.prompt}
-                    requestId={requestId}
-                    code={errorCode}
+              <Field
+                id="prompt"
+                className="gap-1.5"
+                description={
+                  fields.prompt ? null : (
+                    <>
+                      {prompt.length} / {MAX_PROMPT_LENGTH} · test triggers: <code>!fail</code>,{" "}
+                      <code>!fail-once</code>, <code>!unavailable</code>
+                    </>
+                  )
+                }
+                error={fields.prompt}
+              >
+                <FieldLabel>Prompt</FieldLabel>
+                <FieldControl>
+                  <Textarea
+                    rows={4}
+                    value={prompt}
+                    onChange={(e) => setPrompt(e.target.value)}
+                    placeholder="A lighthouse at dawn, watercolor"
                   />
-                ) : (
-                  <p id="prompt-hint" className="text-xs text-muted-foreground tabular-nums">
-                    {prompt.length} / {MAX_PROMPT_LENGTH} · test triggers: <code>!fail</code>,{" "}
-                    <code>!fail-once</code>, <code>!unavailable</code>
-                  </p>
-                )}
-              </div>
+                </FieldControl>
+                <FieldDescription className="tabular-nums" />
+                <FieldError footer={errorFooter} />
+              </Field>
 
               {needs ? (
                 <SourceImageField
@@ -308,42 +305,42 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
                 <summary className="cursor-pointer text-sm font-medium">Options</summary>
                 <div className="mt-3 grid grid-cols-2 gap-3">
                   {PARAM_FIELDS.filter((f) => f.name !== "frames" || video).map((f) => (
-                    <div key={f.name} className="flex flex-col gap-1.5">
-                      <Label htmlFor={`param-${f.name}`}>{f.label}</Label>
-                      <Input
-                        id={`param-${f.name}`}
-                        type="number"
-                        inputMode="numeric"
-                        min={f.min}
-                        max={f.max}
-                        value={params[f.name]}
-                        onChange={(e) => setParams((p) => ({ ...p, [f.name]: e.target.value }))}
-                        {...fieldProps(f.name, `param-${f.name}`)}
-                      />
-                      {fields[f.name] ? (
-                        <FieldError
-                          id={`param-${f.name}-error`}
-                          message={fields[f.name]}
-                          requestId={requestId}
-                          code={errorCode}
+                    <Field
+                      key={f.name}
+                      id={`param-${f.name}`}
+                      className="gap-1.5"
+                      description={fields[f.name] ? null : f.hint}
+                      error={fields[f.name]}
+                    >
+                      <FieldLabel>{f.label}</FieldLabel>
+                      <FieldControl>
+                        <Input
+                          type="number"
+                          inputMode="numeric"
+                          min={f.min}
+                          max={f.max}
+                          value={params[f.name]}
+                          onChange={(e) => setParams((p) => ({ ...p, [f.name]: e.target.value }))}
                         />
-                      ) : (
-                        <p id={`param-${f.name}-hint`} className="text-xs text-muted-foreground">
-                          {f.hint}
-                        </p>
-                      )}
-                    </div>
+                      </FieldControl>
+                      <FieldDescription />
+                      <FieldError footer={errorFooter} />
+                    </Field>
                   ))}
-                  <div className="col-span-2 flex flex-col gap-1.5">
-                    <Label htmlFor="idempotency-key">Idempotency-Key</Label>
+                  <Field
+                    id="idempotency-key"
+                    className="col-span-2 gap-1.5"
+                    description="Sent with Generate and with its automatic retries, so nothing runs or is charged twice. A new one is made after each answer."
+                  >
+                    <FieldLabel>Idempotency-Key</FieldLabel>
                     <div className="flex gap-2">
-                      <Input
-                        id="idempotency-key"
-                        className="font-mono text-xs"
-                        value={idempotencyKey}
-                        onChange={(e) => setIdempotencyKey(e.target.value)}
-                        aria-describedby="idempotency-key-hint"
-                      />
+                      <FieldControl>
+                        <Input
+                          className="font-mono text-xs"
+                          value={idempotencyKey}
+                          onChange={(e) => setIdempotencyKey(e.target.value)}
+                        />
+                      </FieldControl>
                       <Button
                         type="button"
                         variant="outline"
@@ -354,11 +351,8 @@ export function Playground({ renderJob }: { renderJob: RenderJob }) {
                         <RefreshCw aria-hidden />
                       </Button>
                     </div>
-                    <p id="idempotency-key-hint" className="text-xs text-muted-foreground">
-                      Sent with Generate and with its automatic retries, so nothing runs or is charged twice.
-                      A new one is made after each answer.
-                    </p>
-                  </div>
+                    <FieldDescription />
+                  </Field>
                 </div>
               </details>
 

@@ -1,9 +1,9 @@
 "use client";
 
 import * as React from "react";
-import { FieldError } from "@/components/errors/field-error";
+import { RequestIdCopy } from "@/components/errors/request-id-copy";
+import { Field, FieldControl, FieldDescription, FieldError, FieldLabel } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { UPLOAD_CONTENT_TYPES } from "@/lib/api/contract/constants";
 
 /** The documented default of MAX_UPLOAD_BYTES. A pre-check only: the server stays the authority. */
@@ -47,23 +47,26 @@ export function SourceImageField({
   }
 
   return (
-    <div className="flex flex-col gap-1.5">
-      <Label htmlFor="source-image">{label}</Label>
-      <Input
-        id="source-image"
-        type="file"
-        accept={UPLOAD_CONTENT_TYPES.join(",")}
-        onChange={(e) => choose(e.target.files?.[0] ?? null)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? "source-image-error" : "source-image-hint"}
-      />
-      {error ? (
-        <FieldError id="source-image-error" message={error} requestId={requestId} code={code} />
-      ) : (
-        <p id="source-image-hint" className="text-xs text-muted-foreground">
-          PNG, JPEG or WebP, up to {UPLOAD_PRECHECK_BYTES / 1024 / 1024} MB. Uploaded when you generate.
-        </p>
-      )}
+    <Field
+      id="source-image"
+      className="gap-1.5"
+      description={
+        error
+          ? null
+          : `PNG, JPEG or WebP, up to ${UPLOAD_PRECHECK_BYTES / 1024 / 1024} MB. Uploaded when you generate.`
+      }
+      error={error}
+    >
+      <FieldLabel>{label}</FieldLabel>
+      <FieldControl>
+        <Input
+          type="file"
+          accept={UPLOAD_CONTENT_TYPES.join(",")}
+          onChange={(e) => choose(e.target.files?.[0] ?? null)}
+        />
+      </FieldControl>
+      <FieldDescription />
+      <FieldError footer={requestId ? <RequestIdCopy requestId={requestId} code={code} /> : null} />
       {file && preview ? (
         <div className="flex items-center gap-3 text-xs text-muted-foreground">
           {/* eslint-disable-next-line @next/next/no-img-element -- a local blob: preview of the chosen file */}
@@ -73,6 +76,6 @@ export function SourceImageField({
           </span>
         </div>
       ) : null}
-    </div>
+    </Field>
   );
 }

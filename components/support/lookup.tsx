@@ -9,8 +9,8 @@ import { LocalTime } from "@/components/common/local-time";
 import { ErrorState } from "@/components/errors/error-state";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Field, FieldControl, FieldDescription, FieldLabel } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { LookupKind, LookupMatch } from "@/lib/api/contract/support.schema";
 import { supportQueries } from "@/lib/api/queries/support";
@@ -47,12 +47,10 @@ export function LookupBox() {
     setSeen(q);
     setValue(q);
   }
-  const hintId = React.useId();
   return (
     <form
       role="search"
       aria-label="Support"
-      className="flex flex-col gap-2"
       onSubmit={(event) => {
         event.preventDefault();
         const safe = urlSafeLookup(value);
@@ -60,29 +58,30 @@ export function LookupBox() {
         void setQ(safe || null);
       }}
     >
-      <Label htmlFor="support-lookup" className="text-base">
-        Look up
-      </Label>
-      <div className="flex flex-col gap-2 sm:flex-row">
-        <Input
-          id="support-lookup"
-          className="h-11 font-mono text-base sm:max-w-xl"
-          placeholder="req_…, job_…, key_…, sk_live_…, cus_… or an email"
-          autoComplete="off"
-          spellCheck={false}
-          autoFocus
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          aria-describedby={hintId}
-        />
-        <Button type="submit" className="h-11">
-          <Search aria-hidden />
-          Find
-        </Button>
-      </div>
-      <p id={hintId} className="text-sm text-muted-foreground">
-        Paste a request ID, job ID, key ID or prefix, customer ID, or account email. Every lookup is audited.
-      </p>
+      <Field
+        id="support-lookup"
+        description="Paste a request ID, job ID, key ID or prefix, customer ID, or account email. Every lookup is audited."
+      >
+        <FieldLabel className="text-base">Look up</FieldLabel>
+        <div className="flex flex-col gap-2 sm:flex-row">
+          <FieldControl>
+            <Input
+              className="h-11 font-mono text-base sm:max-w-xl"
+              placeholder="req_…, job_…, key_…, sk_live_…, cus_… or an email"
+              autoComplete="off"
+              spellCheck={false}
+              autoFocus
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+            />
+          </FieldControl>
+          <Button type="submit" className="h-11">
+            <Search aria-hidden />
+            Find
+          </Button>
+        </div>
+        <FieldDescription className="text-sm" />
+      </Field>
     </form>
   );
 }
