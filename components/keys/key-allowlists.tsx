@@ -46,6 +46,9 @@ export function KeyAllowlists({ keyData }: { keyData: Key }) {
     mutationFn: keyApi.startShadow,
     onSuccess: (key) => {
       storeKey(queryClient, key);
+      // The draft now lives in the shadow panel; the editor shows the enforced lists again.
+      setOrigins(key.allowed_origins);
+      setIps(key.allowed_ips);
       toast.success("Saved as shadow", {
         description: `${key.name} keeps its allowlists; requests the new ones would refuse are flagged.`,
       });
