@@ -25,6 +25,8 @@ export default defineConfig({
           ],
           environment: "jsdom",
           setupFiles: ["tests/support/unit-setup.ts"],
+          // Room for the 15 s waits of tests/support/unit-setup.ts on a busy machine.
+          testTimeout: 60_000,
         },
       },
       {
