@@ -1,10 +1,13 @@
 "use client";
 
+import type * as React from "react";
 import { ErrorUiRenderer } from "@/components/errors/error-ui-renderer";
 import type { Job } from "@/lib/api/contract/jobs.schema";
 import type { PastedKey } from "@/lib/api/queries/jobs";
-import type { RenderJob } from "./playground";
 import { useLiveJob } from "./use-live-job";
+
+/** How the created job is shown (composed in app/: the jobs feature renders it). */
+export type RenderJob = (job: Job, pastedKey: PastedKey | undefined) => React.ReactNode;
 
 /** The job the playground just created, kept up to date until it finishes. */
 export function LiveJob({
