@@ -2,8 +2,10 @@ import { QueryClientProvider } from "@tanstack/react-query";
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { NuqsTestingAdapter } from "nuqs/adapters/testing";
+import { renderToString } from "react-dom/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { makeQueryClient } from "@/lib/api/query-client";
+import { productQueries } from "@/lib/api/queries/products";
 import { Playground } from "./playground";
 
 const PRODUCTS = {
@@ -117,5 +119,19 @@ describe("Playground", { timeout: 30_000 }, () => {
     expect(input).toHaveAttribute("aria-invalid", "true");
     expect(input).toHaveAccessibleDescription(/Image too large: this file is 11\.0 MB; the limit is 10 MB/);
     expect(sent.some((s) => s.method === "POST")).toBe(false);
+  });
+
+  it("the server's HTML already shows the chosen product in the picker (not only after hydration)", () => {
+    const client = makeQueryClient({ onSignedOut: vi.fn(), onCustomerPaused: vi.fn(), onUnhandled: vi.fn() });
+    client.setQueryData(productQueries.list().queryKey, PRODUCTS as never);
+    const html = renderToString(
+      <QueryClientProvider client={client}>
+        <NuqsTestingAdapter>
+          <Playground renderJob={() => null} />
+        </NuqsTestingAdapter>
+      </QueryClientProvider>,
+    );
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    expect(doc.querySelector("[role=combobox]")?.textContent).toBe("Demo Text to Image · 10 credits");
   });
 });

@@ -53,6 +53,11 @@ function productHint(product: Product | undefined, productId: string): string {
   return `${product.kind === "video" ? "Video" : "Image"} · ${inputs} · ${formatCredits(product.price_credits)} per job`;
 }
 
+/** What the picker shows for a product: its name, price and whether it is paused. */
+function productLabel(p: Product): string {
+  return `${p.name} · ${formatCredits(p.price_credits)}${p.status === "paused" ? " · Paused" : ""}`;
+}
+
 /** The product picker (the catalog, paused ones marked; an id from the URL that is not in it). */
 export function ProductField({
   products,
@@ -83,14 +88,17 @@ export function ProductField({
         <Select value={productId} onValueChange={onChange}>
           <FieldControl>
             <SelectTrigger className="w-full">
-              <SelectValue placeholder="Choose a product" />
+              {/* The chosen product's name, given here so that it is in the server's HTML: without
+                  children, Radix copies the chosen item's text in only after hydration. */}
+              <SelectValue placeholder="Choose a product">
+                {product ? productLabel(product) : productId ? `Unknown product (${productId})` : undefined}
+              </SelectValue>
             </SelectTrigger>
           </FieldControl>
           <SelectContent>
             {products.data?.data.map((p) => (
               <SelectItem key={p.id} value={p.id}>
-                {p.name} · {formatCredits(p.price_credits)}
-                {p.status === "paused" ? " · Paused" : ""}
+                {productLabel(p)}
               </SelectItem>
             ))}
             {productId && !product ? (
