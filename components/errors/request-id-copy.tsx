@@ -38,11 +38,14 @@ export function RequestIdCopy({
   }
 
   return (
-    <div className={cn("flex items-center gap-2 text-xs text-muted-foreground", className)}>
-      <span>Request ID</span>
+    // Wraps (the docs link goes under the id) where a narrow field leaves no room for one line.
+    <div
+      className={cn("flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted-foreground", className)}
+    >
+      <span className="whitespace-nowrap">Request ID</span>
       <code
         data-testid="request-id"
-        className="rounded bg-muted px-1.5 py-0.5 font-mono text-foreground select-all"
+        className="rounded bg-muted px-1.5 py-0.5 font-mono break-all text-foreground select-all"
       >
         {requestId}
       </code>
