@@ -1,3 +1,4 @@
+import { AutoRechargeCard } from "./auto-recharge-card";
 import { BalanceCard } from "./balance-card";
 import { LedgerCard } from "./ledger-card";
 import { LowBalanceForm } from "./low-balance-form";
@@ -20,6 +21,7 @@ export function BillingView({ canEditSettings }: { canEditSettings: boolean }) {
           <PacksCard />
         </div>
       </div>
+      <AutoRechargeCard canEdit={canEditSettings} />
       <UsageCard />
       <LedgerCard />
       {canEditSettings ? <LowBalanceForm /> : null}

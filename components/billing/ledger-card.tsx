@@ -138,16 +138,6 @@ function LedgerRow({ entry }: { entry: LedgerEntry }) {
 }
 
 function Details({ entry }: { entry: LedgerEntry }) {
-  if (entry.job_id) {
-    return (
-      <span className="flex flex-col">
-        <Link href={`/jobs/${entry.job_id}`} className="font-mono text-xs underline-offset-4 hover:underline">
-          {entry.job_id}
-        </Link>
-        {entry.product_id ? <span className="text-xs text-muted-foreground">{entry.product_id}</span> : null}
-      </span>
-    );
-  }
   if (entry.top_up_id) {
     return (
       <span className="flex flex-col">
@@ -158,6 +148,25 @@ function Details({ entry }: { entry: LedgerEntry }) {
           {entry.top_up_id}
         </Link>
         {entry.note ? <span className="text-xs text-muted-foreground">{entry.note}</span> : null}
+        {entry.job_id ? (
+          // An auto-recharge: the job whose charge left the balance under the threshold.
+          <span className="text-xs text-muted-foreground">
+            after{" "}
+            <Link href={`/jobs/${entry.job_id}`} className="font-mono underline-offset-4 hover:underline">
+              {entry.job_id}
+            </Link>
+          </span>
+        ) : null}
+      </span>
+    );
+  }
+  if (entry.job_id) {
+    return (
+      <span className="flex flex-col">
+        <Link href={`/jobs/${entry.job_id}`} className="font-mono text-xs underline-offset-4 hover:underline">
+          {entry.job_id}
+        </Link>
+        {entry.product_id ? <span className="text-xs text-muted-foreground">{entry.product_id}</span> : null}
       </span>
     );
   }

@@ -17,7 +17,8 @@ function describe(row: LedgerEntry, chargeIndex: number): string {
     case "job_refund":
       return "Refunded";
     case "top_up":
-      return LEDGER_KIND_LABEL.top_up;
+      // An auto-recharge this job's charge started (its note names the pack).
+      return row.note ?? LEDGER_KIND_LABEL.top_up;
     case "adjustment":
       return row.note ? `${LEDGER_KIND_LABEL.adjustment}: ${row.note}` : LEDGER_KIND_LABEL.adjustment;
   }
@@ -39,8 +40,8 @@ export function JobMoneyTrail({ jobId, live }: { jobId: string; live: boolean })
     row,
     label: describe(row, row.kind === "job_charge" ? charges++ : 0),
   }));
-  // Spent = minus the movements' sum (and never "-0").
-  const spent = -ledger.data.reduce((sum, row) => sum + row.credits, 0) || 0;
+  // Spent = minus the charges' and refunds' sum (and never "-0"); a recharge it started is not its cost.
+  const spent = -ledger.data.reduce((sum, row) => sum + (row.kind === "top_up" ? 0 : row.credits), 0) || 0;
   return (
     <div className="flex flex-col gap-2">
       <Table aria-label="Money trail">

@@ -28,6 +28,11 @@ const lowBalanceCredits = z.number().int().min(0).max(1_000_000_000);
  */
 export const AUTO_RECHARGE_FAIL_SUFFIX = "!fail";
 
+/** The pack of an auto-recharge setting without its test trigger (`pack_growth!fail` → `pack_growth`). */
+export function autoRechargePack(pack: string): string {
+  return pack.endsWith(AUTO_RECHARGE_FAIL_SUFFIX) ? pack.slice(0, -AUTO_RECHARGE_FAIL_SUFFIX.length) : pack;
+}
+
 /** PATCH /billing/settings `auto_recharge`: the whole setting, every field given. */
 export const AutoRechargeSettingsSchema = z
   .object({

@@ -1,5 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import type { TopUp, TopUpPack } from "../contract/billing.schema";
+import type { AutoRechargeSettings, BillingSettings, TopUp, TopUpPack } from "../contract/billing.schema";
 import { apiFetch, lazySchema } from "../client";
 
 const schemas = () => import("../contract/billing.schema");
@@ -30,6 +30,8 @@ export const billingQueries = {
     queryOptions({
       queryKey: [...billingQueries.all(), "settings"] as const,
       queryFn: ({ signal }) => apiFetch("/billing/settings", BillingSettingsSchema, { signal }),
+      // While an auto-recharge is being charged, re-read until it has settled (succeeded or failed).
+      refetchInterval: (query) => (query.state.data?.auto_recharge.in_flight ? 1_000 : false),
     }),
   ledgers: () => [...billingQueries.all(), "ledger"] as const,
   /** One keyset page of the ledger; `cursor: null` is the newest page. */
@@ -59,6 +61,18 @@ export const billingQueries = {
 /** POST /top-ups. One Idempotency-Key per purchase, reused by the mutation's retries. */
 export function createTopUp(vars: { pack: string }, idempotencyKey: string): Promise<TopUp> {
   return apiFetch("/top-ups", TopUpSchema, { method: "POST", json: vars, idempotencyKey });
+}
+
+/** PATCH /billing/settings with the auto-recharge setting; answers the settings with its state. */
+export function saveAutoRecharge(
+  body: AutoRechargeSettings,
+  idempotencyKey: string,
+): Promise<BillingSettings> {
+  return apiFetch("/billing/settings", BillingSettingsSchema, {
+    method: "PATCH",
+    json: { auto_recharge: body },
+    idempotencyKey,
+  });
 }
 
 /** The smallest pack that covers `shortfall` credits, else the largest (it covers the most). */
