@@ -59,7 +59,7 @@ test.describe("signed in", () => {
     expectErrors(/^400 PATCH \/api\/v1\/billing\/settings /);
     await page.goto("/");
     await page.getByLabel("Warn under (credits)").fill("99999999999");
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
     const input = page.getByLabel("Warn under (credits)");
     await expect(input).toHaveAttribute("aria-invalid", "true");
     const id = (await page.getByTestId("request-id").textContent()) ?? "";

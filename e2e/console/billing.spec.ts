@@ -69,7 +69,7 @@ test("the low-balance warning level is set on Billing and drives the banner", as
   await expect(page.getByTestId("billing-balance")).toHaveText(/^500\s*credits$/);
   await expect(page.getByRole("region", { name: "Low balance" })).toHaveCount(0);
   await page.getByLabel("Warn under (credits)").fill("600");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByRole("region", { name: "Low balance" })).toContainText(
     "under your warning level of 600",
   );

@@ -23,7 +23,7 @@ async function signUp(page: Page, name = "Reqs"): Promise<string> {
 async function failOnce(page: Page): Promise<string> {
   expectErrors(/^400 PATCH \/api\/v1\/billing\/settings /);
   await page.getByLabel("Warn under (credits)").fill("99999999999");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByLabel("Warn under (credits)")).toHaveAttribute("aria-invalid", "true");
   const id = (await page.getByTestId("request-id").textContent()) ?? "";
   expect(id).toMatch(/^req_[0-9A-Z]{26}$/);

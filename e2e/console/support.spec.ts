@@ -42,7 +42,7 @@ test("a customer's failed request, copied from its error state, is found by staf
   const team = `Lookup ${Date.now()}`;
   await signUp(page, team);
   await page.getByLabel("Warn under (credits)").fill("99999999999");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByLabel("Warn under (credits)")).toHaveAttribute("aria-invalid", "true");
   await page.getByRole("button", { name: "Copy request ID" }).click();
   const id = await page.evaluate(() => navigator.clipboard.readText());
