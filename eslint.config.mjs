@@ -118,6 +118,31 @@ export default tseslint.config(
     files: ["components/**", "lib/api/**"],
     rules: { "no-restricted-imports": ["error", { patterns: [noServerImports] }] },
   },
+  // A value imported from a contract schema file brings zod into the route's first-load JavaScript
+  // (an auto-recharge banner in the shell did: +36 kB gzip on every console route, over the bundle
+  // gate). Components take types from the schema files and values from lib/api/contract/constants.ts;
+  // lib/api/queries loads the schemas lazily.
+  {
+    files: ["components/**"],
+    ignores: ["components/**/*.test.{ts,tsx}"],
+    // typescript-eslint's own rule (it knows type imports), so the feature blocks' no-restricted-imports
+    // below do not replace it.
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/lib/api/contract/*.schema", "**/contract/*.schema"],
+              allowTypeImports: true,
+              message:
+                "Only types from a schema file in components (zod would join the first-load bundle): values live in lib/api/contract/constants.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // lib/server also runs outside Next (npm run api, npm run worker, tests) where `server-only` throws:
   // only Next-only entry files (app/ routes, lib/server/auth/current.ts) may import it.
   {

@@ -14,12 +14,8 @@ import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Switch } from "@/components/ui/switch";
-import {
-  autoRechargePack,
-  type AutoRechargeSettings,
-  type AutoRechargeState,
-  type TopUpPack,
-} from "@/lib/api/contract/billing.schema";
+import type { AutoRechargeSettings, AutoRechargeState, TopUpPack } from "@/lib/api/contract/billing.schema";
+import { autoRechargePack } from "@/lib/api/contract/constants";
 import { fieldErrors, toErrorUi } from "@/lib/api/error-ui";
 import { billingQueries, saveAutoRecharge } from "@/lib/api/queries/billing";
 import { idempotencyKeyFor } from "@/lib/api/query-client";

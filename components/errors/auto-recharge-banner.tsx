@@ -16,11 +16,8 @@ import {
   AlertDialogTrigger,
 } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
-import {
-  AUTO_RECHARGE_FAIL_SUFFIX,
-  autoRechargePack,
-  type AutoRechargeState,
-} from "@/lib/api/contract/billing.schema";
+import type { AutoRechargeState } from "@/lib/api/contract/billing.schema";
+import { AUTO_RECHARGE_FAIL_SUFFIX, autoRechargePack } from "@/lib/api/contract/constants";
 import { billingQueries, saveAutoRecharge } from "@/lib/api/queries/billing";
 import { idempotencyKeyFor } from "@/lib/api/query-client";
 import { toast } from "@/lib/toast";

@@ -21,17 +21,7 @@ export const TopUpPackListSchema = listOf(TopUpPackSchema);
 
 const lowBalanceCredits = z.number().int().min(0).max(1_000_000_000);
 
-/**
- * In the built-in test mode (no payment provider) an auto-recharge's charge succeeds at once, unless
- * its pack is written with this suffix (`pack_growth!fail`): then every charge fails, as a declined
- * card would — the documented test trigger, like the generator's `!fail` prompt.
- */
-export const AUTO_RECHARGE_FAIL_SUFFIX = "!fail";
-
-/** The pack of an auto-recharge setting without its test trigger (`pack_growth!fail` → `pack_growth`). */
-export function autoRechargePack(pack: string): string {
-  return pack.endsWith(AUTO_RECHARGE_FAIL_SUFFIX) ? pack.slice(0, -AUTO_RECHARGE_FAIL_SUFFIX.length) : pack;
-}
+export { AUTO_RECHARGE_FAIL_SUFFIX, autoRechargePack } from "./constants";
 
 /** PATCH /billing/settings `auto_recharge`: the whole setting, every field given. */
 export const AutoRechargeSettingsSchema = z

@@ -34,3 +34,22 @@ export type StatusClass = (typeof STATUS_CLASSES)[number];
 export const REQUEST_SOURCES = ["key", "console"] as const;
 
 export const MAX_REASON_LENGTH = 500;
+
+/**
+ * In the built-in test mode (no payment provider) an auto-recharge's charge succeeds at once, unless
+ * its pack is written with this suffix (`pack_growth!fail`): then every charge fails, as a declined
+ * card would — the documented test trigger, like the generator's `!fail` prompt.
+ */
+export const AUTO_RECHARGE_FAIL_SUFFIX = "!fail";
+
+/** The pack of an auto-recharge setting without its test trigger (`pack_growth!fail` → `pack_growth`). */
+export function autoRechargePack(pack: string): string {
+  return pack.endsWith(AUTO_RECHARGE_FAIL_SUFFIX) ? pack.slice(0, -AUTO_RECHARGE_FAIL_SUFFIX.length) : pack;
+}
+
+/** The periods the console offers for a shadow list. */
+export const SHADOW_DURATION_CHOICES = [
+  { label: "1 hour", seconds: 3600 },
+  { label: "24 hours", seconds: 24 * 3600 },
+  { label: "7 days", seconds: 7 * 24 * 3600 },
+] as const;

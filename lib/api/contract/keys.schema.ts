@@ -131,12 +131,7 @@ export type KeyCheck = z.infer<typeof KeyCheckSchema>;
 
 export const SHADOW_MIN_SECONDS = 60;
 export const SHADOW_MAX_SECONDS = 30 * 24 * 3600;
-/** The periods the console offers for a shadow list. */
-export const SHADOW_DURATION_CHOICES = [
-  { label: "1 hour", seconds: 3600 },
-  { label: "24 hours", seconds: 24 * 3600 },
-  { label: "7 days", seconds: 7 * 24 * 3600 },
-] as const;
+export { SHADOW_DURATION_CHOICES } from "./constants";
 
 export const StartShadowBodySchema = z
   .object({
