@@ -13,6 +13,7 @@
  */
 import os from "node:os";
 import { Pool } from "pg";
+import { freshDatabase } from "../tests/support/fresh-database";
 import { percentile, table, writeResult } from "./lib";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -21,24 +22,13 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
 const CUSTOMER = "cus_demo";
 const KEY = "key_bench_preview";
 
-async function freshDatabase(adminUrl: string): Promise<string> {
-  const url = new URL(adminUrl);
-  const name = `${url.pathname.slice(1) || "postgres"}_preview`;
-  const admin = new Pool({ connectionString: adminUrl, max: 1 });
-  await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 async function main() {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     console.error("bench/allowlist-preview: set DATABASE_URL to a real Postgres.");
     process.exit(2);
   }
-  process.env.DATABASE_URL = await freshDatabase(adminUrl);
+  process.env.DATABASE_URL = await freshDatabase(adminUrl, "preview");
   process.env.SEED_DEMO = "1";
   process.env.REDIS_URL = "";
   process.env.BETTER_AUTH_SECRET ??= "bench-only-secret-0123456789abcdef";

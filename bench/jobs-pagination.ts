@@ -14,6 +14,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Pool } from "pg";
+import { freshDatabase } from "../tests/support/fresh-database";
 import { encodeTime } from "ulid";
 import { measure, signInCookie, startServer, stopServer, table } from "./lib";
 
@@ -25,17 +26,6 @@ const CUSTOMER = "cus_demo";
 const base = `http://127.0.0.1:${PORT}`;
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
-
-async function freshDatabase(adminUrl: string): Promise<string> {
-  const url = new URL(adminUrl);
-  const name = `${url.pathname.slice(1) || "postgres"}_pagination`;
-  const admin = new Pool({ connectionString: adminUrl, max: 1 });
-  await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /**
  * One INSERT … SELECT generate_series: job n is created at base + n ms, its id `job_` + the ULID
@@ -108,7 +98,7 @@ async function main() {
     process.exit(2);
   }
   const started = performance.now();
-  const databaseUrl = await freshDatabase(adminUrl);
+  const databaseUrl = await freshDatabase(adminUrl, "pagination");
   const server = await startServer(
     "standalone API",
     ["lib/server/api/server.ts"],

@@ -27,6 +27,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Pool } from "pg";
+import { freshDatabase } from "../support/fresh-database";
 import { checkInvariants, counts, type InvariantReport, unfinishedJobs, writesBy } from "./invariants";
 import {
   Client,
@@ -88,17 +89,6 @@ function required(name: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------- setup
-
-async function freshDatabase(adminUrl: string): Promise<string> {
-  const url = new URL(adminUrl);
-  const name = `${url.pathname.slice(1) || "postgres"}_faults`;
-  const admin = new Pool({ connectionString: adminUrl, max: 1 });
-  await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 let databaseUrl = "";
 let redisUrl = "";
@@ -628,7 +618,7 @@ async function main() {
   const started = t();
   fs.mkdirSync(dataDir, { recursive: true });
   console.log(`tests/faults: work dir ${workDir}, API on ${base}`);
-  databaseUrl = await freshDatabase(adminUrl);
+  databaseUrl = await freshDatabase(adminUrl, "faults");
   const pool = new Pool({ connectionString: databaseUrl, max: 4 });
   pool.on("error", () => {
     /* the database is stopped on purpose */
