@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { snippet, SNIPPET_LANGUAGES, type SnippetLanguage, type SnippetRequest } from "@/lib/api/snippets";
 import { toast } from "@/lib/toast";
+import { useCopy } from "./use-copy";
 
 const NAMES: Record<SnippetLanguage, string> = { curl: "curl", sdk: "TypeScript SDK", python: "Python" };
 
@@ -42,18 +43,11 @@ export function CodeSnippets({ request }: { request: Omit<SnippetRequest, "baseU
 }
 
 function Snippet({ language, text }: { language: SnippetLanguage; text: string }) {
-  const [copied, setCopied] = React.useState(false);
   const name = `${NAMES[language]} snippet`;
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
-      toast.success(`${name} copied`);
-      setTimeout(() => setCopied(false), 2000);
-    } catch {
-      toast.error("Could not copy", { description: "Select the code and copy it by hand." });
-    }
-  }
+  const { copied, copy } = useCopy({
+    done: () => toast.success(`${name} copied`),
+    byHand: "Select the code and copy it by hand.",
+  });
   return (
     <div className="relative">
       <pre
@@ -70,7 +64,7 @@ function Snippet({ language, text }: { language: SnippetLanguage; text: string }
         size="icon"
         className="absolute top-1.5 right-1.5 size-8"
         aria-label={`Copy ${name}`}
-        onClick={() => void copy()}
+        onClick={() => void copy(text)}
       >
         {copied ? <Check aria-hidden /> : <Copy aria-hidden />}
       </Button>

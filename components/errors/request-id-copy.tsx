@@ -2,8 +2,8 @@
 
 import { BookOpen, Check, Copy } from "lucide-react";
 import Link from "next/link";
-import * as React from "react";
 import { isErrorCode } from "@/lib/api/contract/error-codes";
+import { useCopy } from "@/components/common/use-copy";
 import { toast } from "@/lib/toast";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
@@ -22,20 +22,12 @@ export function RequestIdCopy({
   code?: string;
   className?: string;
 }) {
-  const [copied, setCopied] = React.useState(false);
+  const { copied, copy } = useCopy({
+    done: (id) => toast.success("Request ID copied", { description: id }),
+    byHand: "Select the ID and copy it by hand.",
+  });
   const docs = isErrorCode(code) ? <ErrorDocsLink code={code} /> : null;
   if (!requestId) return docs;
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(requestId!);
-      setCopied(true);
-      toast.success("Request ID copied", { description: requestId });
-      setTimeout(() => setCopied(false), 2000);
-    } catch {
-      toast.error("Could not copy", { description: "Select the ID and copy it by hand." });
-    }
-  }
 
   return (
     // Wraps (the docs link goes under the id) where a narrow field leaves no room for one line.
@@ -55,7 +47,7 @@ export function RequestIdCopy({
         size="icon"
         className="size-7"
         aria-label="Copy request ID"
-        onClick={copy}
+        onClick={() => void copy(requestId)}
       >
         {copied ? <Check aria-hidden /> : <Copy aria-hidden />}
       </Button>
