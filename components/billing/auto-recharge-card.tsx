@@ -46,6 +46,14 @@ function basePack(pack: string | null): string | null {
 }
 
 /** Checks the draft in the browser the way the API will; returns the body, or errors by field. */
+/** "Starter: 1,000 credits for $10.00" — a pack as the picker shows it (its value and its items). */
+function packLabel(packs: TopUpPack[], id: string | null): string | undefined {
+  const p = packs.find((pack) => pack.id === id);
+  return p
+    ? `${p.name}: ${formatCredits(p.credits)} for ${formatMoney(p.price_cents, p.currency)}`
+    : undefined;
+}
+
 function validate(
   draft: Draft,
   packs: TopUpPack[],
@@ -276,13 +284,16 @@ function AutoRechargeForm({ state, packs }: { state: AutoRechargeState; packs: T
           <Select value={basePack(draft.pack) ?? ""} onValueChange={(pack) => set({ pack })}>
             <FieldControl>
               <SelectTrigger className="w-full">
-                <SelectValue placeholder="Choose a pack" />
+                {/* The chosen pack's label as children: in the server's HTML, not only after hydration. */}
+                <SelectValue placeholder="Choose a pack">
+                  {packLabel(packs, basePack(draft.pack))}
+                </SelectValue>
               </SelectTrigger>
             </FieldControl>
             <SelectContent>
               {packs.map((p) => (
                 <SelectItem key={p.id} value={p.id}>
-                  {p.name}: {formatCredits(p.credits)} for {formatMoney(p.price_cents, p.currency)}
+                  {packLabel(packs, p.id)}
                 </SelectItem>
               ))}
             </SelectContent>

@@ -19,7 +19,7 @@ import {
 import { Input } from "@/components/ui/input";
 import { Field, FieldControl, FieldError, FieldLabel } from "@/components/ui/field";
 import { Label } from "@/components/ui/label";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { ChoiceSelect } from "@/components/ui/choice-select";
 import type { CreateKeyBody } from "@/lib/api/contract/keys.schema";
 import { fieldErrors, toErrorUi } from "@/lib/api/error-ui";
 import { keyApi, keyQueries } from "@/lib/api/queries/keys";
@@ -135,22 +135,14 @@ export function CreateKeyDialog({
           <AllowlistEditor kind="ip" entries={ips} onChange={setIps} errors={entryErrors(fields, "ip")} />
           <div className="flex flex-col gap-2">
             <Label htmlFor="key-expiry">Expires</Label>
-            <Select value={expiry} onValueChange={(v) => setExpiry(v as typeof expiry)}>
-              <SelectTrigger
-                id="key-expiry"
-                className="w-48"
-                aria-invalid={fields.expires_at ? true : undefined}
-              >
-                <SelectValue />
-              </SelectTrigger>
-              <SelectContent>
-                {EXPIRY.map((e) => (
-                  <SelectItem key={e.value} value={e.value}>
-                    {e.label}
-                  </SelectItem>
-                ))}
-              </SelectContent>
-            </Select>
+            <ChoiceSelect
+              id="key-expiry"
+              className="w-48"
+              value={expiry}
+              onValueChange={setExpiry}
+              choices={EXPIRY}
+              invalid={Boolean(fields.expires_at)}
+            />
             {fields.expires_at ? <p className="text-sm text-destructive">{fields.expires_at}</p> : null}
           </div>
           {hasFieldErrors ? (

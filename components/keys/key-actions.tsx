@@ -20,7 +20,7 @@ import {
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Label } from "@/components/ui/label";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { DurationSelect } from "./duration-select";
 import { Separator } from "@/components/ui/separator";
 import { ROLL_GRACE_CHOICES } from "@/lib/api/contract/constants";
 import type { Key } from "@/lib/api/contract/keys.schema";
@@ -158,18 +158,13 @@ export function KeyActions({
           <div className="flex flex-wrap items-end gap-2">
             <div className="flex flex-col gap-2">
               <Label htmlFor={graceId}>Old secret stops working</Label>
-              <Select value={grace} onValueChange={setGrace}>
-                <SelectTrigger id={graceId} className="w-44">
-                  <SelectValue />
-                </SelectTrigger>
-                <SelectContent>
-                  {ROLL_GRACE_CHOICES.map((c) => (
-                    <SelectItem key={c.seconds} value={String(c.seconds)}>
-                      {c.label}
-                    </SelectItem>
-                  ))}
-                </SelectContent>
-              </Select>
+              <DurationSelect
+                id={graceId}
+                className="w-44"
+                value={grace}
+                onValueChange={setGrace}
+                choices={ROLL_GRACE_CHOICES}
+              />
             </div>
             <AlertDialog>
               <AlertDialogTrigger asChild>

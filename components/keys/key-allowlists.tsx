@@ -9,7 +9,7 @@ import { RequestIdCopy } from "@/components/errors/request-id-copy";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Label } from "@/components/ui/label";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { DurationSelect } from "./duration-select";
 import { SHADOW_DURATION_CHOICES } from "@/lib/api/contract/constants";
 import type { Key } from "@/lib/api/contract/keys.schema";
 import { fieldErrors, toErrorUi } from "@/lib/api/error-ui";
@@ -148,18 +148,14 @@ export function KeyAllowlists({ keyData }: { keyData: Key }) {
               <Label htmlFor={periodId} className="text-sm font-normal text-muted-foreground">
                 Shadow for
               </Label>
-              <Select value={period} onValueChange={setPeriod} disabled={revoked}>
-                <SelectTrigger id={periodId} className="w-32">
-                  <SelectValue />
-                </SelectTrigger>
-                <SelectContent>
-                  {SHADOW_DURATION_CHOICES.map((c) => (
-                    <SelectItem key={c.seconds} value={String(c.seconds)}>
-                      {c.label}
-                    </SelectItem>
-                  ))}
-                </SelectContent>
-              </Select>
+              <DurationSelect
+                id={periodId}
+                className="w-32"
+                value={period}
+                onValueChange={setPeriod}
+                choices={SHADOW_DURATION_CHOICES}
+                disabled={revoked}
+              />
             </div>
             <Button
               type="button"

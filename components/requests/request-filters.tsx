@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Switch } from "@/components/ui/switch";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { type Choice, ChoiceSelect } from "@/components/ui/choice-select";
 import { ERROR_CODE_LIST, ERROR_CODES } from "@/lib/api/contract/error-codes";
 import { type REQUEST_SOURCES, STATUS_CLASSES } from "@/lib/api/contract/constants";
 import { TIME_RANGES, type TimeRange } from "@/lib/api/queries/requests";
@@ -15,6 +15,23 @@ import { useRequestFilters } from "./use-request-filters";
 
 const HTTP_CODES = ERROR_CODE_LIST.filter((c) => ERROR_CODES[c].status !== null);
 const ALL = "all";
+const RANGE_CHOICES: Choice<TimeRange>[] = Object.entries(TIME_RANGES).map(([key, r]) => ({
+  value: key as TimeRange,
+  label: r.label,
+}));
+const SOURCE_CHOICES: Choice[] = [
+  { value: ALL, label: "Anyone" },
+  { value: "key", label: "API keys" },
+  { value: "console", label: "The console" },
+];
+const STATUS_CHOICES: Choice[] = [
+  { value: ALL, label: "Any status" },
+  ...STATUS_CLASSES.map((c) => ({ value: c, label: c })),
+];
+const CODE_CHOICES: Choice[] = [
+  { value: ALL, label: "Any code" },
+  ...HTTP_CODES.map((c) => ({ value: c, label: <span className="font-mono">{c}</span> })),
+];
 
 /** The request log's filters (time range, sender, status, code, path, key), kept in the URL. */
 export function FilterBar() {
@@ -32,76 +49,47 @@ export function FilterBar() {
     <div className="grid grid-cols-2 gap-3 rounded-lg border p-3 md:flex md:flex-wrap md:items-end">
       <div className="flex flex-col gap-1.5">
         <Label htmlFor="filter-range">Time range</Label>
-        <Select value={state.range} onValueChange={(v) => void setState({ range: v as TimeRange })}>
-          <SelectTrigger id="filter-range" className="w-full md:w-40">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            {Object.entries(TIME_RANGES).map(([key, r]) => (
-              <SelectItem key={key} value={key}>
-                {r.label}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
+        <ChoiceSelect
+          id="filter-range"
+          className="w-full md:w-40"
+          value={state.range}
+          onValueChange={(range) => void setState({ range })}
+          choices={RANGE_CHOICES}
+        />
       </div>
       <div className="flex flex-col gap-1.5">
         <Label htmlFor="filter-source">Sent by</Label>
-        <Select
+        <ChoiceSelect
+          id="filter-source"
+          className="w-full md:w-36"
           value={state.source ?? ALL}
           onValueChange={(v) =>
             void setState({ source: v === ALL ? null : (v as (typeof REQUEST_SOURCES)[number]) })
           }
-        >
-          <SelectTrigger id="filter-source" className="w-full md:w-36">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value={ALL}>Anyone</SelectItem>
-            <SelectItem value="key">API keys</SelectItem>
-            <SelectItem value="console">The console</SelectItem>
-          </SelectContent>
-        </Select>
+          choices={SOURCE_CHOICES}
+        />
       </div>
       <div className="flex flex-col gap-1.5">
         <Label htmlFor="filter-status">Status</Label>
-        <Select
+        <ChoiceSelect
+          id="filter-status"
+          className="w-full md:w-32"
           value={state.status ?? ALL}
           onValueChange={(v) =>
             void setState({ status: v === ALL ? null : (v as (typeof STATUS_CLASSES)[number]) })
           }
-        >
-          <SelectTrigger id="filter-status" className="w-full md:w-32">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value={ALL}>Any status</SelectItem>
-            {STATUS_CLASSES.map((c) => (
-              <SelectItem key={c} value={c}>
-                {c}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
+          choices={STATUS_CHOICES}
+        />
       </div>
       <div className="flex flex-col gap-1.5">
         <Label htmlFor="filter-code">Error code</Label>
-        <Select
+        <ChoiceSelect
+          id="filter-code"
+          className="w-full md:w-56"
           value={state.code ?? ALL}
           onValueChange={(v) => void setState({ code: v === ALL ? null : v })}
-        >
-          <SelectTrigger id="filter-code" className="w-full md:w-56">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value={ALL}>Any code</SelectItem>
-            {HTTP_CODES.map((c) => (
-              <SelectItem key={c} value={c}>
-                <span className="font-mono">{c}</span>
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
+          choices={CODE_CHOICES}
+        />
       </div>
       <form
         className="col-span-2 flex flex-col gap-1.5"

@@ -10,13 +10,18 @@ import { ErrorState } from "@/components/errors/error-state";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { type Choice, ChoiceSelect } from "@/components/ui/choice-select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { AuditEntry } from "@/lib/api/contract/support.schema";
 import { supportQueries } from "@/lib/api/queries/support";
 import { auditSearchParams, toAuditFilters } from "./audit-search";
 import { formatDate } from "@/lib/format";
+
+const ACTOR_CHOICES: Choice<"staff" | "all">[] = [
+  { value: "staff", label: "Staff actions and lookups" },
+  { value: "all", label: "Everything, customers' own changes too" },
+];
 
 const ACTION_LABEL: Record<string, string> = {
   "support.lookup": "Looked up",
@@ -93,15 +98,13 @@ export function AuditLog() {
         </form>
         <div className="flex flex-col gap-1.5">
           <Label htmlFor="audit-actor">Show</Label>
-          <Select value={state.actor} onValueChange={(v) => void setState({ actor: v as "staff" | "all" })}>
-            <SelectTrigger id="audit-actor" className="w-full md:w-64">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              <SelectItem value="staff">Staff actions and lookups</SelectItem>
-              <SelectItem value="all">Everything, customers&apos; own changes too</SelectItem>
-            </SelectContent>
-          </Select>
+          <ChoiceSelect
+            id="audit-actor"
+            className="w-full md:w-64"
+            value={state.actor}
+            onValueChange={(actor) => void setState({ actor })}
+            choices={ACTOR_CHOICES}
+          />
         </div>
       </div>
       {list.isPending ? (
