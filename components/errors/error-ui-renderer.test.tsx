@@ -22,6 +22,7 @@ const KEY = {
   expires_at: null,
   revoked_at: null,
   shadow: null,
+  rotation: null,
 };
 const PACKS = {
   data: [{ id: "pack_starter", name: "Starter", credits: 500, price_cents: 500, currency: "usd" }],

@@ -76,6 +76,8 @@ const MATRIX: Record<string, Row> = {
   },
   "POST /keys/{keyId}/shadow/enforce": { auth: "session", owns: "key", body: {} },
   "POST /keys/{keyId}/shadow/discard": { auth: "session", owns: "key", body: {} },
+  "GET /keys/{keyId}/secret-traffic": { auth: "session", owns: "key" },
+  "POST /keys/{keyId}/expire-old-secret": { auth: "session", owns: "key", body: {} },
 
   "GET /requests": { auth: "any" },
   "GET /requests/summary": { auth: "any" },

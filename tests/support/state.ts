@@ -28,7 +28,7 @@ const COUNTED = [
 
 /** Columns whose change alone is not a state change (per table). */
 const IGNORED: Partial<Record<(typeof COUNTED)[number], string[]>> = {
-  api_keys: ["last_used_at", "last_used_ip", "last_used_origin", "shadow_would_refuse"],
+  api_keys: ["last_used_at", "last_used_ip", "last_used_origin", "shadow_would_refuse", "old_last_used_at"],
 };
 
 export async function installChangeCounter(): Promise<void> {

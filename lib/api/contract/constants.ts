@@ -26,6 +26,18 @@ export const ROLL_GRACE_CHOICES = [
   { seconds: MAX_ROLL_GRACE_SECONDS, label: "In 7 days" },
 ] as const;
 
+/** The key health badge's "old secret still in use": a request came with it within this window. */
+export const OLD_SECRET_IN_USE_SECONDS = 3600;
+
+/** The rotation assistant: the old secret is safe to expire after this long without a request. */
+export const ROTATION_QUIET_CHOICES = [
+  { seconds: 15 * 60, label: "15 minutes" },
+  { seconds: 3600, label: "1 hour" },
+  { seconds: 6 * 3600, label: "6 hours" },
+  { seconds: 24 * 3600, label: "24 hours" },
+] as const;
+export const DEFAULT_ROTATION_QUIET_SECONDS = 3600;
+
 export const UPLOAD_CONTENT_TYPES = ["image/png", "image/jpeg", "image/webp"] as const;
 
 export const STATUS_CLASSES = ["2xx", "4xx", "5xx"] as const;

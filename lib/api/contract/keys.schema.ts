@@ -1,11 +1,23 @@
 import { z } from "zod";
 import { listOf, timestamp } from "./common.schema";
-import { MAX_ROLL_GRACE_SECONDS, ROLL_GRACE_CHOICES } from "./constants";
+import {
+  DEFAULT_ROTATION_QUIET_SECONDS,
+  MAX_ROLL_GRACE_SECONDS,
+  OLD_SECRET_IN_USE_SECONDS,
+  ROLL_GRACE_CHOICES,
+  ROTATION_QUIET_CHOICES,
+} from "./constants";
 
 export const KEY_STATUSES = ["active", "paused", "revoked"] as const;
 export type KeyStatus = (typeof KEY_STATUSES)[number];
 
-export { MAX_ROLL_GRACE_SECONDS, ROLL_GRACE_CHOICES };
+export {
+  DEFAULT_ROTATION_QUIET_SECONDS,
+  MAX_ROLL_GRACE_SECONDS,
+  OLD_SECRET_IN_USE_SECONDS,
+  ROLL_GRACE_CHOICES,
+  ROTATION_QUIET_CHOICES,
+};
 export const MAX_ALLOWLIST_ENTRIES = 100;
 
 /** Candidate lists being tried in shadow: logged as would_refuse, never enforced. */
@@ -22,6 +34,20 @@ export const KeyShadowSchema = z
   })
   .meta({ id: "KeyShadow" });
 export type KeyShadow = z.infer<typeof KeyShadowSchema>;
+
+/** A roll's grace period: the secret it replaced still works until old_expires_at. */
+export const KeyRotationSchema = z
+  .object({
+    rolled_at: timestamp,
+    /** The replaced secret's first 12 characters. */
+    old_prefix: z.string(),
+    /** Until then the old secret keeps working (POST /keys/{id}/expire-old-secret ends it now). */
+    old_expires_at: timestamp,
+    /** The last request since the roll that came with a secret other than the current one, or null. */
+    old_last_used_at: timestamp.nullable(),
+  })
+  .meta({ id: "KeyRotation" });
+export type KeyRotation = z.infer<typeof KeyRotationSchema>;
 
 export const KeySchema = z
   .object({
@@ -42,6 +68,8 @@ export const KeySchema = z
     revoked_at: timestamp.nullable(),
     /** The allowlists being tried in shadow mode, or null. */
     shadow: KeyShadowSchema.nullable(),
+    /** While a roll's old secret still works: which one, until when, and when it was last used. */
+    rotation: KeyRotationSchema.nullable(),
   })
   .meta({ id: "Key" });
 export type Key = z.infer<typeof KeySchema>;
@@ -195,3 +223,64 @@ export const AllowlistPreviewSchema = z
   })
   .meta({ id: "AllowlistPreview" });
 export type AllowlistPreview = z.infer<typeof AllowlistPreviewSchema>;
+
+/** GET /keys/{id}/secret-traffic: its query. */
+export const SecretTrafficQuerySchema = z
+  .object({
+    quiet_seconds: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 24 * 3600)
+      .default(DEFAULT_ROTATION_QUIET_SECONDS)
+      .meta({
+        description:
+          "The old secret is safe to expire once no request has used it for this long (60 s – 7 days, default 3600)",
+      }),
+  })
+  .meta({ id: "SecretTrafficQuery" });
+export type SecretTrafficQuery = z.infer<typeof SecretTrafficQuerySchema>;
+
+/** How many of the old secret's clients (ip, origin) are named. */
+export const OLD_SECRET_CLIENTS_TOP = 20;
+
+/** A key's logged traffic per secret (by prefix), for the rotation assistant. */
+export const SecretTrafficSchema = z
+  .object({
+    key_id: z.string(),
+    /** The current secret's prefix. */
+    current_prefix: z.string(),
+    /** The key's roll grace, while its old secret still works; else null. */
+    rotation: KeyRotationSchema.nullable(),
+    from: timestamp,
+    to: timestamp,
+    bucket_seconds: z.number().int(),
+    /** Requests per time bucket and secret prefix, oldest first; empty buckets are left out. */
+    buckets: z.array(z.object({ start: timestamp, prefix: z.string(), requests: z.number().int() })),
+    /** Each secret seen in the window, the current one first. */
+    secrets: z.array(
+      z.object({
+        prefix: z.string(),
+        current: z.boolean(),
+        requests: z.number().int(),
+        last_seen_at: timestamp,
+      }),
+    ),
+    /** Who still sends an old secret: (IP, origin) pairs, most requests first; null origin: none sent. */
+    old_secret_clients: z.array(
+      z.object({
+        ip: z.string().nullable(),
+        origin: z.string().nullable(),
+        prefix: z.string(),
+        requests: z.number().int(),
+        last_seen_at: timestamp,
+      }),
+    ),
+    quiet_seconds: z.number().int(),
+    /** The last request with a secret other than the current one (in the window), or null. */
+    old_last_seen_at: timestamp.nullable(),
+    /** True during the grace when no request has used an old secret for quiet_seconds. */
+    safe_to_expire: z.boolean(),
+  })
+  .meta({ id: "SecretTraffic" });
+export type SecretTraffic = z.infer<typeof SecretTrafficSchema>;

@@ -5,6 +5,7 @@ import type {
   Key,
   KeyCheck,
   KeyList,
+  KeyRotation,
   KeyWithSecret,
   UpdateKeyBody,
 } from "@/lib/api/contract/keys.schema";
@@ -54,10 +55,23 @@ export function toKeyDto(row: KeyRow): Key {
             would_refuse: row.shadowWouldRefuse,
           }
         : null,
+    rotation: rotationOf(row),
   };
 }
 
-const notFound = (id: string) => new DomainError("not_found", { message: `No key ${id}.` });
+/** The roll's grace, while the replaced secret still works (never on a revoked key). */
+export function rotationOf(row: KeyRow, now = new Date()): KeyRotation | null {
+  if (row.status === "revoked" || !row.rolledAt || !row.oldPrefix || !row.oldExpiresAt) return null;
+  if (row.oldExpiresAt <= now) return null;
+  return {
+    rolled_at: row.rolledAt.toISOString(),
+    old_prefix: row.oldPrefix,
+    old_expires_at: row.oldExpiresAt.toISOString(),
+    old_last_used_at: iso(row.oldLastUsedAt),
+  };
+}
+
+export const notFoundKey = (id: string) => new DomainError("not_found", { message: `No key ${id}.` });
 
 export function revokedState(): DomainError {
   return new DomainError("invalid_state", {
@@ -105,7 +119,7 @@ export async function getKeyOrThrow(customerId: string, id: string): Promise<Key
     .select()
     .from(apiKeys)
     .where(and(eq(apiKeys.id, id), eq(apiKeys.customerId, customerId)));
-  if (!row) throw notFound(id);
+  if (!row) throw notFoundKey(id);
   return toKeyDto(row);
 }
 
@@ -115,7 +129,7 @@ export async function lockKey(tx: Tx, customerId: string, id: string): Promise<K
     .from(apiKeys)
     .where(and(eq(apiKeys.id, id), eq(apiKeys.customerId, customerId)))
     .for("update");
-  if (!row) throw notFound(id);
+  if (!row) throw notFoundKey(id);
   return row;
 }
 
@@ -276,7 +290,14 @@ export async function rollKey(
   await keyChanged(tx, id);
   const [after] = await tx
     .update(apiKeys)
-    .set({ prefix: displayPrefix(secret), updatedAt: now })
+    .set({
+      prefix: displayPrefix(secret),
+      updatedAt: now,
+      rolledAt: now,
+      oldPrefix: before.prefix,
+      oldExpiresAt: graceSeconds > 0 ? oldExpiresAt : null,
+      oldLastUsedAt: null,
+    })
     .where(eq(apiKeys.id, id))
     .returning();
   await recordAudit(tx, {

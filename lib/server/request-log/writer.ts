@@ -66,6 +66,33 @@ async function countShadowRefusals(batch: RequestLogEntry[]): Promise<void> {
      where k.id = v.key_id and k.shadow_started_at <= v.first_at`);
 }
 
+/**
+ * The rotation assistant's "old secret still in use": for each key of the batch that is in a roll's
+ * grace, the last request since the roll that came with a secret other than its current one. One
+ * statement for the batch; a key not in a grace is left alone.
+ */
+async function markOldSecretUse(batch: RequestLogEntry[]): Promise<void> {
+  const last = new Map<string, { key_id: string; prefix: string; at: Date }>();
+  for (const entry of batch) {
+    if (!entry.keyId || !entry.keyPrefix) continue;
+    const id = `${entry.keyId} ${entry.keyPrefix}`;
+    const seen = last.get(id);
+    if (!seen) last.set(id, { key_id: entry.keyId, prefix: entry.keyPrefix, at: entry.at });
+    else if (entry.at > seen.at) seen.at = entry.at;
+  }
+  if (!last.size) return;
+  const db = await getDb();
+  await db.execute(sql`
+    update api_keys k set old_last_used_at = greatest(k.old_last_used_at, v.at)
+      from (select key_id, max(at) as at
+              from json_to_recordset(${JSON.stringify([...last.values()])}::json)
+                as r(key_id text, prefix text, at timestamptz)
+              join api_keys c on c.id = r.key_id
+             where r.prefix <> c.prefix and c.old_expires_at > now() and r.at >= c.rolled_at
+             group by key_id) v
+     where k.id = v.key_id and k.old_last_used_at is distinct from greatest(k.old_last_used_at, v.at)`);
+}
+
 /** Writes everything buffered so far. If the database is unreachable, entries go to the server log. */
 export async function flushRequestLog(): Promise<void> {
   while (state.flushing) await state.flushing;
@@ -83,6 +110,7 @@ export async function flushRequestLog(): Promise<void> {
         );
       }
       await countShadowRefusals(batch);
+      await markOldSecretUse(batch);
     } catch (error) {
       for (const entry of batch) {
         console.error(

@@ -1855,6 +1855,202 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/keys/{keyId}/secret-traffic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The key's traffic per secret (old and new prefix) over time, for a roll's grace period
+         * @description Every logged request records the prefix of the secret that authenticated it. This groups the key's requests by that prefix over time (from an hour before its last roll, at most 7 days), names the IPs and origins still sending a secret other than the current one, and says whether the old secret is safe to expire: in its grace, with no request for quiet_seconds.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The old secret is safe to expire once no request has used it for this long (60 s – 7 days, default 3600) */
+                    quiet_seconds?: number;
+                };
+                header?: never;
+                path: {
+                    keyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Traffic per secret */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SecretTraffic"];
+                    };
+                };
+                /** @description invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description authentication_failed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description account_disabled, origin_not_allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limiter_unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/keys/{keyId}/expire-old-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a roll's grace now: the old secret stops working (audited)
+         * @description Every secret of the key but the current one stops working at once (later use is 401 authentication_failed). Audited (key.expire_old_secret). Without an old secret still in its grace: 409 invalid_state with details.reason no_grace.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description 1–255 printable characters; a retry with the same key and body replays the first response. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    keyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The key, without its rotation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Key"];
+                    };
+                };
+                /** @description authentication_failed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description account_disabled, origin_not_allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description invalid_state, idempotency_conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limiter_unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/requests": {
         parameters: {
             query?: never;
@@ -4381,6 +4577,7 @@ export interface components {
             /** Format: date-time */
             revoked_at: string | null;
             shadow: components["schemas"]["KeyShadow"];
+            rotation: components["schemas"]["KeyRotation"];
         };
         KeyShadow: {
             allowed_origins: string[];
@@ -4391,6 +4588,15 @@ export interface components {
             ends_at: string;
             active: boolean;
             would_refuse: number;
+        } | null;
+        KeyRotation: {
+            /** Format: date-time */
+            rolled_at: string;
+            old_prefix: string;
+            /** Format: date-time */
+            old_expires_at: string;
+            /** Format: date-time */
+            old_last_used_at: string | null;
         } | null;
         KeyWithSecret: {
             id: string;
@@ -4413,6 +4619,7 @@ export interface components {
             /** Format: date-time */
             revoked_at: string | null;
             shadow: components["schemas"]["KeyShadow"];
+            rotation: components["schemas"]["KeyRotation"];
             secret: string;
         };
         CreateKey: {
@@ -4508,6 +4715,41 @@ export interface components {
             allowed_ips: string[];
             /** @description How long requests are checked against the shadow lists (60 s – 30 days) */
             duration_seconds: number;
+        };
+        SecretTraffic: {
+            key_id: string;
+            current_prefix: string;
+            rotation: components["schemas"]["KeyRotation"];
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            bucket_seconds: number;
+            buckets: {
+                /** Format: date-time */
+                start: string;
+                prefix: string;
+                requests: number;
+            }[];
+            secrets: {
+                prefix: string;
+                current: boolean;
+                requests: number;
+                /** Format: date-time */
+                last_seen_at: string;
+            }[];
+            old_secret_clients: {
+                ip: string | null;
+                origin: string | null;
+                prefix: string;
+                requests: number;
+                /** Format: date-time */
+                last_seen_at: string;
+            }[];
+            quiet_seconds: number;
+            /** Format: date-time */
+            old_last_seen_at: string | null;
+            safe_to_expire: boolean;
         };
         RequestList: {
             data: components["schemas"]["RequestEntry"][];

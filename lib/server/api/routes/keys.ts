@@ -10,6 +10,8 @@ import {
   KeySchema,
   KeyWithSecretSchema,
   RollKeyBodySchema,
+  SecretTrafficQuerySchema,
+  SecretTrafficSchema,
   StartShadowBodySchema,
   UpdateKeyBodySchema,
 } from "@/lib/api/contract/keys.schema";
@@ -24,6 +26,7 @@ import {
   updateKey,
 } from "../../keys/keys";
 import { previewAllowlists } from "../../keys/preview";
+import { expireOldSecret, secretTraffic } from "../../keys/rotation";
 import { discardShadow, enforceShadow, startShadow } from "../../keys/shadow";
 import { env } from "../../env";
 import { AUTH_ERRORS, customerIdOf, requireAuth, sessionAuth } from "../middleware/auth";
@@ -303,3 +306,52 @@ for (const [action, summary, work] of [
     },
   );
 }
+
+keyRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/keys/{keyId}/secret-traffic",
+    tags: TAGS,
+    summary: "The key's traffic per secret (old and new prefix) over time, for a roll's grace period",
+    description:
+      "Every logged request records the prefix of the secret that authenticated it. This groups the key's " +
+      "requests by that prefix over time (from an hour before its last roll, at most 7 days), names the " +
+      "IPs and origins still sending a secret other than the current one, and says whether the old " +
+      "secret is safe to expire: in its grace, with no request for quiet_seconds.",
+    security: SESSION,
+    middleware: [requireAuth("session")] as const,
+    request: { params: Params, query: SecretTrafficQuerySchema },
+    responses: {
+      200: jsonContent(SecretTrafficSchema, "Traffic per secret"),
+      ...errorResponses(...AUTH_ERRORS.session, "invalid_request", "not_found"),
+    },
+  }),
+  async (c) =>
+    c.json(await secretTraffic(customerIdOf(c), c.req.valid("param").keyId, c.req.valid("query")), 200),
+);
+
+keyRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/keys/{keyId}/expire-old-secret",
+    tags: TAGS,
+    summary: "End a roll's grace now: the old secret stops working (audited)",
+    description:
+      "Every secret of the key but the current one stops working at once (later use is 401 " +
+      "authentication_failed). Audited (key.expire_old_secret). Without an old secret still in its grace: " +
+      "409 invalid_state with details.reason no_grace.",
+    security: SESSION,
+    middleware: [requireAuth("session")] as const,
+    request: { params: Params, headers: ShadowIdempotencyHeaders },
+    responses: {
+      200: jsonContent(KeySchema, "The key, without its rotation"),
+      ...errorResponses(...AUTH_ERRORS.session, "not_found", "invalid_state", "idempotency_conflict"),
+    },
+  }),
+  async (c) => {
+    const ctx = changeContext(c);
+    const { keyId } = c.req.valid("param");
+    const key = await idempotent(c, idempotencyClaim(c, {}), 200, (tx) => expireOldSecret(tx, ctx, keyId));
+    return c.json(key, 200);
+  },
+);

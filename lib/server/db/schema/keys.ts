@@ -31,6 +31,13 @@ export const apiKeys = pgTable(
     shadowEndsAt: timestamp("shadow_ends_at", { withTimezone: true }),
     // Requests logged as would_refuse since the shadow started (the request-log writer adds its batches).
     shadowWouldRefuse: integer("shadow_would_refuse").notNull().default(0),
+    // The last roll (the rotation assistant): when, the secret it replaced (its prefix), until when that
+    // secret keeps working (null: it stopped at once), and when a request last came with a secret other
+    // than the current one since (the request-log writer keeps it, per batch, off the request's path).
+    rolledAt: timestamp("rolled_at", { withTimezone: true }),
+    oldPrefix: text("old_prefix"),
+    oldExpiresAt: timestamp("old_expires_at", { withTimezone: true }),
+    oldLastUsedAt: timestamp("old_last_used_at", { withTimezone: true }),
     // Set when support paused the key (who, why): only support can resume it then.
     pausedBy: text("paused_by"),
     pausedReason: text("paused_reason"),
