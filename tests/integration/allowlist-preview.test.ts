@@ -159,6 +159,32 @@ describe("allowlist preview", () => {
   });
 });
 
+describe("the origin the preview replays", () => {
+  it("is the one enforcement judged: a same-origin GET without Origin counts as from this origin", async () => {
+    const self = new URL(process.env.API_BASE_URL ?? ORIGIN).origin;
+    const key = await createKey(demo);
+    const polled = await api("/products", {
+      headers: { authorization: `Bearer ${key.secret}`, "sec-fetch-site": "same-origin" },
+    });
+    expect(polled.status).toBe(200);
+    // Enforcement with [self] lets this request through; the preview of [self] must agree.
+    const res = await preview(demo, key.id, { allowed_ips: [], allowed_origins: [self] });
+    expect(res.status).toBe(200);
+    const body = await json<AllowlistPreview>(res);
+    expect(body.total_requests).toBe(1);
+    expect(body.refused.requests).toBe(0);
+    // A cross-site request without Origin is still "no origin", refused by the same list.
+    await api("/products", {
+      headers: { authorization: `Bearer ${key.secret}`, "sec-fetch-site": "cross-site" },
+    });
+    const after = await json<AllowlistPreview>(
+      await preview(demo, key.id, { allowed_ips: [], allowed_origins: [self] }),
+    );
+    expect(after.refused.requests).toBe(1);
+    expect(after.top_origins.map((o) => o.origin)).toEqual([null]);
+  });
+});
+
 // The plan only means something on real Postgres (CI's), with enough rows that a scan would cost.
 describe.skipIf(!process.env.DATABASE_URL)("on real Postgres", () => {
   it("aggregates a key's week from request_log_key_at_idx, never scanning the table", async () => {

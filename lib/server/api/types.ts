@@ -25,5 +25,7 @@ export type ApiEnv = {
     jobId?: string;
     /** What the key's shadow allowlist would have answered this request (it was let through). */
     wouldRefuse?: string;
+    /** The origin a key's allowlists judged: the Origin header, or a same-origin GET's own origin. */
+    enforcedOrigin?: string;
   };
 };

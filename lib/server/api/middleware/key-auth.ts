@@ -9,10 +9,14 @@ import type { ApiEnv } from "../types";
  * `auth` is set as soon as the key is known, so later refusals are logged against the key.
  */
 export async function authenticateKey(c: Context<ApiEnv>, authorization: string): Promise<void> {
+  const origin = requestOrigin(c.req.raw);
+  // The request log keeps the origin the allowlists judged (a same-origin GET's own origin, though it
+  // sent no Origin header), so the allowlist preview replays what enforcement saw.
+  if (origin !== undefined) c.set("enforcedOrigin", origin);
   const key = await authorizeKeyRequest({
     authorization,
     clientIp: c.get("clientIp"),
-    origin: requestOrigin(c.req.raw),
+    origin,
     onAuthenticated: (k) => c.set("auth", { kind: "key", ...k }),
   });
   const { wouldRefuse, ...auth } = key;

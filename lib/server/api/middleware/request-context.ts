@@ -26,7 +26,7 @@ export const requestContext: MiddlewareHandler<ApiEnv> = async (c, next) => {
     keyId: auth?.kind === "key" ? auth.keyId : null,
     keyPrefix: auth?.kind === "key" ? auth.keyPrefix : null,
     ip: c.get("clientIp"),
-    origin: c.req.header("origin")?.slice(0, 500) ?? null,
+    origin: (c.get("enforcedOrigin") ?? c.req.header("origin"))?.slice(0, 500) ?? null,
     durationMs: Math.round(performance.now() - t0),
     idempotencyKey: c.req.header("idempotency-key")?.slice(0, 255) ?? null,
     jobId: c.get("jobId") ?? null,
