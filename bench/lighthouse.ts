@@ -26,6 +26,8 @@ import { consoleCall, jarCookies, signInCookie, consoleUnderTest, table, writeRe
 
 const PRESET = process.env.LIGHTHOUSE_PRESET === "mobile" ? "mobile" : "desktop";
 const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS ?? 3));
+// LIGHTHOUSE_PAGES=Billing|Key — only the pages whose name matches (to look into one page's numbers).
+const ONLY = process.env.LIGHTHOUSE_PAGES ? new RegExp(`^(${process.env.LIGHTHOUSE_PAGES})$`) : null;
 // The flags of the e2e runs, headless.
 const CHROME_FLAGS = ["--headless=new", ...CHROMIUM_FLAGS];
 
@@ -43,6 +45,8 @@ type Result = Page & {
   failed_a11y_audits: string[];
   /** Every run's performance score; the row is the median run. */
   performance_runs: (number | null)[];
+  /** The three scripts with the most main-thread scripting time in the median run. */
+  scripting_top: { script: string; ms: number }[];
 };
 
 /** A key, a top-up, a job and a request of the demo customer, for the detail pages. */
@@ -107,7 +111,7 @@ async function main() {
     const cdp = await chromium.connectOverCDP(`http://127.0.0.1:${chrome.port}`);
     const jar = cdp.contexts()[0]!;
     let signedInAs: Page["as"] | undefined;
-    for (const p of pages(ids)) {
+    for (const p of pages(ids).filter((page) => !ONLY || ONLY.test(page.page))) {
       if (p.as !== signedInAs) {
         await jar.clearCookies();
         if (p.as) await jar.addCookies(jarCookies(base, cookies[p.as]));
@@ -145,6 +149,9 @@ async function main() {
         a["resource-summary"]?.details as { items?: { resourceType: string; transferSize: number }[] }
       )?.items?.find((i) => i.resourceType === "script");
       const a11yAudits = lhr.categories.accessibility?.auditRefs ?? [];
+      // Where the main thread's time went: the scripts that ran longest (Lighthouse's bootup-time).
+      const bootup =
+        (a["bootup-time"]?.details as { items?: { url: string; scripting: number }[] })?.items ?? [];
       results.push({
         ...p,
         performance: score(lhr.categories.performance?.score),
@@ -159,6 +166,9 @@ async function main() {
           .filter((ref) => ref.weight > 0 && a[ref.id]?.score === 0)
           .map((ref) => ref.id),
         performance_runs: performanceRuns,
+        scripting_top: bootup
+          .slice(0, 3)
+          .map((i) => ({ script: i.url.replace(base, ""), ms: Math.round(i.scripting) })),
       });
       const r = results.at(-1)!;
       console.log(
