@@ -35,6 +35,13 @@ const EnvSchema = z.object({
   REQUEST_LOG_DAYS: int(30),
   /** Adds GET /api/v1/__bench/noop, the trivial baseline route of bench/ (never set in production). */
   BENCH_ROUTES: flag,
+  /**
+   * Development only: webhook endpoints may be http:// and on a loopback address (a receiver on this
+   * machine). Never set in production: delivery then refuses loopback like any private address.
+   */
+  WEBHOOK_ALLOW_LOOPBACK: flag,
+  /** An endpoint whose every delivery has failed for this many days is turned off (a console notice says why). */
+  WEBHOOK_DISABLE_AFTER_DAYS: int(5),
   /** "0" keeps the job worker out of the web process (e.g. when `npm run worker` replicas run). */
   IN_PROCESS_WORKER: z
     .string()

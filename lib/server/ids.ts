@@ -15,7 +15,8 @@ function pooledByte(): number {
 
 const next = monotonicFactory(pooledByte);
 
-export type IdPrefix = "req" | "job" | "key" | "cus" | "upl" | "top" | "led" | "aud";
+export type IdPrefix =
+  "req" | "job" | "key" | "cus" | "upl" | "top" | "led" | "aud" | "evt" | "we" | "msg" | "wa";
 
 /** Prefixed, time-sortable ids: `req_01J…`. */
 export function newId(prefix: IdPrefix): string {

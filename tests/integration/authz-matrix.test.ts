@@ -1,8 +1,11 @@
+import { inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Job } from "@/lib/api/contract/jobs.schema";
 import type { KeyWithSecret } from "@/lib/api/contract/keys.schema";
 import { ERROR_CODES } from "@/lib/api/contract/error-codes";
 import { getApiApp } from "@/lib/server/api/app";
+import { getDb } from "@/lib/server/db/client";
+import { webhookEndpoints } from "@/lib/server/db/schema";
 import { AUTH_ERRORS } from "@/lib/server/api/middleware/auth";
 import { DemoBackend } from "@/lib/server/generation/demo";
 import { setBackend } from "@/lib/server/generation/registry";
@@ -32,7 +35,15 @@ import { installChangeCounter, stateChanges, uninstallChangeCounter } from "../s
 
 type Auth = "public" | "any" | "session" | "support";
 /** Things customer A owns, named by a path id. */
-type Fixture = "topUp" | "queuedJob" | "succeededJob" | "key" | "request" | "upload";
+type Fixture =
+  | "topUp"
+  | "queuedJob"
+  | "succeededJob"
+  | "key"
+  | "request"
+  | "upload"
+  | "webhookEndpoint"
+  | "webhookDelivery";
 type Row = {
   auth: Auth;
   /** The fixture whose id fills the path's parameter (rows with a parameter only). */
@@ -78,6 +89,24 @@ const MATRIX: Record<string, Row> = {
   "POST /keys/{keyId}/shadow/discard": { auth: "session", owns: "key", body: {} },
   "GET /keys/{keyId}/secret-traffic": { auth: "session", owns: "key" },
   "POST /keys/{keyId}/expire-old-secret": { auth: "session", owns: "key", body: {} },
+
+  "GET /webhook-endpoints": { auth: "session" },
+  "POST /webhook-endpoints": {
+    auth: "session",
+    body: { url: "https://example.com/cross-site", events: ["job.succeeded"] },
+  },
+  "GET /webhook-endpoints/{endpointId}": { auth: "session", owns: "webhookEndpoint" },
+  "PATCH /webhook-endpoints/{endpointId}": {
+    auth: "session",
+    owns: "webhookEndpoint",
+    body: { url: "https://attacker.example/steal" },
+  },
+  "DELETE /webhook-endpoints/{endpointId}": { auth: "session", owns: "webhookEndpoint", body: {} },
+  "POST /webhook-endpoints/{endpointId}/roll-secret": { auth: "session", owns: "webhookEndpoint", body: {} },
+  "POST /webhook-endpoints/{endpointId}/test": { auth: "session", owns: "webhookEndpoint", body: {} },
+  "GET /webhook-deliveries": { auth: "session" },
+  "GET /webhook-deliveries/{deliveryId}": { auth: "session", owns: "webhookDelivery" },
+  "POST /webhook-deliveries/{deliveryId}/resend": { auth: "session", owns: "webhookDelivery", body: {} },
 
   "GET /requests": { auth: "any" },
   "GET /requests/summary": { auth: "any" },
@@ -173,6 +202,21 @@ beforeAll(async () => {
   expect(key.status).toBe(201);
   ids.key = (await json<KeyWithSecret>(key)).id;
 
+  const endpoint = await api("/webhook-endpoints", {
+    method: "POST",
+    headers: a.session.headers,
+    json: { url: "https://example.com/a-hooks", events: ["job.succeeded"] },
+  });
+  expect(endpoint.status, await endpoint.clone().text()).toBe(201);
+  ids.webhookEndpoint = (await json<{ id: string }>(endpoint)).id;
+  const test = await api(`/webhook-endpoints/${ids.webhookEndpoint}/test`, {
+    method: "POST",
+    headers: a.session.headers,
+    json: {},
+  });
+  expect(test.status, await test.clone().text()).toBe(201);
+  ids.webhookDelivery = (await json<{ id: string }>(test)).id;
+
   const uploaded = await upload(a.keyCaller!, png);
   expect(uploaded.status).toBe(201);
   ids.upload = (await json<{ id: string }>(uploaded)).id;
@@ -191,6 +235,9 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   await uninstallChangeCounter();
+  // The endpoints point at the public internet: no deliverer of a later suite on this database may try them.
+  const db = await getDb();
+  await db.delete(webhookEndpoints).where(inArray(webhookEndpoints.customerId, [a.customerId, b.customerId]));
 });
 
 /** The path of a row with its parameter filled: A's fixture, or a plausible value of A's. */

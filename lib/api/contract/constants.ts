@@ -65,3 +65,16 @@ export const SHADOW_DURATION_CHOICES = [
   { label: "24 hours", seconds: 24 * 3600 },
   { label: "7 days", seconds: 7 * 24 * 3600 },
 ] as const;
+
+/** What a webhook endpoint can subscribe to. `webhook.test` is sent only by "send test event". */
+export const WEBHOOK_EVENT_TYPES = [
+  "job.succeeded",
+  "job.failed",
+  "job.canceled",
+  "top_up.succeeded",
+  "balance.low",
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export const WEBHOOK_DELIVERY_STATUSES = ["pending", "delivering", "succeeded", "failed"] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];

@@ -14,6 +14,7 @@ import { productRoutes } from "./routes/products";
 import { requestRoutes } from "./routes/requests";
 import { supportRoutes } from "./routes/support";
 import { uploadRoutes } from "./routes/uploads";
+import { webhookEndpointRoutes } from "./routes/webhook-endpoints";
 import { webhookRoutes } from "./routes/webhooks";
 import type { ApiEnv } from "./types";
 import { pgErrorCode } from "../db/pg-error";
@@ -44,6 +45,7 @@ export function createApiApp() {
   app.route("/", requestRoutes);
   app.route("/", supportRoutes);
   app.route("/", webhookRoutes);
+  app.route("/", webhookEndpointRoutes);
   app.route("/", jobRoutes);
   app.route("/", uploadRoutes);
 

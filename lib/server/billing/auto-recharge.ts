@@ -10,6 +10,7 @@ import { DomainError } from "../errors";
 import { credit } from "./ledger";
 import { onRechargeStarted } from "./auto-recharge-sql";
 import { checkoutGateway } from "./stripe";
+import { recordTopUpSucceeded } from "./top-ups";
 
 /**
  * Auto-recharge: when a debit leaves the balance below the customer's threshold, buy their pack —
@@ -100,10 +101,12 @@ export async function settleAutoRecharge(customerId: string): Promise<SettleOutc
       trigger: "auto_recharge",
     });
     await clearInFlight(tx, customerId, topUpId);
-    await tx
+    const [settled] = await tx
       .update(topUps)
       .set({ status: "succeeded", completedAt: sql`now()` })
-      .where(and(eq(topUps.id, topUpId), eq(topUps.status, "pending")));
+      .where(and(eq(topUps.id, topUpId), eq(topUps.status, "pending")))
+      .returning();
+    if (settled) await recordTopUpSucceeded(tx, settled);
     return { status: "succeeded", topUpId };
   });
 }

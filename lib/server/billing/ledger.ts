@@ -6,6 +6,7 @@ import { DomainError } from "../errors";
 import { newId } from "../ids";
 import { executeNamed } from "../db/prepared";
 import { afterCommit } from "../db/client";
+import { EVENTS_CHANNEL } from "../webhooks/events";
 import { RECHARGE_STARTED, rechargeOutbox, rechargeStarted, startRechargeSets } from "./auto-recharge-sql";
 
 /**
@@ -107,6 +108,29 @@ function ledgerIdAfterLock(at: SQL): SQL {
         | (extract(microseconds from ${at})::bigint % 1000) as v) as x)`;
 }
 
+/**
+ * balance.low: a debit that takes the balance from at or above the customer's low-balance threshold to
+ * below it records the event in the debit's own statement (a CTE over `source`, which returns the
+ * balance after as `balanceColumn` and the threshold as `low_threshold`); LOW_BALANCE_NOTICE, a column
+ * of the statement's final select, sends its NOTIFY (delivered at commit).
+ */
+function lowBalanceEvent(
+  customerId: string,
+  source: "moved" | "charged",
+  balanceColumn: string,
+  spent: SQL,
+): SQL {
+  const balance = sql.raw(`s.${balanceColumn}`);
+  return sql`low as (
+      insert into events (id, customer_id, type, data)
+      select ${newId("evt")}::text, ${customerId}::text, 'balance.low',
+        json_build_object('credits', ${balance}, 'low_balance_credits', s.low_threshold)::jsonb
+      from ${sql.raw(source)} s where ${balance} < s.low_threshold and ${balance} + ${spent} >= s.low_threshold
+      returning id, customer_id, type
+    )`;
+}
+const LOW_BALANCE_NOTICE = sql`(select pg_notify(${EVENTS_CHANNEL}, json_build_object('id', low.id, 'customer_id', low.customer_id, 'type', low.type)::text) from low) as low_notice`;
+
 const LEDGER_COLUMNS = Object.entries(getTableColumns(ledgerEntries));
 
 /**
@@ -132,6 +156,10 @@ async function moveCredits(
   const recharge = rechargeId ? sql`, ${startRechargeSets(sql`${-delta}::int`, rechargeId)}` : sql``;
   const started = rechargeId ? sql`${RECHARGE_STARTED(rechargeId)}` : sql`null::text`;
   const outbox = rechargeId ? sql`, ${rechargeOutbox(rechargeId, customerId, ref.jobId ?? null)}` : sql``;
+  const low = isDebit
+    ? sql`, ${lowBalanceEvent(customerId, "moved", "credits", sql`${-delta}::int`)}`
+    : sql``;
+  const lowNotice = isDebit ? sql`, ${LOW_BALANCE_NOTICE}` : sql``;
   const result = await executeNamed<{ entry: unknown; recharge: string | null }>(
     tx,
     isDebit ? "ledger_debit" : "ledger_credit",
@@ -139,7 +167,7 @@ async function moveCredits(
     with moved as (
       update ${customers} set credits = customers.credits + ${delta}::int, balance_updated_at = now()${recharge}
       where customers.id = ${customerId}::text ${guard}
-      returning customers.credits, clock_timestamp() as at, ${started} as recharge_id, customers.auto_recharge_pack as recharge_pack
+      returning customers.credits, clock_timestamp() as at, ${started} as recharge_id, customers.auto_recharge_pack as recharge_pack, customers.low_balance_credits as low_threshold
     ), entry as (
       insert into ${ledgerEntries} (id, customer_id, kind, credits, balance_after, job_id, job_attempt, top_up_id, key_id, product_id, request_id, note, trigger)
       select ${ledgerIdAfterLock(sql`moved.at`)}, ${customerId}::text, ${kind}::text, ${delta}::int, moved.credits,
@@ -148,8 +176,8 @@ async function moveCredits(
         ${ref.trigger ?? null}::text
       from moved
       returning *
-    )${outbox}
-    select row_to_json(entry) as entry, (select recharge_id from moved) as recharge from entry
+    )${outbox}${low}
+    select row_to_json(entry) as entry, (select recharge_id from moved) as recharge${lowNotice} from entry
   `,
   );
   const row = result.rows[0];
@@ -233,8 +261,10 @@ export async function chargeNewJob(
         from product
         where customers.id = ${customerId} and customers.credits >= product.price_credits
         returning customers.credits as balance_after, product.price_credits as price, clock_timestamp() as at,
-          ${RECHARGE_STARTED(rechargeId)} as recharge_id, customers.auto_recharge_pack as recharge_pack
-      ), ${rechargeOutbox(rechargeId, customerId, jobId, "charged")}, slot as (
+          ${RECHARGE_STARTED(rechargeId)} as recharge_id, customers.auto_recharge_pack as recharge_pack,
+          customers.low_balance_credits as low_threshold
+      ), ${rechargeOutbox(rechargeId, customerId, jobId, "charged")},
+      ${lowBalanceEvent(customerId, "charged", "balance_after", sql`s.price`)}, slot as (
         update ${apiKeys} set unfinished_jobs = unfinished_jobs + 1
         where id = ${keyId} and unfinished_jobs < ${charge.queueLimit} and exists (select 1 from charged)
         returning id
@@ -255,7 +285,8 @@ export async function chargeNewJob(
         (select row_to_json(job) from job) as job,
         (select recharge_id from charged) as recharge,
         (select status from ${products} where id = ${productId}) as product_status,
-        (select price_credits from ${products} where id = ${productId}) as price
+        (select price_credits from ${products} where id = ${productId}) as price,
+        ${LOW_BALANCE_NOTICE}
     `,
     );
   } catch (error) {

@@ -6,8 +6,18 @@ import { DomainError } from "../errors";
 import { newId } from "../ids";
 import { credit } from "./ledger";
 import { checkoutGateway, paymentProviderError, type VerifiedEvent } from "./stripe";
+import { recordEvent } from "../webhooks/events";
 
 type TopUpRow = typeof topUps.$inferSelect;
+
+/** top_up.succeeded, in the transaction that credited it. */
+export async function recordTopUpSucceeded(tx: Tx, row: TopUpRow): Promise<void> {
+  await recordEvent(tx, {
+    customerId: row.customerId,
+    type: "top_up.succeeded",
+    data: toTopUpDto(row) as unknown as Record<string, unknown>,
+  });
+}
 
 export function toTopUpDto(row: TopUpRow): TopUp {
   return {
@@ -72,6 +82,7 @@ export async function createTopUp(
       .insert(topUps)
       .values({ ...base, status: "succeeded", provider: "test", completedAt: new Date() })
       .returning();
+    await recordTopUpSucceeded(tx, row!);
     return toTopUpDto(row!);
   }
 
@@ -197,6 +208,7 @@ async function settle(tx: Tx, session: Record<string, unknown>): Promise<string 
     note: `${pack?.name ?? row.packId} pack (Stripe Checkout)`,
     trigger: "manual",
   });
+  await recordTopUpSucceeded(tx, row);
   return row.id;
 }
 

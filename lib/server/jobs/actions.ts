@@ -9,6 +9,7 @@ import type { JobRow } from "./dto";
 import { jobNotFound } from "./list";
 import { assertBackendAvailable, assertProductActive } from "./product-checks";
 import { releaseQueueSlot, takeQueueSlot } from "./queue-cap";
+import { recordJobEvent } from "../webhooks/events";
 
 /**
  * Cancel: only from queued (a guarded UPDATE; zero rows is invalid_state), refunding the current
@@ -29,6 +30,7 @@ export async function cancelJob(tx: Tx, actor: JobActor, id: string): Promise<Jo
     requestId: actor.requestId,
   });
   await releaseQueueSlot(tx, row.keyId);
+  await recordJobEvent(tx, row);
   return row;
 }
 

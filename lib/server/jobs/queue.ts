@@ -5,6 +5,7 @@ import { getDb, type Tx } from "../db/client";
 import { jobs } from "../db/schema";
 import type { JobRow, StoredError, StoredOutput } from "./dto";
 import { releaseQueueSlot } from "./queue-cap";
+import { recordJobEvent } from "../webhooks/events";
 
 /**
  * The Postgres job queue. A worker claims a job with FOR UPDATE SKIP LOCKED and holds it by a lease
@@ -71,8 +72,10 @@ export async function completeJob(id: string, token: string, output: StoredOutpu
       })
       .where(guard(id, token))
       .returning();
-    if (row) await releaseQueueSlot(tx, row.keyId);
-    return row ?? null;
+    if (!row) return null;
+    await releaseQueueSlot(tx, row.keyId);
+    await recordJobEvent(tx, row);
+    return row;
   });
 }
 
@@ -141,6 +144,7 @@ export async function failJob(
     note: "Automatic refund: generation failed",
   });
   await releaseQueueSlot(tx, row.keyId);
+  await recordJobEvent(tx, row);
   return row;
 }
 

@@ -7,6 +7,7 @@ import { getDb } from "../db/client";
 import { env } from "../env";
 import { shutdown } from "../lifecycle";
 import { startMaintenance } from "../maintenance";
+import { WebhookDeliverer } from "../webhooks/worker";
 import { JobWorker } from "./worker";
 
 const Options = z.object({
@@ -33,6 +34,9 @@ async function main() {
     leaseMs: options.WORKER_LEASE_MS,
   });
   worker.start();
+  // Webhook deliveries run wherever jobs run: claims are guarded, any number of processes may share them.
+  const webhooks = new WebhookDeliverer({ name: `worker:${process.pid}` });
+  await webhooks.start();
   // Retention (request log, idempotency claims) runs wherever jobs run; the deletes are idempotent.
   startMaintenance();
   console.log(
@@ -51,7 +55,7 @@ async function main() {
     console.log(JSON.stringify({ level: "info", msg: `${signal}: stopping worker`, running: worker.busy }));
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    await worker.stop();
+    await Promise.all([worker.stop(), webhooks.stop()]);
     await shutdown();
     process.exit(0);
   };

@@ -4,3 +4,4 @@ export * from "./customers";
 export * from "./jobs";
 export * from "./keys";
 export * from "./logs";
+export * from "./events";
