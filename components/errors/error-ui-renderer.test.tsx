@@ -23,6 +23,7 @@ const KEY = {
   revoked_at: null,
   shadow: null,
   rotation: null,
+  spend: { monthly_credit_limit: null, month: "2026-12", month_spent_credits: 0 },
 };
 const PACKS = {
   data: [{ id: "pack_starter", name: "Starter", credits: 500, price_cents: 500, currency: "usd" }],

@@ -21,6 +21,7 @@ function serve(credits: number, threshold: number) {
           disabled_reason: null,
           disabled_at: null,
         },
+        spend: { monthly_credit_limit: null, month: "2026-12", month_spent_credits: 0 },
       });
     }),
   );

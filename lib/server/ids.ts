@@ -16,7 +16,7 @@ function pooledByte(): number {
 const next = monotonicFactory(pooledByte);
 
 export type IdPrefix =
-  "req" | "job" | "key" | "cus" | "upl" | "top" | "led" | "aud" | "evt" | "we" | "msg" | "wa";
+  "req" | "job" | "key" | "cus" | "upl" | "top" | "led" | "aud" | "evt" | "we" | "msg" | "wa" | "sal";
 
 /** Prefixed, time-sortable ids: `req_01J…`. */
 export function newId(prefix: IdPrefix): string {

@@ -67,8 +67,64 @@ export const AutoRechargeStateSchema = z
   .meta({ id: "AutoRechargeState" });
 export type AutoRechargeState = z.infer<typeof AutoRechargeStateSchema>;
 
+/** A monthly credit limit: at most this many credits of job charges per UTC calendar month; null, none. */
+export const monthlyCreditLimit = z
+  .number()
+  .int()
+  .min(0)
+  .max(1_000_000_000)
+  .nullable()
+  .meta({
+    description:
+      "At most this many credits of job charges per UTC calendar month (refunds give theirs back); null: no limit. " +
+      "A charge that would pass it is 402 `insufficient_balance` with `details.reason` `spend_limit`.",
+  });
+
+/** A customer's or a key's monthly credit limit and its spend this month. */
+export const SpendStateSchema = z
+  .object({
+    monthly_credit_limit: monthlyCreditLimit,
+    month: z.string().meta({ description: "The current UTC calendar month, `YYYY-MM`.", example: "2026-12" }),
+    month_spent_credits: z
+      .number()
+      .int()
+      .meta({ description: "Credits of job charges this month, less their refunds." }),
+  })
+  .meta({ id: "SpendState" });
+export type SpendState = z.infer<typeof SpendStateSchema>;
+
+export { SPEND_ALERT_THRESHOLDS } from "./constants";
+
+/** A usage alert: the first charge of the month that took a limit's spend to 50, 80 or 100% of it. */
+export const SpendAlertSchema = z
+  .object({
+    id: z.string(),
+    scope: z.enum(["customer", "key"]),
+    /** A key's limit: the key. */
+    key_id: z.string().nullable(),
+    key_name: z.string().nullable(),
+    month: z.string().meta({ example: "2026-12" }),
+    threshold: z.number().int().meta({ description: "50, 80 or 100 (percent of the limit)." }),
+    monthly_credit_limit: z.number().int().meta({ description: "The limit when the alert was recorded." }),
+    month_spent_credits: z.number().int().meta({ description: "The month's spend right after that charge." }),
+    active: z.boolean().meta({
+      description:
+        "Whether the month's spend is still at or past this threshold of the limit as it is now (false once the limit was raised past it or removed).",
+    }),
+    created_at: timestamp,
+  })
+  .meta({ id: "SpendAlert" });
+export type SpendAlert = z.infer<typeof SpendAlertSchema>;
+
+export const SpendAlertListSchema = listOf(SpendAlertSchema);
+export type SpendAlertList = z.infer<typeof SpendAlertListSchema>;
+
 export const BillingSettingsSchema = z
-  .object({ low_balance_credits: lowBalanceCredits, auto_recharge: AutoRechargeStateSchema })
+  .object({
+    low_balance_credits: lowBalanceCredits,
+    auto_recharge: AutoRechargeStateSchema,
+    spend: SpendStateSchema,
+  })
   .meta({ id: "BillingSettings" });
 export type BillingSettings = z.infer<typeof BillingSettingsSchema>;
 
@@ -77,10 +133,15 @@ export const BillingSettingsUpdateSchema = z
   .object({
     low_balance_credits: lowBalanceCredits.optional(),
     auto_recharge: AutoRechargeSettingsSchema.optional(),
+    monthly_credit_limit: monthlyCreditLimit.optional(),
   })
-  .refine((b) => b.low_balance_credits !== undefined || b.auto_recharge !== undefined, {
-    message: "Give low_balance_credits, auto_recharge, or both.",
-  })
+  .refine(
+    (b) =>
+      b.low_balance_credits !== undefined ||
+      b.auto_recharge !== undefined ||
+      b.monthly_credit_limit !== undefined,
+    { message: "Give low_balance_credits, auto_recharge, monthly_credit_limit, or several." },
+  )
   .meta({ id: "BillingSettingsUpdate" });
 export type BillingSettingsUpdate = z.infer<typeof BillingSettingsUpdateSchema>;
 

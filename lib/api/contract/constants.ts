@@ -78,3 +78,6 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export const WEBHOOK_DELIVERY_STATUSES = ["pending", "delivering", "succeeded", "failed"] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/** Usage alerts are recorded at these percents of a monthly credit limit, once each per month. */
+export const SPEND_ALERT_THRESHOLDS = [50, 80, 100] as const;

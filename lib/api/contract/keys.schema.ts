@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SpendStateSchema, monthlyCreditLimit } from "./billing.schema";
 import { listOf, timestamp } from "./common.schema";
 import {
   DEFAULT_ROTATION_QUIET_SECONDS,
@@ -70,6 +71,8 @@ export const KeySchema = z
     shadow: KeyShadowSchema.nullable(),
     /** While a roll's old secret still works: which one, until when, and when it was last used. */
     rotation: KeyRotationSchema.nullable(),
+    /** The key's monthly credit limit (null: none) and its spend this month. */
+    spend: SpendStateSchema,
   })
   .meta({ id: "Key" });
 export type Key = z.infer<typeof KeySchema>;
@@ -108,6 +111,7 @@ export const UpdateKeyBodySchema = z
     status: z.enum(["active", "paused"]).optional(),
     allowed_origins: entries("Replaces the key's allowed origins").optional(),
     allowed_ips: entries("Replaces the key's allowed IPs").optional(),
+    monthly_credit_limit: monthlyCreditLimit.optional(),
   })
   .meta({ id: "UpdateKey" });
 export type UpdateKeyBody = z.infer<typeof UpdateKeyBodySchema>;

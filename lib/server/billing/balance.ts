@@ -6,6 +6,7 @@ import type {
   TopUpPack,
 } from "@/lib/api/contract/billing.schema";
 import { autoRechargeColumns, toAutoRechargeState } from "./auto-recharge";
+import { toSpendState } from "./spend";
 import { getDb } from "../db/client";
 import { perDb } from "../db/prepared";
 import { customers, topUpPacks } from "../db/schema";
@@ -41,7 +42,7 @@ export async function listTopUpPacks(): Promise<TopUpPack[]> {
   }));
 }
 
-/** PATCH /billing/settings: the low-balance threshold and/or the auto-recharge setting. */
+/** PATCH /billing/settings: the low-balance threshold, the auto-recharge setting, the monthly credit limit. */
 export async function updateBillingSettings(
   customerId: string,
   update: BillingSettingsUpdate,
@@ -53,6 +54,7 @@ export async function updateBillingSettings(
       .update(customers)
       .set({
         ...(update.low_balance_credits !== undefined && { lowBalanceCredits: update.low_balance_credits }),
+        ...(update.monthly_credit_limit !== undefined && { monthlyCreditLimit: update.monthly_credit_limit }),
         ...recharge,
       })
       .where(eq(customers.id, customerId))
@@ -70,5 +72,9 @@ export async function getBillingSettings(customerId: string): Promise<BillingSet
 }
 
 function toSettings(row: typeof customers.$inferSelect): BillingSettings {
-  return { low_balance_credits: row.lowBalanceCredits, auto_recharge: toAutoRechargeState(row) };
+  return {
+    low_balance_credits: row.lowBalanceCredits,
+    auto_recharge: toAutoRechargeState(row),
+    spend: toSpendState(row),
+  };
 }

@@ -1,4 +1,4 @@
-import { eq, getTableColumns, type SQL, sql } from "drizzle-orm";
+import { getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client";
 import { NOT_NULL_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from "../db/pg-error";
 import { apiKeys, customers, jobs, ledgerEntries, products } from "../db/schema";
@@ -8,6 +8,15 @@ import { executeNamed } from "../db/prepared";
 import { afterCommit } from "../db/client";
 import { EVENTS_CHANNEL } from "../webhooks/events";
 import { RECHARGE_STARTED, rechargeOutbox, rechargeStarted, startRechargeSets } from "./auto-recharge-sql";
+import {
+  alertsCte,
+  chargeMonth,
+  MONTH,
+  refundSpendSet,
+  spendSets,
+  spentSoFar,
+  withinLimit,
+} from "./spend-sql";
 
 /**
  * The one module that moves money. Every movement is a ledger row written in the same transaction as
@@ -42,19 +51,58 @@ export async function debit(
 ): Promise<LedgerRow> {
   if (!Number.isInteger(credits) || credits <= 0)
     throw new Error(`debit: credits must be a positive integer, got ${credits}`);
-  const entry = await moveCredits(tx, customerId, -credits, ref.kind ?? "job_charge", ref);
+  const kind = ref.kind ?? "job_charge";
+  const entry = await moveCredits(tx, customerId, -credits, kind, ref);
   if (!entry) {
-    const [current] = await tx
-      .select({ credits: customers.credits })
-      .from(customers)
-      .where(eq(customers.id, customerId));
-    if (!current) throw new DomainError("not_found");
+    const refusal = await debitRefusal(tx, customerId, credits, kind === "job_charge");
+    if (refusal.reason === "spend_limit") throw spendLimitError(refusal);
     throw new DomainError("insufficient_balance", {
-      message: `This needs ${credits} credits; the balance is ${current.credits}.`,
-      details: { required: credits, available: current.credits },
+      message: `This needs ${credits} credits; the balance is ${refusal.available}.`,
+      details: { required: credits, available: refusal.available },
     });
   }
   return entry;
+}
+
+/** A refused debit's reason, read after it (its statement wrote nothing and aborted nothing). */
+async function debitRefusal(
+  db: Pick<Db, "execute">,
+  customerId: string,
+  credits: number,
+  spendCounted: boolean,
+): Promise<
+  | { reason: "insufficient_balance"; required: number; available: number }
+  | Extract<ChargeRefusal, { reason: "spend_limit" }>
+> {
+  const result = (await db.execute(
+    sql`select credits, monthly_credit_limit, ${spentSoFar("customers")} as spent from ${customers} where id = ${customerId}`,
+  )) as unknown as { rows: { credits: number; monthly_credit_limit: number | null; spent: number }[] };
+  const current = result.rows[0];
+  if (!current) throw new DomainError("not_found");
+  const limit = current.monthly_credit_limit === null ? null : Number(current.monthly_credit_limit);
+  const spent = Number(current.spent);
+  if (spendCounted && limit !== null && spent + credits > limit) {
+    return { reason: "spend_limit", scope: "customer", keyId: null, limit, spent, required: credits };
+  }
+  return { reason: "insufficient_balance", required: credits, available: Number(current.credits) };
+}
+
+/** 402 insufficient_balance with details.reason = "spend_limit": which limit, and the month's spend. */
+export function spendLimitError(refusal: Extract<ChargeRefusal, { reason: "spend_limit" }>): DomainError {
+  const { scope, keyId, limit, spent, required } = refusal;
+  const whose = scope === "key" ? "This key's" : "Your account's";
+  return new DomainError("insufficient_balance", {
+    message: `${whose} monthly credit limit is ${limit} credits and ${spent} are spent this month (UTC); this needs ${required} more. Raise the limit to continue.`,
+    details: {
+      reason: "spend_limit",
+      limit: scope,
+      ...(keyId && { key_id: keyId }),
+      monthly_credit_limit: limit,
+      month_spent_credits: spent,
+      required,
+      month: new Date().toISOString().slice(0, 7),
+    },
+  });
 }
 
 /** Adds `credits` to the customer (top-ups, adjustments, refunds). */
@@ -83,7 +131,15 @@ export async function refundJobCharge(
   ref: LedgerRef & { jobId: string; jobAttempt: number },
 ): Promise<LedgerRow | null> {
   try {
-    return await tx.transaction((sp) => credit(sp, customerId, credits, "job_refund", ref));
+    return await tx.transaction(async (sp) => {
+      const entry = await credit(sp, customerId, credits, "job_refund", ref);
+      // The key's counter gets the charge back too (the customer's did, in credit's statement).
+      if (ref.keyId) {
+        await sp.execute(sql`update ${apiKeys} set ${refundSpendSet("api_keys", sql`${credits}::int`, chargeMonth(ref.jobId, ref.jobAttempt))}
+          where id = ${ref.keyId}`);
+      }
+      return entry;
+    });
   } catch (error) {
     if (pgErrorCode(error) === UNIQUE_VIOLATION) return null;
     throw error;
@@ -149,25 +205,42 @@ async function moveCredits(
   ref: LedgerRef,
 ): Promise<LedgerRow | null> {
   const isDebit = delta < 0;
+  const amount = sql`${Math.abs(delta)}::int`;
   // A debit that leaves the balance below the auto-recharge threshold starts one recharge in the same
   // statement (lib/server/billing/auto-recharge.ts): a guarded transition of the row it already locks.
   const rechargeId = isDebit ? newId("top") : null;
-  const guard = isDebit ? sql`and customers.credits >= ${-delta}::int` : sql``;
-  const recharge = rechargeId ? sql`, ${startRechargeSets(sql`${-delta}::int`, rechargeId)}` : sql``;
+  // A job's charge counts against the customer's monthly credit limit (spend-sql.ts), guarded here
+  // too; a refund of one gives it back to the month it was made in.
+  const spend = kind === "job_charge" && isDebit;
+  const refund = kind === "job_refund" && ref.jobId && ref.jobAttempt != null;
+  let guard = isDebit ? sql`and customers.credits >= ${amount}` : sql``;
+  if (spend) guard = sql`${guard} and ${withinLimit("customers", amount)}`;
+  let sets = rechargeId ? sql`, ${startRechargeSets(amount, rechargeId)}` : sql``;
+  if (spend) sets = sql`${sets}, ${spendSets("customers", amount)}`;
+  if (refund)
+    sets = sql`${sets}, ${refundSpendSet("customers", amount, chargeMonth(ref.jobId!, ref.jobAttempt!))}`;
   const started = rechargeId ? sql`${RECHARGE_STARTED(rechargeId)}` : sql`null::text`;
-  const outbox = rechargeId ? sql`, ${rechargeOutbox(rechargeId, customerId, ref.jobId ?? null)}` : sql``;
-  const low = isDebit
-    ? sql`, ${lowBalanceEvent(customerId, "moved", "credits", sql`${-delta}::int`)}`
-    : sql``;
+  let ctes = rechargeId ? sql`, ${rechargeOutbox(rechargeId, customerId, ref.jobId ?? null)}` : sql``;
+  if (spend) ctes = sql`${ctes}, ${alertsCte("alerts", "moved", "customer")}`;
+  if (isDebit) ctes = sql`${ctes}, ${lowBalanceEvent(customerId, "moved", "credits", amount)}`;
   const lowNotice = isDebit ? sql`, ${LOW_BALANCE_NOTICE}` : sql``;
+  const name = isDebit
+    ? spend
+      ? "ledger_debit_charge"
+      : "ledger_debit"
+    : refund
+      ? "ledger_credit_refund"
+      : "ledger_credit";
   const result = await executeNamed<{ entry: unknown; recharge: string | null }>(
     tx,
-    isDebit ? "ledger_debit" : "ledger_credit",
+    name,
     sql`
     with moved as (
-      update ${customers} set credits = customers.credits + ${delta}::int, balance_updated_at = now()${recharge}
+      update ${customers} set credits = customers.credits + ${delta}::int, balance_updated_at = now()${sets}
       where customers.id = ${customerId}::text ${guard}
-      returning customers.credits, clock_timestamp() as at, ${started} as recharge_id, customers.auto_recharge_pack as recharge_pack, customers.low_balance_credits as low_threshold
+      returning customers.credits, clock_timestamp() as at, ${started} as recharge_id, customers.auto_recharge_pack as recharge_pack,
+        customers.low_balance_credits as low_threshold, customers.id as customer_id, null::text as key_id,
+        customers.monthly_credit_limit as credit_limit, customers.spend_month_credits as spent
     ), entry as (
       insert into ${ledgerEntries} (id, customer_id, kind, credits, balance_after, job_id, job_attempt, top_up_id, key_id, product_id, request_id, note, trigger)
       select ${ledgerIdAfterLock(sql`moved.at`)}, ${customerId}::text, ${kind}::text, ${delta}::int, moved.credits,
@@ -176,7 +249,7 @@ async function moveCredits(
         ${ref.trigger ?? null}::text
       from moved
       returning *
-    )${outbox}${low}
+    )${ctes}
     select row_to_json(entry) as entry, (select recharge_id from moved) as recharge${lowNotice} from entry
   `,
   );
@@ -221,6 +294,14 @@ export type ChargeRefusal =
   | { reason: "no_product" }
   | { reason: "product_paused" }
   | { reason: "insufficient_balance"; required: number; available: number }
+  | {
+      reason: "spend_limit";
+      scope: "customer" | "key";
+      keyId: string | null;
+      limit: number;
+      spent: number;
+      required: number;
+    }
   | { reason: "queue_full"; unfinished: number; limit: number };
 
 const JOB_COLUMNS = Object.entries(getTableColumns(jobs));
@@ -257,18 +338,35 @@ export async function chargeNewJob(
         select price_credits from ${products} where id = ${productId} and status = 'active'
       ), charged as (
         update ${customers} set credits = customers.credits - product.price_credits, balance_updated_at = now(),
-          ${startRechargeSets(sql`product.price_credits`, rechargeId)}
+          ${startRechargeSets(sql`product.price_credits`, rechargeId)},
+          ${spendSets("customers", sql`product.price_credits`)}
         from product
         where customers.id = ${customerId} and customers.credits >= product.price_credits
+          and ${withinLimit("customers", sql`product.price_credits`)}
         returning customers.credits as balance_after, product.price_credits as price, clock_timestamp() as at,
           ${RECHARGE_STARTED(rechargeId)} as recharge_id, customers.auto_recharge_pack as recharge_pack,
+          customers.id as customer_id, null::text as key_id, customers.monthly_credit_limit as credit_limit,
+          customers.spend_month_credits as spent,
           customers.low_balance_credits as low_threshold
       ), ${rechargeOutbox(rechargeId, customerId, jobId, "charged")},
-      ${lowBalanceEvent(customerId, "charged", "balance_after", sql`s.price`)}, slot as (
-        update ${apiKeys} set unfinished_jobs = unfinished_jobs + 1
-        where id = ${keyId} and unfinished_jobs < ${charge.queueLimit} and exists (select 1 from charged)
-        returning id
-      ), ledger as (
+      ${lowBalanceEvent(customerId, "charged", "balance_after", sql`s.price`)},
+      ${alertsCte("customer_alerts", "charged", "customer")},
+      key_before as (
+        -- The key's row as it is now, locked (after the customer's: the order every path takes them):
+        -- FOR UPDATE waits for a concurrent charge and returns the newest version, so the queue slot and
+        -- the key's monthly limit are judged on the same values the UPDATE below then writes.
+        select api_keys.id, api_keys.unfinished_jobs, ${spentSoFar("api_keys")} as spent, api_keys.monthly_credit_limit as credit_limit
+        from ${apiKeys} where api_keys.id = ${keyId} and exists (select 1 from charged)
+        for update
+      ), slot as (
+        update ${apiKeys} set unfinished_jobs = api_keys.unfinished_jobs + 1,
+          spend_month = ${MONTH}, spend_month_credits = k.spent + c.price
+        from key_before k, charged c
+        where api_keys.id = k.id and k.unfinished_jobs < ${charge.queueLimit}
+          and (k.credit_limit is null or k.spent + c.price <= k.credit_limit)
+        returning api_keys.id, api_keys.customer_id, api_keys.id as key_id, api_keys.monthly_credit_limit as credit_limit,
+          api_keys.spend_month_credits as spent
+      ), ${alertsCte("key_alerts", "slot", "key")}, ledger as (
         insert into ${ledgerEntries} (id, customer_id, kind, credits, balance_after, job_id, job_attempt, key_id, product_id, request_id)
         select ${ledgerIdAfterLock(sql`at`)}, ${customerId}, 'job_charge', -price, balance_after, ${jobId}, 1, ${keyId}, ${productId}, ${requestId}
         from charged
@@ -276,7 +374,9 @@ export async function chargeNewJob(
       ), job as (
         insert into ${jobs} (id, customer_id, key_id, product_id, prompt, inputs, cost_credits, request_id, created_at)
         select ${jobId}, ${customerId}, ${keyId}, ${productId}, ${charge.prompt}, ${JSON.stringify(charge.inputs)}::jsonb,
-          case when ${keyId}::text is null or exists (select 1 from slot) then price end,
+          case when ${keyId}::text is null or exists (select 1 from slot) then price
+            else (select spend_limit_refused(k.credit_limit, k.spent, price) from key_before k
+              where k.credit_limit is not null and k.spent + price > k.credit_limit) end,
           ${requestId}, ${charge.createdAt.toISOString()}::timestamptz
         from charged
         returning *
@@ -296,6 +396,10 @@ export async function chargeNewJob(
     if (keyId && pgErrorCode(error) === NOT_NULL_VIOLATION) {
       return { reason: "queue_full", unfinished: charge.queueLimit, limit: charge.queueLimit };
     }
+    // The key's monthly credit limit refused it (spend_limit_refused, migration 0009): the figures are
+    // the locked row's, in the error's detail.
+    const refused = keyId ? spendLimitDetail(error) : null;
+    if (refused) return { reason: "spend_limit", scope: "key", keyId, ...refused };
     throw error;
   }
   const row = result.rows[0]!;
@@ -307,13 +411,21 @@ export async function chargeNewJob(
   if (row.product_status === null || row.product_status === undefined) return { reason: "no_product" };
   if (row.product_status !== "active") return { reason: "product_paused" };
   // Read now, not from the statement's snapshot: the debit may have waited on one that spent it.
-  const current = (await db.execute(
-    sql`select credits from ${customers} where id = ${customerId}`,
-  )) as unknown as { rows: { credits: number }[] };
-  if (!current.rows[0]) throw new DomainError("not_found");
-  return {
-    reason: "insufficient_balance",
-    required: Number(row.price),
-    available: Number(current.rows[0].credits),
-  };
+  return debitRefusal(db, customerId, Number(row.price), true);
+}
+
+const SPEND_LIMIT_SQLSTATE = "GM402";
+
+/** The figures of a spend_limit_refused() abort, or null for any other error. */
+function spendLimitDetail(error: unknown): { limit: number; spent: number; required: number } | null {
+  if (pgErrorCode(error) !== SPEND_LIMIT_SQLSTATE) return null;
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const detail = (e as { detail?: unknown }).detail;
+    if (typeof detail === "string") {
+      const parsed = JSON.parse(detail) as { limit: number; spent: number; required: number };
+      return { limit: Number(parsed.limit), spent: Number(parsed.spent), required: Number(parsed.required) };
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  throw new Error("spend_limit_refused: no detail on the error", { cause: error });
 }

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { CANCELABLE_FROM, type JobInputs, RETRYABLE_FROM } from "@/lib/api/contract/jobs.schema";
 import { debit, refundJobCharge } from "../billing/ledger";
+import { chargeKeySpend } from "../billing/spend";
 import type { Tx } from "../db/client";
 import { jobs, products } from "../db/schema";
 import { DomainError } from "../errors";
@@ -70,7 +71,11 @@ export async function retryJob(tx: Tx, actor: JobActor, id: string, queueLimit: 
     productId: row.productId,
     requestId: actor.requestId,
   });
-  if (row.keyId) await takeQueueSlot(tx, row.keyId, queueLimit);
+  if (row.keyId) {
+    // The key's monthly credit limit, after the customer's (the debit locked the customer's row first).
+    await chargeKeySpend(tx, row.keyId, row.costCredits);
+    await takeQueueSlot(tx, row.keyId, queueLimit);
+  }
   return row;
 }
 

@@ -2,7 +2,7 @@ import { and, eq, gt, isNotNull, sql } from "drizzle-orm";
 import { decodeTime } from "ulid";
 import type { CreateJobBody, Job, JobInputs } from "@/lib/api/contract/jobs.schema";
 import { PRODUCT_NEEDS } from "@/lib/api/contract/products.schema";
-import { chargeNewJob } from "../billing/ledger";
+import { chargeNewJob, spendLimitError } from "../billing/ledger";
 import { getDb, type Db, type Tx } from "../db/client";
 import { customers, idempotencyKeys, uploads } from "../db/schema";
 import { DomainError, isDomainError } from "../errors";
@@ -181,6 +181,8 @@ export async function insertJob(
         message: `This needs ${charged.required} credits; the balance is ${charged.available}.`,
         details: { required: charged.required, available: charged.available },
       });
+    case "spend_limit":
+      throw spendLimitError(charged);
     case "queue_full":
       throw new DomainError("queue_full", {
         message: `This key has ${charged.unfinished} unfinished jobs, the most it may have. Wait for some to finish.`,

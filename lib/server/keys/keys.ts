@@ -10,6 +10,7 @@ import type {
   UpdateKeyBody,
 } from "@/lib/api/contract/keys.schema";
 import { type AuditActor, recordAudit } from "../audit/audit";
+import { toSpendState } from "../billing/spend";
 import { getDb, type Tx } from "../db/client";
 import { apiKeys, keySecrets } from "../db/schema";
 import { DomainError } from "../errors";
@@ -56,6 +57,7 @@ export function toKeyDto(row: KeyRow): Key {
           }
         : null,
     rotation: rotationOf(row),
+    spend: toSpendState(row),
   };
 }
 
@@ -233,6 +235,12 @@ export async function updateKey(ctx: KeyChangeContext, id: string, input: Update
     if (lists.allowedIps && !sameList(lists.allowedIps, before.allowedIps)) {
       changes.allowed_ips = { from: before.allowedIps, to: lists.allowedIps };
     }
+    if (
+      input.monthly_credit_limit !== undefined &&
+      input.monthly_credit_limit !== before.monthlyCreditLimit
+    ) {
+      changes.monthly_credit_limit = { from: before.monthlyCreditLimit, to: input.monthly_credit_limit };
+    }
     if (!Object.keys(changes).length) return before;
     const [after] = await tx
       .update(apiKeys)
@@ -241,6 +249,7 @@ export async function updateKey(ctx: KeyChangeContext, id: string, input: Update
         status: input.status ?? before.status,
         allowedOrigins: lists.allowedOrigins ?? before.allowedOrigins,
         allowedIps: lists.allowedIps ?? before.allowedIps,
+        ...(input.monthly_credit_limit !== undefined && { monthlyCreditLimit: input.monthly_credit_limit }),
         updatedAt: new Date(),
       })
       .where(eq(apiKeys.id, id))

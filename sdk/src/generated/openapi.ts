@@ -356,8 +356,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Set the low-balance threshold and/or auto-recharge
-         * @description `auto_recharge`: when a debit leaves the balance below `threshold_credits`, one recharge buys `pack` (a `top_up` with trigger `auto_recharge`), at most `monthly_cap_cents` per UTC calendar month. In the built-in test mode the charge succeeds at once; test trigger: a pack written `<pack>!fail` (e.g. `pack_growth!fail`) makes every charge fail, which turns auto-recharge off and records why (`disabled_reason`). Turning it on again clears the reason. An unknown pack is `invalid_pack`.
+         * Set the low-balance threshold, auto-recharge and/or the monthly credit limit
+         * @description `auto_recharge`: when a debit leaves the balance below `threshold_credits`, one recharge buys `pack` (a `top_up` with trigger `auto_recharge`), at most `monthly_cap_cents` per UTC calendar month. In the built-in test mode the charge succeeds at once; test trigger: a pack written `<pack>!fail` (e.g. `pack_growth!fail`) makes every charge fail, which turns auto-recharge off and records why (`disabled_reason`). Turning it on again clears the reason. An unknown pack is `invalid_pack`. `monthly_credit_limit`: at most this many credits of job charges per UTC calendar month (null: no limit); a charge past it is 402 `insufficient_balance` with `details.reason` `spend_limit` and `details.limit` `customer`.
          */
         patch: {
             parameters: {
@@ -437,6 +437,84 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/billing/spend-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This month's usage alerts (50, 80 and 100% of the account's and its keys' monthly credit limits)
+         * @description One alert per limit and threshold per UTC calendar month, recorded by the job charge that took the month's spend to 50, 80 or 100% of a monthly credit limit (the account's, or a key's). Newest first.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The alerts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["SpendAlert"][];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description authentication_failed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description account_disabled, ip_not_allowed, origin_not_allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limiter_unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/top-ups": {
@@ -1153,7 +1231,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Rename, pause or resume a key, or replace its allowlists */
+        /** Rename, pause or resume a key, replace its allowlists, or set its monthly credit limit */
         patch: {
             parameters: {
                 query?: never;
@@ -5298,6 +5376,7 @@ export interface components {
         BillingSettings: {
             low_balance_credits: number;
             auto_recharge: components["schemas"]["AutoRechargeState"];
+            spend: components["schemas"]["SpendState"];
         };
         AutoRechargeState: {
             enabled: boolean;
@@ -5317,9 +5396,41 @@ export interface components {
             /** Format: date-time */
             disabled_at: string | null;
         };
+        SpendState: {
+            /** @description At most this many credits of job charges per UTC calendar month (refunds give theirs back); null: no limit. A charge that would pass it is 402 `insufficient_balance` with `details.reason` `spend_limit`. */
+            monthly_credit_limit: number | null;
+            /**
+             * @description The current UTC calendar month, `YYYY-MM`.
+             * @example 2026-12
+             */
+            month: string;
+            /** @description Credits of job charges this month, less their refunds. */
+            month_spent_credits: number;
+        };
+        SpendAlert: {
+            id: string;
+            /** @enum {string} */
+            scope: "customer" | "key";
+            key_id: string | null;
+            key_name: string | null;
+            /** @example 2026-12 */
+            month: string;
+            /** @description 50, 80 or 100 (percent of the limit). */
+            threshold: number;
+            /** @description The limit when the alert was recorded. */
+            monthly_credit_limit: number;
+            /** @description The month's spend right after that charge. */
+            month_spent_credits: number;
+            /** @description Whether the month's spend is still at or past this threshold of the limit as it is now (false once the limit was raised past it or removed). */
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+        };
         BillingSettingsUpdate: {
             low_balance_credits?: number;
             auto_recharge?: components["schemas"]["AutoRechargeSettings"];
+            /** @description At most this many credits of job charges per UTC calendar month (refunds give theirs back); null: no limit. A charge that would pass it is 402 `insufficient_balance` with `details.reason` `spend_limit`. */
+            monthly_credit_limit?: number | null;
         };
         AutoRechargeSettings: {
             enabled: boolean;
@@ -5426,6 +5537,7 @@ export interface components {
             revoked_at: string | null;
             shadow: components["schemas"]["KeyShadow"];
             rotation: components["schemas"]["KeyRotation"];
+            spend: components["schemas"]["SpendState"];
         };
         KeyShadow: {
             allowed_origins: string[];
@@ -5468,6 +5580,7 @@ export interface components {
             revoked_at: string | null;
             shadow: components["schemas"]["KeyShadow"];
             rotation: components["schemas"]["KeyRotation"];
+            spend: components["schemas"]["SpendState"];
             secret: string;
         };
         CreateKey: {
@@ -5487,6 +5600,8 @@ export interface components {
             allowed_origins?: string[];
             /** @description Replaces the key's allowed IPs; an empty list means unrestricted */
             allowed_ips?: string[];
+            /** @description At most this many credits of job charges per UTC calendar month (refunds give theirs back); null: no limit. A charge that would pass it is 402 `insufficient_balance` with `details.reason` `spend_limit`. */
+            monthly_credit_limit?: number | null;
         };
         RollKey: {
             /** @description How long the old secret keeps working (default 0: it stops now) */

@@ -5,6 +5,7 @@ import {
   BillingSettingsUpdateSchema,
   LedgerListSchema,
   LedgerQuerySchema,
+  SpendAlertListSchema,
   TopUpCreateSchema,
   TopUpPackListSchema,
   TopUpSchema,
@@ -14,6 +15,7 @@ import {
 import { appOrigin } from "../../auth/origin";
 import { getBalance, getBillingSettings, listTopUpPacks, updateBillingSettings } from "../../billing/balance";
 import { listLedger } from "../../billing/ledger-queries";
+import { listSpendAlerts } from "../../billing/spend";
 import { createTopUp, getTopUp } from "../../billing/top-ups";
 import { getUsage } from "../../billing/usage";
 import { AUTH_ERRORS, customerIdOf, ownerOnly, requireAuth } from "../middleware/auth";
@@ -70,17 +72,39 @@ billingRoutes.openapi(
 
 billingRoutes.openapi(
   createRoute({
+    method: "get",
+    path: "/billing/spend-alerts",
+    tags: ["Billing"],
+    summary:
+      "This month's usage alerts (50, 80 and 100% of the account's and its keys' monthly credit limits)",
+    description:
+      "One alert per limit and threshold per UTC calendar month, recorded by the job charge that took the " +
+      "month's spend to 50, 80 or 100% of a monthly credit limit (the account's, or a key's). Newest first.",
+    security: SECURITY,
+    middleware: [requireAuth("any")] as const,
+    responses: {
+      200: jsonContent(SpendAlertListSchema, "The alerts"),
+      ...errorResponses(...AUTH_ERRORS.any),
+    },
+  }),
+  async (c) => c.json({ data: await listSpendAlerts(customerIdOf(c)), next_cursor: null }, 200),
+);
+
+billingRoutes.openapi(
+  createRoute({
     method: "patch",
     path: "/billing/settings",
     tags: ["Billing"],
-    summary: "Set the low-balance threshold and/or auto-recharge",
+    summary: "Set the low-balance threshold, auto-recharge and/or the monthly credit limit",
     description:
       "`auto_recharge`: when a debit leaves the balance below `threshold_credits`, one recharge buys " +
       "`pack` (a `top_up` with trigger `auto_recharge`), at most `monthly_cap_cents` per UTC calendar " +
       "month. In the built-in test mode the charge succeeds at once; test trigger: a pack written " +
       "`<pack>!fail` (e.g. `pack_growth!fail`) makes every charge fail, which turns auto-recharge off " +
       "and records why (`disabled_reason`). Turning it on again clears the reason. An unknown pack is " +
-      "`invalid_pack`.",
+      "`invalid_pack`. `monthly_credit_limit`: at most this many credits of job charges per UTC calendar " +
+      "month (null: no limit); a charge past it is 402 `insufficient_balance` with `details.reason` " +
+      "`spend_limit` and `details.limit` `customer`.",
     security: [{ sessionCookie: [] }],
     middleware: [requireAuth("session"), ownerOnly] as const,
     request: {

@@ -139,7 +139,7 @@ keyRoutes.openapi(
     method: "patch",
     path: "/keys/{keyId}",
     tags: TAGS,
-    summary: "Rename, pause or resume a key, or replace its allowlists",
+    summary: "Rename, pause or resume a key, replace its allowlists, or set its monthly credit limit",
     security: SESSION,
     middleware: [requireAuth("session")] as const,
     request: { params: Params, ...body(UpdateKeyBodySchema) },

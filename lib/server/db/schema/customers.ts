@@ -31,12 +31,20 @@ export const customers = pgTable(
     /** Why a failed charge turned auto-recharge off (cleared when it is turned on again). */
     autoRechargeDisabledReason: text("auto_recharge_disabled_reason"),
     autoRechargeDisabledAt: timestamp("auto_recharge_disabled_at", { withTimezone: true }),
+    // Spend controls (lib/server/billing/spend-sql.ts): at most monthly_credit_limit credits of job
+    // charges per UTC calendar month (null: no limit). spend_month_credits is this month's guarded
+    // counter (charges minus refunds), moved in the debit's own UPDATE; a new month starts it at 0.
+    monthlyCreditLimit: integer("monthly_credit_limit"),
+    spendMonth: date("spend_month"),
+    spendMonthCredits: integer("spend_month_credits").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check("customers_credits_nonnegative", sql`${t.credits} >= 0`),
     check("customers_low_balance_nonnegative", sql`${t.lowBalanceCredits} >= 0`),
     check("customers_auto_recharge_month_nonnegative", sql`${t.autoRechargeMonthCents} >= 0`),
+    check("customers_spend_month_nonnegative", sql`${t.spendMonthCredits} >= 0`),
+    check("customers_credit_limit_nonnegative", sql`${t.monthlyCreditLimit} >= 0`),
     // The sweeper's lookup of recharges left in flight (a process that died before settling one).
     index("customers_auto_recharge_in_flight_idx")
       .on(t.autoRechargeTopUpId)

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { check, date, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { customers } from "./customers";
 
 export const apiKeys = pgTable(
@@ -48,6 +48,10 @@ export const apiKeys = pgTable(
     lastUsedOrigin: text("last_used_origin"),
     // Guarded counter of queued+running jobs under this key (queue_full), never count-then-insert.
     unfinishedJobs: integer("unfinished_jobs").notNull().default(0),
+    // Spend controls, as on customers: this key's job charges per UTC month, at most the limit (null: none).
+    monthlyCreditLimit: integer("monthly_credit_limit"),
+    spendMonth: date("spend_month"),
+    spendMonthCredits: integer("spend_month_credits").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -56,6 +60,8 @@ export const apiKeys = pgTable(
     // Support's look-up by a pasted key prefix.
     index("api_keys_prefix_idx").on(t.prefix),
     check("api_keys_unfinished_nonnegative", sql`${t.unfinishedJobs} >= 0`),
+    check("api_keys_spend_month_nonnegative", sql`${t.spendMonthCredits} >= 0`),
+    check("api_keys_credit_limit_nonnegative", sql`${t.monthlyCreditLimit} >= 0`),
   ],
 );
 
@@ -71,4 +77,34 @@ export const keySecrets = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("key_secrets_key_idx").on(t.keyId)],
+);
+
+/**
+ * Usage alerts: the first debit of a UTC month that takes a customer's or a key's spend to 50, 80 or
+ * 100% of its monthly credit limit records one row, in the debit's own statement; the unique index
+ * keeps it to one per (limit, month, threshold). Read by listSpendAlerts (lib/server/billing/spend.ts) — the
+ * source a `balance.low`-style event can be emitted from.
+ */
+export const spendAlerts = pgTable(
+  "spend_alerts",
+  {
+    id: text("id").primaryKey(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    scope: text("scope", { enum: ["customer", "key"] }).notNull(),
+    /** The key's id for a key's limit, else null. */
+    keyId: text("key_id").references(() => apiKeys.id),
+    /** The UTC month, as its first day. */
+    month: date("month").notNull(),
+    threshold: integer("threshold").notNull(),
+    creditLimit: integer("credit_limit").notNull(),
+    /** The month's spend right after the debit that reached the threshold. */
+    spentCredits: integer("spent_credits").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("spend_alerts_once").on(t.customerId, sql`coalesce(${t.keyId}, '')`, t.month, t.threshold),
+    index("spend_alerts_customer_idx").on(t.customerId, t.month),
+  ],
 );
