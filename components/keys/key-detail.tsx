@@ -22,6 +22,10 @@ import { KeyTester } from "./key-tester";
 import { LastUsed } from "./keys-view";
 import { type RevealedSecret, SecretDialog } from "./secret-dialog";
 import { formatDate, relativeOrDate } from "@/lib/format";
+import { lazyNamed } from "@/lib/lazy";
+
+// Only during a roll's grace: its code (and recharts) loads then, not with every key page.
+const KeyRotation = lazyNamed(() => import("./key-rotation"), "KeyRotation");
 
 /** /keys/[keyId]: details, allowlists, the tester, and pause/roll/revoke. */
 export function KeyDetail({ keyId }: { keyId: string }) {
@@ -77,6 +81,13 @@ export function KeyDetail({ keyId }: { keyId: string }) {
             <p className="font-mono text-sm text-muted-foreground">{key.data.prefix}…</p>
           </div>
           <KeyFacts keyData={key.data} />
+          {key.data.rotation ? (
+            <React.Suspense
+              fallback={<Skeleton className="h-64 w-full" aria-busy="true" aria-label="Loading rotation" />}
+            >
+              <KeyRotation keyData={key.data} rotation={key.data.rotation} />
+            </React.Suspense>
+          ) : null}
           <KeyAllowlists keyData={key.data} />
           {key.data.status !== "revoked" ? (
             <>

@@ -1,5 +1,6 @@
 import { Badge, type BadgeProps } from "@/components/ui/badge";
 import type { Key } from "@/lib/api/contract/keys.schema";
+import { OLD_SECRET_IN_USE_SECONDS } from "@/lib/api/contract/constants";
 import { formatDate } from "@/lib/format";
 
 const SOON_MS = 7 * 24 * 3600 * 1000;
@@ -34,6 +35,23 @@ export function keyStatuses(key: Key, now = Date.now()): Status[] {
       variant: "warning",
       title: `Expires ${formatDate(new Date(expiresAt))}`,
     });
+  }
+  if (key.rotation) {
+    const last = key.rotation.old_last_used_at ? Date.parse(key.rotation.old_last_used_at) : null;
+    const until = formatDate(new Date(key.rotation.old_expires_at));
+    out.push(
+      last !== null && now - last < OLD_SECRET_IN_USE_SECONDS * 1000
+        ? {
+            label: "Old secret in use",
+            variant: "warning",
+            title: `${key.rotation.old_prefix}… was used ${formatDate(new Date(last))}, after the roll; it stops working ${until}`,
+          }
+        : {
+            label: "Old secret idle",
+            variant: "outline",
+            title: `${key.rotation.old_prefix}… has not been used in the last hour; it stops working ${until}`,
+          },
+    );
   }
   if (key.shadow) {
     const n = key.shadow.would_refuse;

@@ -16,6 +16,7 @@ const KeyCheckSchema = lazySchema(schemas, (m) => m.KeyCheckSchema);
 const KeyListSchema = lazySchema(schemas, (m) => m.KeyListSchema);
 export const KeySchema = lazySchema(schemas, (m) => m.KeySchema);
 const KeyWithSecretSchema = lazySchema(schemas, (m) => m.KeyWithSecretSchema);
+const SecretTrafficSchema = lazySchema(schemas, (m) => m.SecretTrafficSchema);
 
 const path = (id: string) => `/keys/${encodeURIComponent(id)}`;
 
@@ -64,6 +65,17 @@ export const keyQueries = {
         }),
       staleTime: 30_000,
     }),
+  /**
+   * The rotation assistant: the key's traffic per secret during a roll's grace, and whether the old
+   * secret has been quiet for `quietSeconds`. Polled while on screen: traffic keeps arriving.
+   */
+  secretTraffic: (id: string, quietSeconds: number) =>
+    queryOptions({
+      queryKey: [...keyQueries.details(), id, "secret-traffic", quietSeconds] as const,
+      queryFn: ({ signal }) =>
+        apiFetch(`${path(id)}/secret-traffic?quiet_seconds=${quietSeconds}`, SecretTrafficSchema, { signal }),
+      refetchInterval: 15_000,
+    }),
 };
 
 // Mutation calls. Each takes one variables object, so idempotencyKeyFor keeps one key across retries.
@@ -98,6 +110,13 @@ export const keyApi = {
   /** Enforce (the shadow lists replace the key's) or discard (the key's lists stay) the shadow. */
   endShadow: (vars: { id: string; action: "enforce" | "discard" }) =>
     apiFetch(`${path(vars.id)}/shadow/${vars.action}`, KeySchema, {
+      method: "POST",
+      json: {},
+      idempotencyKey: idempotencyKeyFor(vars),
+    }),
+  /** Ends a roll's grace now: the old secret stops working (audited). */
+  expireOldSecret: (vars: { id: string }) =>
+    apiFetch(`${path(vars.id)}/expire-old-secret`, KeySchema, {
       method: "POST",
       json: {},
       idempotencyKey: idempotencyKeyFor(vars),
