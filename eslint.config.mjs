@@ -6,7 +6,17 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-const FEATURES = ["keys", "billing", "jobs", "requests", "support", "overview", "auth", "playground"];
+const FEATURES = [
+  "keys",
+  "billing",
+  "jobs",
+  "requests",
+  "support",
+  "overview",
+  "auth",
+  "playground",
+  "webhooks",
+];
 /** Everything under components/ but the shared layer (ui primitives and common views). */
 const FEATURE_CODE = [...FEATURES, "errors", "shell", "providers", "theme"].map((f) => `./components/${f}`);
 

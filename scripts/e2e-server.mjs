@@ -25,6 +25,8 @@ const env = {
   API_PORT: port,
   APP_URL: `http://localhost:${port}`,
   BETTER_AUTH_SECRET: "e2e-only-secret-0123456789abcdef",
+  // Webhook receivers in the specs are node:http servers on this machine (loopback, plain http).
+  WEBHOOK_ALLOW_LOOPBACK: "1",
 };
 delete env.DATABASE_URL;
 // Jobs finish in a blink (tests wait on their end, not on a clock), unless a spec needs them slow.

@@ -1,6 +1,6 @@
 import { CreditCard, KeyRound, LayoutDashboard, type LucideIcon } from "lucide-react";
 import { LifeBuoy, ScrollText } from "lucide-react";
-import { FlaskConical, ListChecks } from "lucide-react";
+import { FlaskConical, ListChecks, Webhook } from "lucide-react";
 
 export type NavItem = {
   href: string;
@@ -17,6 +17,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/jobs", label: "Jobs", icon: ListChecks, customerOnly: true },
   { href: "/keys", label: "Keys", icon: KeyRound, customerOnly: true },
   { href: "/billing", label: "Billing", icon: CreditCard, customerOnly: true },
+  { href: "/webhooks", label: "Webhooks", icon: Webhook, customerOnly: true },
   { href: "/requests", label: "Requests", icon: ScrollText, customerOnly: true },
   { href: "/support", label: "Support", icon: LifeBuoy, staffOnly: true },
 ];
