@@ -90,6 +90,7 @@ const MATRIX: Record<string, Row> = {
   "GET /keys/{keyId}/secret-traffic": { auth: "session", owns: "key" },
   "POST /keys/{keyId}/expire-old-secret": { auth: "session", owns: "key", body: {} },
 
+  "GET /events/stream": { auth: "any" },
   "GET /webhook-endpoints": { auth: "session" },
   "POST /webhook-endpoints": {
     auth: "session",

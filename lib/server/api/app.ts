@@ -7,6 +7,7 @@ import { ReplayedResponse } from "./idempotent";
 import { limitBodies } from "./middleware/body-limit";
 import { requestContext } from "./middleware/request-context";
 import { billingRoutes } from "./routes/billing";
+import { eventRoutes } from "./routes/events";
 import { health } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
 import { keyRoutes } from "./routes/keys";
@@ -46,6 +47,7 @@ export function createApiApp() {
   app.route("/", supportRoutes);
   app.route("/", webhookRoutes);
   app.route("/", webhookEndpointRoutes);
+  app.route("/", eventRoutes);
   app.route("/", jobRoutes);
   app.route("/", uploadRoutes);
 
