@@ -62,6 +62,7 @@ const MATRIX: Record<string, Row> = {
   "GET /balance": { auth: "any" },
   "GET /top-up-packs": { auth: "any" },
   "GET /billing/settings": { auth: "any" },
+  "GET /billing/spend-alerts": { auth: "any" },
   "PATCH /billing/settings": { auth: "session", body: { low_balance_credits: 7 } },
   "POST /top-ups": { auth: "any", body: { pack: "pack_starter" } },
   "GET /top-ups/{id}": { auth: "any", owns: "topUp" },
