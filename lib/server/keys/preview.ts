@@ -6,7 +6,7 @@ import {
   type AllowlistPreviewBody,
 } from "@/lib/api/contract/keys.schema";
 import { type Db, getDb } from "../db/client";
-import { requestLog } from "../db/schema";
+import { requestLogHourly } from "../db/schema";
 import { flushRequestLog } from "../request-log/writer";
 import { evaluateAllowlists, type Lists } from "./allowlist";
 import { getKeyOrThrow } from "./keys";
@@ -18,21 +18,25 @@ const DAY_MS = 24 * 3600 * 1000;
 export type TrafficPair = { ip: string | null; origin: string | null; requests: number; lastAt: Date };
 
 /**
- * A key's requests since `from`, grouped by (ip, origin) in SQL. Read from request_log_key_at_idx
- * (key_id, at, ip, origin) alone: an index-only range scan and a hash aggregate, however many rows.
+ * A key's requests since the start of `from`'s UTC hour, grouped by (ip, origin), from the hourly
+ * rollup the request-log writer keeps (request_log_hourly): at most (hours × distinct pairs) rows,
+ * read through its unique index, however many requests the key logged.
  */
 export function keyTrafficQuery(db: Db, keyId: string, from: Date) {
   return db
     .select({
-      ip: requestLog.ip,
-      origin: requestLog.origin,
-      requests: sql<number>`count(*)`.mapWith(Number),
-      lastAt: sql<Date>`max(${requestLog.at})`.mapWith((v: string | Date) => new Date(v)),
+      ip: requestLogHourly.ip,
+      origin: requestLogHourly.origin,
+      requests: sql<number>`sum(${requestLogHourly.requests})`.mapWith(Number),
+      lastAt: sql<Date>`max(${requestLogHourly.lastAt})`.mapWith((v: string | Date) => new Date(v)),
     })
-    .from(requestLog)
-    .where(and(eq(requestLog.keyId, keyId), gte(requestLog.at, from)))
-    .groupBy(requestLog.ip, requestLog.origin);
+    .from(requestLogHourly)
+    .where(and(eq(requestLogHourly.keyId, keyId), gte(requestLogHourly.hour, hourOf(from))))
+    .groupBy(requestLogHourly.ip, requestLogHourly.origin);
 }
+
+/** The start of `at`'s UTC hour: the preview's window starts on the rollup's boundary. */
+export const hourOf = (at: Date) => new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
 
 type Tally = { requests: number; lastAt: Date };
 
@@ -111,7 +115,7 @@ export async function previewAllowlists(
   const lists = normaliseAllowlists(body);
   await getKeyOrThrow(customerId, keyId);
   await flushRequestLog();
-  const from = new Date(now.getTime() - ALLOWLIST_PREVIEW_DAYS * DAY_MS);
+  const from = hourOf(new Date(now.getTime() - ALLOWLIST_PREVIEW_DAYS * DAY_MS));
   const pairs = await keyTrafficQuery(await getDb(), keyId, from);
   return previewTraffic(
     { allowedOrigins: lists.allowedOrigins ?? [], allowedIps: lists.allowedIps ?? [] },

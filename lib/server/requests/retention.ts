@@ -1,6 +1,6 @@
 import { inArray, lt } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { requestLog } from "../db/schema";
+import { requestLog, requestLogHourly } from "../db/schema";
 import { env } from "../env";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -8,7 +8,8 @@ const BATCH = 5_000;
 
 /**
  * Deletes request-log rows older than REQUEST_LOG_DAYS (default 30), in batches over the `at` index so
- * no single statement holds locks for long. Returns how many rows went. The worker loop calls it.
+ * no single statement holds locks for long, and the keys' hourly rollup of the same hours. Returns how
+ * many request-log rows went. The worker loop calls it.
  */
 export async function pruneRequestLog(
   options: { days?: number; now?: Date; batchSize?: number } = {},
@@ -18,6 +19,8 @@ export async function pruneRequestLog(
   const batch = options.batchSize ?? BATCH;
   const db = await getDb();
   let total = 0;
+  // The rollup is small (one row per key, hour and (ip, origin)): one statement.
+  await db.delete(requestLogHourly).where(lt(requestLogHourly.hour, cutoff));
   for (;;) {
     const old = db
       .select({ id: requestLog.requestId })

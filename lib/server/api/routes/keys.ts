@@ -223,7 +223,7 @@ keyRoutes.openapi(
     tags: TAGS,
     summary: "How the key's traffic of the last 7 days would fare under candidate allowlists",
     description:
-      "Replays the key's request log of the last 7 days through the middleware's own matcher with the " +
+      "Replays the key's request log of the last 7 days (from the start of that hour, UTC) through the middleware's own matcher with the " +
       "given lists (nothing is saved): how many requests, client IPs and origins they would refuse, " +
       "and the refused IPs and origins with the most requests. Invalid entries → invalid_request with " +
       "field paths, as a save would answer.",
