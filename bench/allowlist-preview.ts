@@ -59,15 +59,22 @@ async function main() {
          from generate_series(1, 2 * $4::bigint) as n`,
       [CUSTOMER, KEY, IPS, ROWS],
     );
-    // The hourly rollup the request-log writer keeps as it inserts (built here as migration 0010 does).
+    // The hourly and daily rollups the request-log writer keeps as it inserts (built here as migrations
+    // 0010 and 0011 do).
     await pool.query(
       `insert into request_log_hourly (key_id, hour, ip, origin, requests, last_at)
        select key_id, date_trunc('hour', at, 'UTC'), ip, origin, count(*), max(at)
          from request_log where key_id is not null group by 1, 2, 3, 4`,
     );
+    await pool.query(
+      `insert into request_log_daily (key_id, day, ip, origin, requests, last_at)
+       select key_id, date_trunc('day', hour, 'UTC'), ip, origin, sum(requests), max(last_at)
+         from request_log_hourly group by 1, 2, 3, 4`,
+    );
     const seedSeconds = Math.round((performance.now() - t0) / 100) / 10;
     await pool.query("vacuum analyze request_log");
     await pool.query("vacuum analyze request_log_hourly");
+    await pool.query("vacuum analyze request_log_daily");
     console.log(
       `seeded ${ROWS.toLocaleString("en-US")} requests of ${KEY} (and as many of another key) in ${seedSeconds} s`,
     );
@@ -105,9 +112,15 @@ async function main() {
       budget_ms: 300,
       refused: last!.refused,
       rollup_rows: Number(
-        (await pool.query(`select count(*) as n from request_log_hourly where key_id = $1`, [KEY])).rows[0].n,
+        (
+          await pool.query(
+            `select (select count(*) from request_log_hourly where key_id = $1)
+                  + (select count(*) from request_log_daily where key_id = $1) as n`,
+            [KEY],
+          )
+        ).rows[0].n,
       ),
-      rollup_index_scan: plan.some((l) => /using request_log_hourly_key_hour_ip_origin/.test(l)),
+      rollup_index_scan: plan.some((l) => /using request_log_(hourly|daily)_key_\w+_ip_origin/.test(l)),
       seq_scan: plan.some((l) => /Seq Scan/.test(l)),
       plan,
     };

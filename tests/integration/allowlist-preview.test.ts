@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AllowlistPreview, KeyWithSecret } from "@/lib/api/contract/keys.schema";
 import { getDb } from "@/lib/server/db/client";
-import { keyTrafficQuery } from "@/lib/server/keys/preview";
+import { hourOf, keyTrafficQuery } from "@/lib/server/keys/preview";
+import { flushRequestLog, recordRequest } from "@/lib/server/request-log/writer";
 import { CLIENT_IP_HEADER } from "@/lib/server/net/client-ip";
 import { api, json, ORIGIN, signIn } from "../support/api";
 
@@ -185,9 +186,63 @@ describe("the origin the preview replays", () => {
   });
 });
 
+describe("the rollups the preview reads", () => {
+  it("count a week from the start of its hour: whole days from the daily rollup, the first hours from the hourly", async () => {
+    const key = await createKey(demo);
+    const now = Date.now();
+    const start = hourOf(new Date(now - 7 * 24 * 3600_000)).getTime();
+    const entries: [number, string][] = [
+      [start - 60_000, "192.0.2.1"], // just before the window: not counted
+      [start + 60_000, "192.0.2.2"], // the window's first hour (hourly rollup)
+      [start + 20 * 3600_000, "192.0.2.2"], // still before the first midnight, perhaps
+      [now - 3 * 24 * 3600_000, "192.0.2.3"], // a whole day (daily rollup)
+      [now - 1000, "192.0.2.3"],
+    ];
+    for (const [at, ip] of entries) {
+      recordRequest({
+        requestId: `req_rollup_${key.id}_${at}`,
+        at: new Date(at),
+        method: "GET",
+        path: "/api/v1/products",
+        status: 200,
+        customerId: "cus_demo",
+        keyId: key.id,
+        keyPrefix: key.prefix,
+        ip,
+        origin: null,
+        durationMs: 1,
+      });
+    }
+    // Replayed entries (the same request ids) are not counted twice.
+    await flushRequestLog();
+    recordRequest({
+      requestId: `req_rollup_${key.id}_${entries[4]![0]}`,
+      at: new Date(entries[4]![0]),
+      method: "GET",
+      path: "/api/v1/products",
+      status: 200,
+      customerId: "cus_demo",
+      keyId: key.id,
+      keyPrefix: key.prefix,
+      ip: "192.0.2.3",
+      origin: null,
+      durationMs: 1,
+    });
+    const body = await json<AllowlistPreview>(
+      await preview(demo, key.id, { allowed_ips: ["198.51.100.0/24"], allowed_origins: [] }),
+    );
+    expect(body.from).toBe(new Date(start).toISOString());
+    expect(body.total_requests).toBe(4);
+    expect(body.top_ips.map((i) => [i.ip, i.requests]).sort()).toEqual([
+      ["192.0.2.2", 2],
+      ["192.0.2.3", 2],
+    ]);
+  });
+});
+
 // The plan only means something on real Postgres (CI's), with enough rows that a scan would cost.
 describe.skipIf(!process.env.DATABASE_URL)("on real Postgres", () => {
-  it("aggregates a key's week from the hourly rollup's index, never scanning the table", async () => {
+  it("aggregates a key's week from the rollups' indexes, never scanning a table", async () => {
     const db = await getDb();
     const keyId = `key_plan_${Date.now()}`;
     // 110,000 rollup rows: 100 other keys and ours (every 11th), over 10 days (some outside the window).
@@ -198,16 +253,26 @@ describe.skipIf(!process.env.DATABASE_URL)("on real Postgres", () => {
              '10.' || (g / 65536) || '.' || ((g / 256) % 256) || '.' || (g % 256),
              'https://app' || (g % 4) || '.example.com', 1 + g % 7, now()
       from generate_series(1, 110000) g`);
+    // And as many daily rows, over 240 days.
+    await db.execute(sql`
+      insert into request_log_daily (key_id, day, ip, origin, requests, last_at)
+      select case when g % 11 = 0 then ${keyId} else 'key_plan_other_' || (g % 100) end,
+             date_trunc('day', now()) - (g % 240) * interval '1 day',
+             '10.' || (g / 65536) || '.' || ((g / 256) % 256) || '.' || (g % 256),
+             'https://app' || (g % 4) || '.example.com', 1 + g % 7, now()
+      from generate_series(1, 110000) g`);
     await db.execute(sql`vacuum analyze request_log_hourly`);
+    await db.execute(sql`vacuum analyze request_log_daily`);
     const query = keyTrafficQuery(db, keyId, new Date(Date.now() - 7 * 24 * 3600 * 1000)).getSQL();
     const { rows } = (await db.execute(sql`explain (format json) ${query}`)) as unknown as {
       rows: { "QUERY PLAN": unknown }[];
     };
     const plan = JSON.stringify(rows[0]!["QUERY PLAN"]);
     expect(plan).toContain('"Index Name":"request_log_hourly_key_hour_ip_origin"');
+    expect(plan).toContain('"Index Name":"request_log_daily_key_day_ip_origin"');
     expect(plan).not.toContain('"Node Type":"Seq Scan"');
-    await db.execute(
-      sql`delete from request_log_hourly where key_id = ${keyId} or key_id like 'key_plan_other_%'`,
-    );
+    for (const table of [sql`request_log_hourly`, sql`request_log_daily`]) {
+      await db.execute(sql`delete from ${table} where key_id = ${keyId} or key_id like 'key_plan_other_%'`);
+    }
   });
 });

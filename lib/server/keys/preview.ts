@@ -1,4 +1,5 @@
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { unionAll } from "drizzle-orm/pg-core";
 import {
   ALLOWLIST_PREVIEW_DAYS,
   ALLOWLIST_PREVIEW_TOP,
@@ -6,7 +7,7 @@ import {
   type AllowlistPreviewBody,
 } from "@/lib/api/contract/keys.schema";
 import { type Db, getDb } from "../db/client";
-import { requestLogHourly } from "../db/schema";
+import { requestLogDaily, requestLogHourly } from "../db/schema";
 import { flushRequestLog } from "../request-log/writer";
 import { evaluateAllowlists, type Lists } from "./allowlist";
 import { getKeyOrThrow } from "./keys";
@@ -18,21 +19,48 @@ const DAY_MS = 24 * 3600 * 1000;
 export type TrafficPair = { ip: string | null; origin: string | null; requests: number; lastAt: Date };
 
 /**
- * A key's requests since the start of `from`'s UTC hour, grouped by (ip, origin), from the hourly
- * rollup the request-log writer keeps (request_log_hourly): at most (hours × distinct pairs) rows,
- * read through its unique index, however many requests the key logged.
+ * A key's requests since the start of `from`'s UTC hour, grouped by (ip, origin), from the rollups the
+ * request-log writer keeps: whole UTC days from request_log_daily, and only the hours before the first
+ * midnight from request_log_hourly. At most (days + 24) × distinct pairs rows, read through their
+ * unique indexes, however many requests the key logged.
  */
 export function keyTrafficQuery(db: Db, keyId: string, from: Date) {
-  return db
+  const start = hourOf(from);
+  const midnight = new Date(Math.ceil(start.getTime() / DAY_MS) * DAY_MS);
+  const days = db
+    .select({
+      ip: requestLogDaily.ip,
+      origin: requestLogDaily.origin,
+      requests: requestLogDaily.requests,
+      lastAt: requestLogDaily.lastAt,
+    })
+    .from(requestLogDaily)
+    .where(and(eq(requestLogDaily.keyId, keyId), gte(requestLogDaily.day, midnight)));
+  const hours = db
     .select({
       ip: requestLogHourly.ip,
       origin: requestLogHourly.origin,
-      requests: sql<number>`sum(${requestLogHourly.requests})`.mapWith(Number),
-      lastAt: sql<Date>`max(${requestLogHourly.lastAt})`.mapWith((v: string | Date) => new Date(v)),
+      requests: requestLogHourly.requests,
+      lastAt: requestLogHourly.lastAt,
     })
     .from(requestLogHourly)
-    .where(and(eq(requestLogHourly.keyId, keyId), gte(requestLogHourly.hour, hourOf(from))))
-    .groupBy(requestLogHourly.ip, requestLogHourly.origin);
+    .where(
+      and(
+        eq(requestLogHourly.keyId, keyId),
+        gte(requestLogHourly.hour, start),
+        lt(requestLogHourly.hour, midnight),
+      ),
+    );
+  const counts = unionAll(days, hours).as("counts");
+  return db
+    .select({
+      ip: counts.ip,
+      origin: counts.origin,
+      requests: sql<number>`sum(${counts.requests})`.mapWith(Number),
+      lastAt: sql<Date>`max(${counts.lastAt})`.mapWith((v: string | Date) => new Date(v)),
+    })
+    .from(counts)
+    .groupBy(counts.ip, counts.origin);
 }
 
 /** The start of `at`'s UTC hour: the preview's window starts on the rollup's boundary. */

@@ -105,22 +105,31 @@ export async function flushRequestLog(): Promise<void> {
         // One JSON parameter, not 15 per row: building a 7,500-parameter insert cost the API more CPU
         // than the requests it logged (the row type maps the JSON's column names).
         const rows = JSON.stringify(batch.slice(i, i + BATCH).map(toColumns));
-        // The rows actually inserted (a replayed entry is not) also go into their keys' hourly
-        // (ip, origin) counts, in the same statement: the allowlist preview reads those.
+        // The rows actually inserted (a replayed entry is not) also go into their keys' hourly and
+        // daily (ip, origin) counts, in the same statement: the allowlist preview reads those.
         await db.execute(sql`
           with inserted as (
             insert into request_log
             select * from json_populate_recordset(null::request_log, ${rows}::json)
             on conflict do nothing
-            returning key_id, at, ip, origin)
-          insert into request_log_hourly (key_id, hour, ip, origin, requests, last_at)
-          select key_id, date_trunc('hour', at, 'UTC'), ip, origin, count(*), max(at)
+            returning key_id, at, ip, origin),
+          hourly as (
+            insert into request_log_hourly (key_id, hour, ip, origin, requests, last_at)
+            select key_id, date_trunc('hour', at, 'UTC'), ip, origin, count(*), max(at)
+              from inserted where key_id is not null
+             group by 1, 2, 3, 4
+             order by 1, 2, 3, 4
+            on conflict on constraint request_log_hourly_key_hour_ip_origin do update
+              set requests = request_log_hourly.requests + excluded.requests,
+                  last_at = greatest(request_log_hourly.last_at, excluded.last_at))
+          insert into request_log_daily (key_id, day, ip, origin, requests, last_at)
+          select key_id, date_trunc('day', at, 'UTC'), ip, origin, count(*), max(at)
             from inserted where key_id is not null
            group by 1, 2, 3, 4
            order by 1, 2, 3, 4
-          on conflict on constraint request_log_hourly_key_hour_ip_origin do update
-            set requests = request_log_hourly.requests + excluded.requests,
-                last_at = greatest(request_log_hourly.last_at, excluded.last_at)`);
+          on conflict on constraint request_log_daily_key_day_ip_origin do update
+            set requests = request_log_daily.requests + excluded.requests,
+                last_at = greatest(request_log_daily.last_at, excluded.last_at)`);
       }
       await countShadowRefusals(batch);
       await markOldSecretUse(batch);

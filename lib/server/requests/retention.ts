@@ -1,6 +1,6 @@
 import { inArray, lt } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { requestLog, requestLogHourly } from "../db/schema";
+import { requestLog, requestLogDaily, requestLogHourly } from "../db/schema";
 import { env } from "../env";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -19,8 +19,10 @@ export async function pruneRequestLog(
   const batch = options.batchSize ?? BATCH;
   const db = await getDb();
   let total = 0;
-  // The rollup is small (one row per key, hour and (ip, origin)): one statement.
+  // The rollups are small (one row per key, hour or day, and (ip, origin)): one statement each. A day
+  // goes once all of it is past the cutoff.
   await db.delete(requestLogHourly).where(lt(requestLogHourly.hour, cutoff));
+  await db.delete(requestLogDaily).where(lt(requestLogDaily.day, new Date(cutoff.getTime() - DAY_MS)));
   for (;;) {
     const old = db
       .select({ id: requestLog.requestId })

@@ -59,6 +59,26 @@ export const requestLogHourly = pgTable(
   ],
 );
 
+/**
+ * The same counts per UTC day, kept in the same statement: the preview reads whole days from here and
+ * only the hours before its first midnight from request_log_hourly.
+ */
+export const requestLogDaily = pgTable(
+  "request_log_daily",
+  {
+    keyId: text("key_id").notNull(),
+    day: timestamp("day", { withTimezone: true }).notNull(),
+    ip: text("ip"),
+    origin: text("origin"),
+    requests: integer("requests").notNull(),
+    lastAt: timestamp("last_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    unique("request_log_daily_key_day_ip_origin").on(t.keyId, t.day, t.ip, t.origin).nullsNotDistinct(),
+    index("request_log_daily_day_idx").on(t.day),
+  ],
+);
+
 /** Who did what, when and why: key changes, staff actions and staff lookups. */
 export const auditLog = pgTable(
   "audit_log",
