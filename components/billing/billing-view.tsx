@@ -3,6 +3,7 @@ import { BalanceCard } from "./balance-card";
 import { LedgerCard } from "./ledger-card";
 import { LowBalanceForm } from "./low-balance-form";
 import { PacksCard } from "./packs-card";
+import { AccountSpendLimitCard } from "./spend-limit-card";
 import { UsageCard } from "./usage-card";
 
 /** /billing: the balance, packs, usage and the ledger; the owner also sets the low-balance warning. */
@@ -22,6 +23,7 @@ export function BillingView({ canEditSettings }: { canEditSettings: boolean }) {
         </div>
       </div>
       <AutoRechargeCard canEdit={canEditSettings} />
+      <AccountSpendLimitCard canEdit={canEditSettings} />
       <UsageCard />
       <LedgerCard />
       {canEditSettings ? <LowBalanceForm /> : null}

@@ -68,7 +68,10 @@ export function TopUpPrompt({
 }
 
 export function isInsufficientBalance(error: unknown): error is ApiError {
-  return ApiError.is(error) && error.code === "insufficient_balance";
+  // A monthly credit limit's refusal is not a balance problem: no top-up dialog for it.
+  return (
+    ApiError.is(error) && error.code === "insufficient_balance" && error.details.reason !== "spend_limit"
+  );
 }
 
 /** required / available from the 402's details (numbers by contract; anything else reads as 0). */

@@ -95,6 +95,52 @@ const CASES: Case[] = [
     },
   },
   {
+    // A monthly credit limit, not the balance: its own state, no top-up dialog, a link to the key's limit.
+    code: "insufficient_balance",
+    status: 402,
+    details: {
+      reason: "spend_limit",
+      limit: "key",
+      key_id: "key_1",
+      monthly_credit_limit: 100,
+      month_spent_credits: 95,
+      required: 10,
+    },
+    props: { actions: { "top-up": { onResolved: () => {}, label: "Generate again" } } },
+    expect: async () => {
+      const alert = await screen.findByRole("alert", { name: "Key spend limit reached" });
+      expect(alert).toHaveTextContent(
+        "This key's monthly credit limit is 100 credits, and 95 credits are spent",
+      );
+      expect(alert).toHaveTextContent("req_insufficient_balance");
+      expect(screen.getByRole("link", { name: "Raise this key's limit" })).toHaveAttribute(
+        "href",
+        "/keys/key_1#spend-limit",
+      );
+      expect(screen.queryByRole("dialog", { name: "Top up credits" })).toBeNull();
+    },
+  },
+  {
+    code: "insufficient_balance",
+    status: 402,
+    details: {
+      reason: "spend_limit",
+      limit: "customer",
+      monthly_credit_limit: 50,
+      month_spent_credits: 50,
+      required: 10,
+    },
+    expect: async () => {
+      expect(await screen.findByRole("alert", { name: "Account spend limit reached" })).toHaveTextContent(
+        "Your account's monthly credit limit is 50 credits",
+      );
+      expect(screen.getByRole("link", { name: "Raise the account's limit in Billing" })).toHaveAttribute(
+        "href",
+        "/billing#spend-limit",
+      );
+    },
+  },
+  {
     code: "product_paused",
     status: 409,
     details: { product: "legacy-upscale" },

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import * as React from "react";
 import { type ErrorUiKind, toErrorUi } from "@/lib/api/error-ui";
 import { AllowlistDenial } from "./allowlist-denial";
 import { ErrorState } from "./error-state";
@@ -10,6 +11,10 @@ import { PausedAlert } from "./paused-alert";
 import { QueueFullAlert } from "./queue-full-alert";
 import { RequestIdCopy } from "./request-id-copy";
 import { RetryCountdown } from "./retry-countdown";
+import { lazyNamed } from "@/lib/lazy";
+
+// Only a spend_limit refusal loads it (out of the first-load JavaScript of every page with errors).
+const SpendLimitAlert = lazyNamed(() => import("./spend-limit-alert"), "SpendLimitAlert");
 import { TopUpPromptSlot } from "./top-up-slot";
 
 /** What a caller can offer on the state of each error kind, beyond a retry. */
@@ -67,6 +72,12 @@ export function ErrorUiRenderer({ error, onRetry, actions = {}, className }: Err
       return wrap(<IdempotencyConflict error={error} onNewKey={actions.conflict?.onNewKey} />);
     case "invalid-state":
       return wrap(<InvalidStateAlert error={error} />);
+    case "spend-limit":
+      return wrap(
+        <React.Suspense fallback={<ErrorState error={error} />}>
+          <SpendLimitAlert error={error} />
+        </React.Suspense>,
+      );
     case "top-up":
       // The dialog "Top up credits" opens on its own; this stays behind it with the request id.
       return wrap(

@@ -26,6 +26,7 @@ import { lazyNamed } from "@/lib/lazy";
 
 // Only during a roll's grace: its code (and recharts) loads then, not with every key page.
 const KeyRotation = lazyNamed(() => import("./key-rotation"), "KeyRotation");
+const KeySpendLimitCard = lazyNamed(() => import("./key-spend-limit"), "KeySpendLimitCard");
 
 /** /keys/[keyId]: details, allowlists, the tester, and pause/roll/revoke. */
 export function KeyDetail({ keyId }: { keyId: string }) {
@@ -88,6 +89,11 @@ export function KeyDetail({ keyId }: { keyId: string }) {
               <KeyRotation keyData={key.data} rotation={key.data.rotation} />
             </React.Suspense>
           ) : null}
+          <React.Suspense
+            fallback={<Skeleton className="h-40 w-full" aria-busy="true" aria-label="Loading spend limit" />}
+          >
+            <KeySpendLimitCard keyData={key.data} />
+          </React.Suspense>
           <KeyAllowlists keyData={key.data} />
           {key.data.status !== "revoked" ? (
             <>

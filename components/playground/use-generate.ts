@@ -80,6 +80,8 @@ export function useGenerate({ pasted, renewKey }: { pasted: boolean; renewKey: (
       );
       void queryClient.invalidateQueries({ queryKey: jobQueries.lists() });
       void queryClient.invalidateQueries({ queryKey: billingQueries.balance().queryKey });
+      // The charge may have reached a usage alert (50/80/100% of a monthly credit limit).
+      void queryClient.invalidateQueries({ queryKey: billingQueries.spendAlerts().queryKey });
     },
     onError: (error) => {
       // A settled refusal was stored under this key (or never ran): the next request gets a new one.

@@ -7,6 +7,7 @@ import * as React from "react";
 import { GlobalPausedBanner } from "@/components/providers/app-providers";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { AutoRechargeBanner } from "@/components/errors/auto-recharge-banner";
+import { SpendAlertBanner } from "@/components/errors/spend-alert-banner";
 import { LowBalanceBanner } from "@/components/errors/low-balance-banner";
 import type { Me } from "@/lib/api/contract/session.schema";
 import { cn } from "@/lib/utils";
@@ -61,6 +62,7 @@ export function ConsoleShell({ me, children }: { me: Me; children: React.ReactNo
         <GlobalPausedBanner />
         {me.customer ? <AutoRechargeBanner canFix={me.user.role === "owner"} /> : null}
         {me.customer ? <LowBalanceBanner /> : null}
+        {me.customer ? <SpendAlertBanner /> : null}
         {/* No input before the code is live: the layout's <Hydrate> puts the whole shell in a LiveFieldset. */}
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 p-4 md:p-8">
           {children}

@@ -9,6 +9,7 @@ export type ErrorUiKind =
   | "allowlist-denial"
   | "field"
   | "top-up"
+  | "spend-limit"
   | "retry-countdown"
   | "queue-full"
   | "conflict"
@@ -54,6 +55,12 @@ const FALLBACK: Spec = {
   title: "Something went wrong",
   action: "Try again. If it keeps happening, give support the request ID.",
 };
+/** insufficient_balance with details.reason "spend_limit": a monthly credit limit, not the balance. */
+const SPEND_LIMIT: Spec = {
+  kind: "spend-limit",
+  title: "Monthly spend limit reached",
+  action: "Raise the monthly credit limit to continue, or wait for the next month (UTC).",
+};
 const NETWORK: Spec = {
   kind: "retry-countdown",
   title: "Connection problem",
@@ -82,11 +89,13 @@ export function toErrorUi(error: unknown): ErrorUi {
       details: {},
     };
   }
-  const spec: Spec = isErrorCode(error.code)
-    ? ERROR_UI[error.code]
-    : error.code === "network_error"
-      ? NETWORK
-      : FALLBACK;
+  const spec: Spec = isSpendLimit(error)
+    ? SPEND_LIMIT
+    : isErrorCode(error.code)
+      ? ERROR_UI[error.code]
+      : error.code === "network_error"
+        ? NETWORK
+        : FALLBACK;
   return {
     ...spec,
     code: error.rawCode ?? error.code,
@@ -108,4 +117,37 @@ export function fieldErrors(error: unknown): Record<string, string> {
     if (typeof f.path === "string" && typeof f.message === "string") out[f.path] ??= f.message;
   }
   return out;
+}
+
+/** A 402 refused by a monthly credit limit (details.reason "spend_limit"), not by the balance. */
+export function isSpendLimit(error: unknown): boolean {
+  return (
+    ApiError.is(error) && error.code === "insufficient_balance" && error.details.reason === "spend_limit"
+  );
+}
+
+export type SpendLimitRefusal = {
+  scope: "customer" | "key";
+  keyId: string | null;
+  limit: number | null;
+  spent: number | null;
+  required: number | null;
+  /** Where the limit is set: Billing, or that key's page. */
+  href: string;
+};
+
+/** Which limit refused it, its figures, and where it is set — from the 402's details. */
+export function spendLimitOf(details: Record<string, unknown>): SpendLimitRefusal {
+  const num = (v: unknown) => (typeof v === "number" ? v : null);
+  const keyId = typeof details.key_id === "string" ? details.key_id : null;
+  const scope = details.limit === "key" ? "key" : "customer";
+  return {
+    scope,
+    keyId,
+    limit: num(details.monthly_credit_limit),
+    spent: num(details.month_spent_credits),
+    required: num(details.required),
+    href:
+      scope === "key" && keyId ? `/keys/${encodeURIComponent(keyId)}#spend-limit` : "/billing#spend-limit",
+  };
 }

@@ -131,8 +131,9 @@ export const ERROR_DOCS = {
     causes: [
       "The account's credits do not cover the product's price (details.required > details.available).",
       "Other jobs reserved the credits a moment before.",
+      'A monthly spend limit was reached (details.reason = "spend_limit"): this calendar month\'s (UTC) job charges plus this one would pass the limit named by details.limit — "customer" (the account\'s, set in Billing) or "key" (this key\'s, details.key_id, set on the key\'s page) — with details.monthly_credit_limit and details.month_spent_credits. A top-up does not help here.',
     ],
-    fix: "Top up credits in the console's Billing page (or enable auto top-up), then send the call again. Nothing was charged.",
+    fix: 'Top up credits in the console\'s Billing page (or enable auto top-up), then send the call again. Nothing was charged. For details.reason = "spend_limit", raise (or remove) that monthly credit limit — PATCH /api/v1/billing/settings or PATCH /api/v1/keys/{id} with monthly_credit_limit — or wait for the next month.',
     retry: "after-fix",
     retryHow:
       "After the top-up, send the call again with the same Idempotency-Key: the refused call never ran, so it cannot run twice.",

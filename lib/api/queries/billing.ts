@@ -9,6 +9,7 @@ export const LedgerListSchema = lazySchema(schemas, (m) => m.LedgerListSchema);
 const TopUpPackListSchema = lazySchema(schemas, (m) => m.TopUpPackListSchema);
 const TopUpSchema = lazySchema(schemas, (m) => m.TopUpSchema);
 const UsageSchema = lazySchema(schemas, (m) => m.UsageSchema);
+const SpendAlertListSchema = lazySchema(schemas, (m) => m.SpendAlertListSchema);
 
 export const LEDGER_PAGE_SIZE = 20;
 export const USAGE_DAYS = 30;
@@ -32,6 +33,12 @@ export const billingQueries = {
       queryFn: ({ signal }) => apiFetch("/billing/settings", BillingSettingsSchema, { signal }),
       // While an auto-recharge is being charged, re-read until it has settled (succeeded or failed).
       refetchInterval: (query) => (query.state.data?.auto_recharge.in_flight ? 1_000 : false),
+    }),
+  /** This month's usage alerts (50/80/100% of the account's and its keys' monthly credit limits). */
+  spendAlerts: () =>
+    queryOptions({
+      queryKey: [...billingQueries.all(), "spend-alerts"] as const,
+      queryFn: ({ signal }) => apiFetch("/billing/spend-alerts", SpendAlertListSchema, { signal }),
     }),
   ledgers: () => [...billingQueries.all(), "ledger"] as const,
   /** One keyset page of the ledger; `cursor: null` is the newest page. */
@@ -73,6 +80,12 @@ export function saveAutoRecharge(
     json: { auto_recharge: body },
     idempotencyKey,
   });
+}
+
+/** PATCH /billing/settings with the account's monthly credit limit (null: none). */
+export function saveMonthlyCreditLimit(limit: number | null): Promise<BillingSettings> {
+  const body = { monthly_credit_limit: limit };
+  return apiFetch("/billing/settings", BillingSettingsSchema, { method: "PATCH", json: body });
 }
 
 /** The smallest pack that covers `shortfall` credits, else the largest (it covers the most). */
