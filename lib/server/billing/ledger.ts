@@ -44,7 +44,7 @@ export type LedgerRow = typeof ledgerEntries.$inferSelect;
  * Not enough → insufficient_balance {required, available}, nothing written.
  */
 export async function debit(
-  tx: Tx,
+  tx: Pick<Db, "execute">,
   customerId: string,
   credits: number,
   ref: LedgerRef & { kind?: "job_charge" | "adjustment" },
