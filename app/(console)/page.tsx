@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { can } from "@/lib/api/contract/roles";
 import { Suspense } from "react";
 import { LowBalanceForm } from "@/components/billing/low-balance-form";
 import { ViewSkeleton } from "@/components/common/view-skeleton";
@@ -21,7 +22,7 @@ export default async function OverviewPage() {
       <Prefetch queries={queries}>
         <div className="flex flex-col gap-6">
           <Overview hasCustomer={hasCustomer} />
-          {hasCustomer && session?.user.role === "owner" ? <LowBalanceForm /> : null}
+          {hasCustomer && session && can(session.user.role, "billing.write") ? <LowBalanceForm /> : null}
         </div>
       </Prefetch>
     </Suspense>

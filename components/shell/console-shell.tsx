@@ -1,5 +1,6 @@
 "use client";
 
+import { can } from "@/lib/api/contract/roles";
 import { Sparkles } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -20,7 +21,9 @@ export function ConsoleShell({ me, children }: { me: Me; children: React.ReactNo
   const pathname = usePathname();
   const [header, setHeader] = React.useState<HTMLElement | null>(null);
   const items = NAV_ITEMS.filter(
-    (item) => (!item.staffOnly || me.user.role === "support") && (!item.customerOnly || me.customer),
+    (item) =>
+      (!item.staffOnly || me.user.role === "support") &&
+      (!item.needs || (me.customer !== null && can(me.user.role, item.needs))),
   );
   const isActive = (href: string) =>
     href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
@@ -60,7 +63,7 @@ export function ConsoleShell({ me, children }: { me: Me; children: React.ReactNo
           </div>
         </header>
         <GlobalPausedBanner />
-        {me.customer ? <AutoRechargeBanner canFix={me.user.role === "owner"} /> : null}
+        {me.customer ? <AutoRechargeBanner canFix={can(me.user.role, "billing.write")} /> : null}
         {me.customer ? <LowBalanceBanner /> : null}
         {me.customer ? <SpendAlertBanner /> : null}
         {/* No input before the code is live: the layout's <Hydrate> puts the whole shell in a LiveFieldset. */}

@@ -1,23 +1,25 @@
 import { CreditCard, KeyRound, LayoutDashboard, type LucideIcon } from "lucide-react";
 import { LifeBuoy, ScrollText } from "lucide-react";
 import { FlaskConical, ListChecks, Webhook } from "lucide-react";
+import type { Permission } from "@/lib/api/contract/roles";
 
 export type NavItem = {
   href: string;
   label: string;
   icon: LucideIcon;
   staffOnly?: boolean;
-  customerOnly?: boolean;
+  /** A customer's page, shown to members whose role has this permission (lib/api/contract/roles.ts). */
+  needs?: Permission;
 };
 
 /** Only features that exist are listed: no placeholder pages. */
 export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Overview", icon: LayoutDashboard },
-  { href: "/playground", label: "Playground", icon: FlaskConical, customerOnly: true },
-  { href: "/jobs", label: "Jobs", icon: ListChecks, customerOnly: true },
-  { href: "/keys", label: "Keys", icon: KeyRound, customerOnly: true },
-  { href: "/billing", label: "Billing", icon: CreditCard, customerOnly: true },
-  { href: "/webhooks", label: "Webhooks", icon: Webhook, customerOnly: true },
-  { href: "/requests", label: "Requests", icon: ScrollText, customerOnly: true },
+  { href: "/playground", label: "Playground", icon: FlaskConical, needs: "jobs.write" },
+  { href: "/jobs", label: "Jobs", icon: ListChecks, needs: "jobs.read" },
+  { href: "/keys", label: "Keys", icon: KeyRound, needs: "keys.read" },
+  { href: "/billing", label: "Billing", icon: CreditCard, needs: "billing.read" },
+  { href: "/webhooks", label: "Webhooks", icon: Webhook, needs: "webhooks.read" },
+  { href: "/requests", label: "Requests", icon: ScrollText, needs: "requests.read" },
   { href: "/support", label: "Support", icon: LifeBuoy, staffOnly: true },
 ];

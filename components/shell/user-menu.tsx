@@ -1,5 +1,6 @@
 "use client";
 
+import { ROLE_LABELS } from "@/lib/api/contract/roles";
 import { LogOut, UserRound } from "lucide-react";
 import { useRouter } from "next/navigation";
 import * as React from "react";
@@ -52,7 +53,7 @@ export function UserMenu({ me, container }: { me: Me; container?: HTMLElement | 
           <span className="text-xs font-normal text-muted-foreground">
             {me.user.role === "support"
               ? "Platform support"
-              : `${me.user.role === "owner" ? "Owner" : "Member"} of ${me.customer?.name ?? "—"}`}
+              : `${ROLE_LABELS[me.user.role]} of ${me.customer?.name ?? "—"}`}
           </span>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />

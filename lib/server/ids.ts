@@ -16,7 +16,21 @@ function pooledByte(): number {
 const next = monotonicFactory(pooledByte);
 
 export type IdPrefix =
-  "req" | "job" | "key" | "cus" | "upl" | "top" | "led" | "aud" | "evt" | "we" | "msg" | "wa" | "sal";
+  | "req"
+  | "job"
+  | "key"
+  | "cus"
+  | "upl"
+  | "top"
+  | "led"
+  | "aud"
+  | "evt"
+  | "we"
+  | "msg"
+  | "wa"
+  | "sal"
+  | "usr"
+  | "inv";
 
 /** Prefixed, time-sortable ids: `req_01J…`. */
 export function newId(prefix: IdPrefix): string {

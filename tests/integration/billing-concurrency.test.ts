@@ -180,7 +180,7 @@ describe.skipIf(!process.env.DATABASE_URL)("on real Postgres", () => {
 
   it("the claim's 10 s wait does not bound the work's own waits (a busy balance row is not in_progress)", async () => {
     const harness = createApiApp();
-    harness.post("/__test/spend", requireAuth("session"), async (c) => {
+    harness.post("/__test/spend", requireAuth("session", { permission: "billing.write" }), async (c) => {
       const body = (await c.req.json()) as { credits: number };
       const customerId = customerIdOf(c);
       const spent = await idempotent(c, idempotencyClaim(c, body), 201, async (tx) => {

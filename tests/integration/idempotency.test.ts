@@ -35,7 +35,7 @@ async function claimsOf(customerId: string) {
  * ledger (a real 402 when the balance is short), one whose work writes and then fails.
  */
 const harness = createApiApp();
-harness.post("/__test/spend", requireAuth("session"), async (c) => {
+harness.post("/__test/spend", requireAuth("session", { permission: "billing.write" }), async (c) => {
   const body = (await c.req.json()) as { credits: number };
   const customerId = customerIdOf(c);
   const spent = await idempotent(c, idempotencyClaim(c, body), 201, async (tx) => {
@@ -44,7 +44,7 @@ harness.post("/__test/spend", requireAuth("session"), async (c) => {
   });
   return c.json(spent, 201);
 });
-harness.post("/__test/explode", requireAuth("session"), async (c) => {
+harness.post("/__test/explode", requireAuth("session", { permission: "billing.write" }), async (c) => {
   const body = (await c.req.json()) as { credits: number };
   const customerId = customerIdOf(c);
   return idempotent(c, idempotencyClaim(c, body), 201, async (tx) => {

@@ -184,10 +184,10 @@ describe("L3: production configuration", () => {
   });
 });
 
-describe("L5: a member is not the owner", () => {
+describe("L5: a developer is not the owner", () => {
   it("cannot change billing settings or buy credits; the owner can", async () => {
     const { getDb } = await import("@/lib/server/db/client");
-    const { users } = await import("@/lib/server/db/schema");
+    const { memberships, users } = await import("@/lib/server/db/schema");
     const { eq } = await import("drizzle-orm");
     const { signIn, signUp, uniqueEmail } = await import("../support/api");
     const { sessionCaller } = await import("../support/jobs");
@@ -195,10 +195,14 @@ describe("L5: a member is not the owner", () => {
     const email = uniqueEmail("l5-member");
     await signUp(email, "a-long-password-1");
     const db = await getDb();
-    await db
+    const [user] = await db
       .update(users)
-      .set({ customerId: owner.customerId, role: "member" })
-      .where(eq(users.email, email));
+      .set({ customerId: owner.customerId })
+      .where(eq(users.email, email))
+      .returning({ id: users.id });
+    await db
+      .insert(memberships)
+      .values({ customerId: owner.customerId, userId: user!.id, role: "developer" });
     const member = sessionCaller(await signIn(email, "a-long-password-1"));
 
     const patch = (caller: typeof member) =>

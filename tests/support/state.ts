@@ -13,6 +13,7 @@ import { getDb } from "@/lib/server/db/client";
 const COUNTED = [
   "customers",
   "users",
+  "memberships",
   "accounts",
   "products",
   "api_keys",

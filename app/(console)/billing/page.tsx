@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { can } from "@/lib/api/contract/roles";
 import { Suspense } from "react";
 import { BillingView } from "@/components/billing/billing-view";
 import { ViewSkeleton } from "@/components/common/view-skeleton";
@@ -30,7 +31,7 @@ export default async function BillingPage() {
   return (
     <Suspense fallback={<ViewSkeleton label="Loading billing" />}>
       <Prefetch queries={queries}>
-        <BillingView canEditSettings={session.user.role === "owner"} />
+        <BillingView canEditSettings={can(session.user.role, "billing.write")} />
       </Prefetch>
     </Suspense>
   );

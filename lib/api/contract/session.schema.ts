@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-export const ROLES = ["owner", "member", "support"] as const;
+import { MEMBER_ROLES } from "./roles";
+
+/** A customer member's role, or "support" for platform staff. */
+export const ROLES = [...MEMBER_ROLES, "support"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The signed-in console account, as `GET /me` returns it. */

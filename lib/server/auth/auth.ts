@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { type Db, getDb, type Tx } from "../db/client";
-import { accounts, customers, sessions, users, verifications } from "../db/schema";
+import { accounts, customers, memberships, sessions, users, verifications } from "../db/schema";
 import { env, secureCookies, serverSecret } from "../env";
 import { newId } from "../ids";
 import { CLIENT_IP_HEADER } from "../net/client-ip";
@@ -60,13 +60,18 @@ async function createAuth() {
     databaseHooks: {
       user: {
         create: {
-          // Sign-up makes a customer and its owner. Seeded and staff users arrive with their own.
+          // Sign-up makes a customer and its owner's membership. Seeded and staff users arrive with
+          // their own. The user's id is drawn here so the membership can name it: its reference to
+          // the user row, written next in this transaction, is checked at commit (deferred).
           before: async (user) => {
             if ((user as { customerId?: string | null }).customerId) return { data: user };
-            const id = newId("cus");
+            const tx = authTx.getStore() ?? db;
+            const userId = newId("usr");
+            const customerId = newId("cus");
             const name = user.name?.trim() ? `${user.name.trim()}'s team` : user.email;
-            await (authTx.getStore() ?? db).insert(customers).values({ id, name });
-            return { data: { ...user, customerId: id, role: "owner" } };
+            await tx.insert(customers).values({ id: customerId, name });
+            await tx.insert(memberships).values({ customerId, userId, role: "owner" });
+            return { data: { ...user, id: userId, customerId, role: "owner" } };
           },
         },
       },

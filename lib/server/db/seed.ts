@@ -2,7 +2,7 @@ import { hashPassword } from "better-auth/crypto";
 import { eq } from "drizzle-orm";
 import { newId } from "../ids";
 import type { Db } from "./client";
-import { accounts, customers, ledgerEntries, products, topUpPacks, users } from "./schema";
+import { accounts, customers, ledgerEntries, memberships, products, topUpPacks, users } from "./schema";
 
 /** What API.md's "Local defaults" lists, and nothing more. Idempotent: safe on every start. */
 export const DEMO_ACCOUNTS = [
@@ -119,6 +119,11 @@ export async function seedDemo(db: Db): Promise<void> {
         role: account.role,
         customerId: account.customer?.id ?? null,
       });
+      if (account.customer) {
+        await tx
+          .insert(memberships)
+          .values({ customerId: account.customer.id, userId: account.userId, role: "owner" });
+      }
       await tx.insert(accounts).values({
         id: `acc_${account.userId}`,
         accountId: account.userId,

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, gte, sql } from "drizzle-orm";
 import type { CustomerSummary } from "@/lib/api/contract/support.schema";
 import { getDb } from "../db/client";
-import { apiKeys, customers, jobs, requestLog, sessions, users } from "../db/schema";
+import { apiKeys, customers, jobs, memberships, requestLog, sessions, users } from "../db/schema";
 import { DomainError } from "../errors";
 import { toKeyDto } from "../keys/keys";
 import { toRequestEntry } from "../requests/dto";
@@ -26,14 +26,15 @@ export async function getCustomerSummary(id: string, now = new Date()): Promise<
         id: users.id,
         email: users.email,
         name: users.name,
-        role: users.role,
+        role: memberships.role,
         activeSessions: sql<number>`count(${sessions.id})`.mapWith(Number),
       })
-      .from(users)
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
       .leftJoin(sessions, and(eq(sessions.userId, users.id), gt(sessions.expiresAt, now)))
-      .where(eq(users.customerId, id))
-      .groupBy(users.id)
-      .orderBy(users.createdAt),
+      .where(eq(memberships.customerId, id))
+      .groupBy(users.id, memberships.role, memberships.createdAt)
+      .orderBy(memberships.createdAt),
     db.select().from(apiKeys).where(eq(apiKeys.customerId, id)).orderBy(desc(apiKeys.id)).limit(100),
     codeCounts(id, since, now, 20),
     db

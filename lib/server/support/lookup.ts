@@ -1,7 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import type { LookupMatch } from "@/lib/api/contract/support.schema";
 import { getDb } from "../db/client";
-import { apiKeys, customers, jobs, keySecrets, users } from "../db/schema";
+import { apiKeys, customers, jobs, keySecrets, memberships, users } from "../db/schema";
 import { displayPrefix, hashSecret, isWellFormedSecret, SECRET_PREFIX } from "../keys/secret";
 import { findRequestRow } from "../requests/find";
 
@@ -100,22 +100,22 @@ async function byEmail(email: string): Promise<Found[]> {
   const rows = await db
     .select({
       email: users.email,
-      role: users.role,
-      customerId: users.customerId,
-      createdAt: users.createdAt,
+      role: memberships.role,
+      customerId: memberships.customerId,
+      createdAt: memberships.createdAt,
     })
     .from(users)
+    .innerJoin(memberships, eq(memberships.userId, users.id))
     .where(inArray(users.email, [...new Set([email, email.toLowerCase()])]));
-  return rows
-    .filter((u) => u.customerId)
-    .map((u) => ({
-      kind: "customer",
-      id: u.customerId!,
-      customer_id: u.customerId,
-      label: `${u.email} (${u.role})`,
-      request_id: null,
-      at: u.createdAt.toISOString(),
-    }));
+  // A person in several customers is found in each.
+  return rows.map((u) => ({
+    kind: "customer",
+    id: u.customerId,
+    customer_id: u.customerId,
+    label: `${u.email} (${u.role})`,
+    request_id: null,
+    at: u.createdAt.toISOString(),
+  }));
 }
 
 /** Whatever a pasted id or email names — a request, job, key or customer — with its customer. */

@@ -93,6 +93,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description rate_limited */
                 429: {
                     headers: {
@@ -242,6 +251,15 @@ export interface paths {
                 };
                 /** @description account_disabled, ip_not_allowed, origin_not_allowed */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not_found */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -482,6 +500,15 @@ export interface paths {
                 };
                 /** @description account_disabled, ip_not_allowed, origin_not_allowed */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not_found */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1538,7 +1565,7 @@ export interface paths {
         put?: never;
         /**
          * How the key's traffic of the last 7 days would fare under candidate allowlists
-         * @description Replays the key's request log of the last 7 days through the middleware's own matcher with the given lists (nothing is saved): how many requests, client IPs and origins they would refuse, and the refused IPs and origins with the most requests. Invalid entries → invalid_request with field paths, as a save would answer.
+         * @description Replays the key's request log of the last 7 days (from the start of that hour, UTC) through the middleware's own matcher with the given lists (nothing is saved): how many requests, client IPs and origins they would refuse, and the refused IPs and origins with the most requests. Invalid entries → invalid_request with field paths, as a save would answer.
          */
         post: {
             parameters: {
@@ -4610,6 +4637,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description product_paused, idempotency_conflict */
                 409: {
                     headers: {
@@ -5210,6 +5246,15 @@ export interface paths {
                 };
                 /** @description account_disabled, ip_not_allowed, origin_not_allowed */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not_found */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5989,7 +6034,7 @@ export interface components {
                 email: string;
                 name: string;
                 /** @enum {string} */
-                role: "owner" | "member" | "support";
+                role: "owner" | "admin" | "developer" | "billing" | "viewer" | "support";
                 active_sessions: number;
             }[];
             keys: components["schemas"]["Key"][];

@@ -1,18 +1,23 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { ErrorCode } from "@/lib/api/contract/error-codes";
+import { can, type Permission, ROLE_LABELS } from "@/lib/api/contract/roles";
 import { getConsoleSession } from "../../auth/session";
 import { appOrigin } from "../../auth/origin";
 import { DomainError } from "../../errors";
 import { consumeRequest, recordAuthFailure } from "../../ratelimit/limiter";
 import type { ApiEnv, SessionAuth } from "../types";
+import { ROUTE_PERMISSIONS, routeKey } from "../permissions";
 import { authenticateKey } from "./key-auth";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export type AuthMode = "any" | "session" | "support";
 
-/** The body a cookie-authenticated mutation may carry: JSON everywhere, multipart where a route takes files. */
-export type AuthOptions = { body?: "json" | "multipart" };
+/**
+ * `body`: what a cookie-authenticated mutation may carry: JSON everywhere, multipart where a route takes
+ * files. `permission`: for a route outside the app's table (ROUTE_PERMISSIONS), such as a test harness's.
+ */
+export type AuthOptions = { body?: "json" | "multipart"; permission?: Permission | null };
 
 const BODY_TYPES = { json: "application/json", multipart: "multipart/form-data" } as const;
 
@@ -22,9 +27,11 @@ const BODY_TYPES = { json: "application/json", multipart: "multipart/form-data" 
  * it fails closed). Each route documents these for its mode: `errorResponses(...AUTH_ERRORS[mode], …)`.
  */
 export const AUTH_ERRORS = {
+  // not_found: a console member whose role lacks the route's permission (checkRole).
   any: [
     "authentication_failed",
     "account_disabled",
+    "not_found",
     "ip_not_allowed",
     "origin_not_allowed",
     "rate_limited",
@@ -33,6 +40,7 @@ export const AUTH_ERRORS = {
   session: [
     "authentication_failed",
     "account_disabled",
+    "not_found",
     "origin_not_allowed",
     "rate_limited",
     "rate_limiter_unavailable",
@@ -65,6 +73,7 @@ export function requireAuth(mode: AuthMode, options: AuthOptions = {}): Middlewa
       }
       throw error;
     }
+    checkRole(c, options);
     await applyRateLimit(c);
     return next();
   };
@@ -146,16 +155,23 @@ function checkCsrf(c: Parameters<MiddlewareHandler<ApiEnv>>[0], bodyType: string
 }
 
 /**
- * After requireAuth: refuses a console member what only the customer's owner may do (billing). A key
- * acts for the whole customer. 404 like the support routes: the catalog has no "forbidden".
+ * A console member may call a route only if their role has the route's permission (the table in
+ * lib/server/api/permissions.ts over lib/api/contract/roles.ts). An API key acts for the whole
+ * customer; staff have no customer (customer routes answer them 404 by `customerIdOf`). Refused: 404
+ * like the support routes — the catalog has no "forbidden" — with `details.reason = "role"`.
  */
-export const ownerOnly: MiddlewareHandler<ApiEnv> = async (c, next) => {
+function checkRole(c: Context<ApiEnv>, options: AuthOptions): void {
   const auth = c.get("auth");
-  if (auth?.kind === "session" && auth.role === "member") {
-    throw new DomainError("not_found", { message: "Only the account's owner can do this." });
-  }
-  return next();
-};
+  if (auth?.kind !== "session" || auth.role === "support") return;
+  const route = routeKey(c.req.method === "HEAD" ? "GET" : c.req.method, c.req.routePath);
+  const permission = options.permission !== undefined ? options.permission : ROUTE_PERMISSIONS[route];
+  if (permission === undefined) throw new Error(`${route} has no row in ROUTE_PERMISSIONS`);
+  if (permission === null || can(auth.role, permission)) return;
+  throw new DomainError("not_found", {
+    message: `Your role in this account (${ROLE_LABELS[auth.role]}) cannot do this; an owner or admin can change your role.`,
+    details: { reason: "role", role: auth.role, permission },
+  });
+}
 
 export function sessionAuth(c: { get(key: "auth"): ApiEnv["Variables"]["auth"] }): SessionAuth {
   const auth = c.get("auth");

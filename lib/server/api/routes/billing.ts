@@ -18,7 +18,7 @@ import { listLedger } from "../../billing/ledger-queries";
 import { listSpendAlerts } from "../../billing/spend";
 import { createTopUp, getTopUp } from "../../billing/top-ups";
 import { getUsage } from "../../billing/usage";
-import { AUTH_ERRORS, customerIdOf, ownerOnly, requireAuth } from "../middleware/auth";
+import { AUTH_ERRORS, customerIdOf, requireAuth } from "../middleware/auth";
 import { errorResponses, jsonContent, SECURITY } from "../openapi-helpers";
 import { idempotencyClaim, idempotent } from "../idempotent";
 import type { ApiEnv } from "../types";
@@ -106,7 +106,7 @@ billingRoutes.openapi(
       "month (null: no limit); a charge past it is 402 `insufficient_balance` with `details.reason` " +
       "`spend_limit` and `details.limit` `customer`.",
     security: [{ sessionCookie: [] }],
-    middleware: [requireAuth("session"), ownerOnly] as const,
+    middleware: [requireAuth("session")] as const,
     request: {
       body: { content: { "application/json": { schema: BillingSettingsUpdateSchema } }, required: true },
     },
@@ -129,7 +129,7 @@ billingRoutes.openapi(
       "With Stripe configured it is `pending` with a `checkout_url`, and credited when Stripe's signed " +
       "`checkout.session.completed` webhook arrives. Accepts `Idempotency-Key`.",
     security: SECURITY,
-    middleware: [requireAuth("any"), ownerOnly] as const,
+    middleware: [requireAuth("any")] as const,
     request: { body: { content: { "application/json": { schema: TopUpCreateSchema } }, required: true } },
     responses: {
       201: jsonContent(TopUpSchema, "The top-up"),

@@ -1,7 +1,13 @@
-import { boolean, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, check, index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { MEMBER_ROLES } from "@/lib/api/contract/roles";
 import { customers } from "./customers";
 
-/** better-auth's core tables (user, session, account, verification) plus our role and customer. */
+/**
+ * better-auth's core tables (user, session, account, verification) plus our platform role and the
+ * customer the person is acting for. `role` is "support" for staff; for customers' people what they may
+ * do is their membership's role (below), and `customer_id` is the customer they last switched to.
+ */
 export const users = pgTable(
   "users",
   {
@@ -67,3 +73,27 @@ export const verifications = pgTable("verifications", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Who belongs to which customer, with which role (lib/api/contract/roles.ts). A person may belong to
+ * several customers. The user reference is DEFERRABLE INITIALLY DEFERRED (migration 0012): sign-up
+ * writes the owner's membership in better-auth's transaction before its user row.
+ */
+export const memberships = pgTable(
+  "memberships",
+  {
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: MEMBER_ROLES }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.customerId, t.userId] }),
+    index("memberships_user_idx").on(t.userId),
+    check("memberships_role_check", sql.raw(`"role" IN (${MEMBER_ROLES.map((r) => `'${r}'`).join(", ")})`)),
+  ],
+);
