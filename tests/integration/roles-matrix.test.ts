@@ -82,7 +82,10 @@ describe("roles × routes", () => {
       }
       const before = await stateChanges();
       const res = await api(path, { method, headers, body });
-      const text = await res.text();
+      // An allowed stream (GET /events/stream) never ends: only a JSON answer is read.
+      const isJson = res.headers.get("content-type")?.startsWith("application/json") ?? false;
+      const text = isJson ? await res.text() : "";
+      if (!isJson) await res.body?.cancel();
       const refusedByRole =
         res.status === 404 && (JSON.parse(text) as Envelope).error.details?.reason === "role";
       expect(refusedByRole, `${role} → ${route}: ${res.status} ${text.slice(0, 200)}`).toBe(
