@@ -20,8 +20,11 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     redirect(`/sign-in?next=${encodeURIComponent(next)}`);
   }
   const me: Me = { user: session.user, customer: session.customer };
-  // The shell's balance and low-balance banner come with the HTML; so does a paused account's banner.
-  const shell = me.customer ? await prefetch([billingQueries.balance(), billingQueries.settings()]) : null;
+  // The shell's balance, low-balance and spend-limit banners come with the HTML; so does a paused
+  // account's banner.
+  const shell = me.customer
+    ? await prefetch([billingQueries.balance(), billingQueries.settings(), billingQueries.spendAlerts()])
+    : null;
   const zone = validTimeZone((await cookies()).get(TIME_ZONE_COOKIE)?.value);
   return (
     <TimeZoneProvider zone={zone}>
