@@ -10,6 +10,7 @@ import { RefusedAddress, type Resolver, resolveDeliverable, systemResolver } fro
 import { postWebhook, type SendOutcome } from "./deliver";
 import { EVENTS_CHANNEL, WEBHOOK_DUE_CHANNEL } from "./events";
 import { openSecret, signedHeaders } from "./secret";
+import { log } from "../log";
 
 const HOUR = 3_600_000;
 
@@ -66,12 +67,6 @@ export function jittered(ms: number, random: number): number {
 }
 
 type Delivery = typeof webhookDeliveries.$inferSelect;
-
-function log(level: "info" | "warn" | "error", msg: string, fields: Record<string, unknown> = {}) {
-  const line = JSON.stringify({ level, msg, ...fields });
-  if (level === "info") console.log(line);
-  else console.error(line);
-}
 
 /**
  * Delivers webhook events at least once. Two steps, each safe with any number of processes on one

@@ -24,6 +24,7 @@ import {
 } from "../jobs/queue";
 import { onJobQueued } from "../jobs/signal";
 import { getStore } from "../storage/store";
+import { log } from "../log";
 
 export type WorkerOptions = {
   /** Jobs run at once by this worker. */
@@ -50,12 +51,6 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
 };
 
 const EXTENSIONS: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" };
-
-function log(level: "info" | "warn" | "error", msg: string, fields: Record<string, unknown> = {}) {
-  const line = JSON.stringify({ level, msg, ...fields });
-  if (level === "info") console.log(line);
-  else console.error(line);
-}
 
 /**
  * Runs queued jobs: `concurrency` loops that claim (SKIP LOCKED), generate under a heartbeat-extended
