@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Job } from "@/lib/api/contract/jobs.schema";
 import type { KeyWithSecret } from "@/lib/api/contract/keys.schema";
 import { ERROR_CODES } from "@/lib/api/contract/error-codes";
-import { getApiApp } from "@/lib/server/api/app";
 import { getDb } from "@/lib/server/db/client";
 import { webhookEndpoints } from "@/lib/server/db/schema";
 import { AUTH_ERRORS } from "@/lib/server/api/middleware/auth";
 import { DemoBackend } from "@/lib/server/generation/demo";
 import { setBackend } from "@/lib/server/generation/registry";
 import { JobWorker } from "@/lib/server/worker/worker";
+import { appRoutes } from "../support/routes";
 import { api, json, ORIGIN, signIn } from "../support/api";
 import {
   type Caller,
@@ -140,18 +140,6 @@ const MATRIX: Record<string, Row> = {
   "POST /support/products/{product_id}/pause": { auth: "support", body: { reason: "cross-site" } },
   "POST /support/products/{product_id}/unpause": { auth: "support", body: { reason: "cross-site" } },
 };
-
-/** Every route the API app serves, as `METHOD /path/{param}` (the base path dropped). */
-function appRoutes(): string[] {
-  const app = getApiApp();
-  const out = new Set<string>();
-  for (const route of app.routes) {
-    if (route.method === "ALL") continue; // middleware (request context), not a route
-    const path = route.path.replace(/^\/api\/v1/, "").replace(/:([A-Za-z_]+)/g, "{$1}");
-    out.add(`${route.method} ${path}`);
-  }
-  return [...out].sort();
-}
 
 const ROWS = Object.entries(MATRIX).map(([route, row]) => {
   const [method, path] = route.split(" ") as [string, string];

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { can, MEMBER_ROLES, type MemberRole, ROLE_PERMISSIONS } from "@/lib/api/contract/roles";
-import { getApiApp } from "@/lib/server/api/app";
-import { ROUTE_PERMISSIONS, routeKey } from "@/lib/server/api/permissions";
+import { ROUTE_PERMISSIONS } from "@/lib/server/api/permissions";
 import { getDb } from "@/lib/server/db/client";
 import { memberships, users } from "@/lib/server/db/schema";
+import { appRoutes } from "../support/routes";
 import { api, ORIGIN, signIn, signUp, uniqueEmail } from "../support/api";
 import { type Envelope, newAccount, openDatabase } from "../support/jobs";
 import { installChangeCounter, stateChanges, uninstallChangeCounter } from "../support/state";
@@ -13,16 +13,6 @@ import { installChangeCounter, stateChanges, uninstallChangeCounter } from "../s
 // a console session of a member of that role. What the table (lib/api/contract/roles.ts over
 // lib/server/api/permissions.ts) refuses is 404 not_found with details.reason "role" and changes
 // nothing; what it allows is never that answer (it goes on to validation, a missing id, or success).
-
-/** Every route the API app serves, as `METHOD /path/{param}` (the base path dropped). */
-function appRoutes(): string[] {
-  const out = new Set<string>();
-  for (const route of getApiApp().routes) {
-    if (route.method === "ALL") continue;
-    out.add(routeKey(route.method, route.path));
-  }
-  return [...out].sort();
-}
 
 const PASSWORD = "a-long-password-1";
 const members = {} as Record<MemberRole, Record<string, string>>;
