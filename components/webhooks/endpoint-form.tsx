@@ -31,6 +31,7 @@ export const EVENT_LABELS: Record<WebhookEventType, string> = {
   "job.canceled": "A job was canceled",
   "top_up.succeeded": "A top-up was credited",
   "balance.low": "The balance fell below the low-balance warning",
+  "spend.alert": "Spend reached 50, 80 or 100% of a monthly credit limit",
 };
 
 /** Add an endpoint (`endpoint` null) or edit one: URL, description, events. */

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { BillingSettings, SpendAlertList } from "@/lib/api/contract/billing.schema";
 import type { Key } from "@/lib/api/contract/keys.schema";
 import { getDb } from "@/lib/server/db/client";
-import { apiKeys, customers, jobs } from "@/lib/server/db/schema";
+import { apiKeys, customers, events, jobs } from "@/lib/server/db/schema";
 import { api, json, ORIGIN } from "../support/api";
 import {
   balanceOf,
@@ -241,5 +241,53 @@ describe("usage alerts", () => {
         .map((a) => `${a.scope}:${a.threshold}`)
         .sort(),
     ).toEqual(["key:100", "key:50", "key:80"]);
+  });
+
+  it("each alert is a spend.alert event in the outbox, written with it (a charge and a retry's)", async () => {
+    const acct = await newAccount("spend-alert-events", 1_000);
+    const db = await getDb();
+    const spendEvents = async () =>
+      (await db.select().from(events).where(eq(events.customerId, acct.customerId)))
+        .filter((e) => e.type === "spend.alert")
+        .map((e) => e.data as Record<string, unknown>);
+    expect((await setAccountLimit(acct.cookie, 40)).status).toBe(200);
+    expect((await setKeyLimit(acct.cookie, acct.key!.id, 20)).status).toBe(200);
+    const first = await expectJob(await postJob(acct.keyCaller!, job)); // key 50%
+    expect(await spendEvents()).toEqual([
+      {
+        id: expect.stringMatching(/^sal_/),
+        scope: "key",
+        key_id: acct.key!.id,
+        key_name: acct.key!.name,
+        month: month(),
+        threshold: 50,
+        monthly_credit_limit: 20,
+        month_spent_credits: 10,
+      },
+    ]);
+    // A refused charge writes neither alert nor event; a retry's charge (another statement) writes both.
+    const { failJob } = await import("@/lib/server/jobs/queue");
+    await db.update(jobs).set({ status: "running", leaseToken: "t" }).where(eq(jobs.id, first.id));
+    await db.transaction((tx) => failJob(tx, first.id, "t", "boom"));
+    await expectJob(await postJob(acct.keyCaller!, job)); // key 50% again (the refund gave it back)
+    await expectJob(await jobAction(acct.keyCaller!, first.id, "retry"), 200); // key 100%, account 50%
+    await expectError(await postJob(acct.keyCaller!, job), 402, "insufficient_balance");
+    const list = await alerts(acct.cookie);
+    const got = await spendEvents();
+    expect(got.map((e) => `${String(e.scope)}:${String(e.threshold)}`).sort()).toEqual([
+      "customer:50",
+      "key:100",
+      "key:50",
+      "key:80",
+    ]);
+    // One event per alert, carrying the alert's id and figures.
+    expect(got.map((e) => e.id).sort()).toEqual(list.map((a) => a.id).sort());
+    for (const alert of list) {
+      expect(got.find((e) => e.id === alert.id)).toMatchObject({
+        threshold: alert.threshold,
+        monthly_credit_limit: alert.monthly_credit_limit,
+        month_spent_credits: alert.month_spent_credits,
+      });
+    }
   });
 });

@@ -73,6 +73,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "job.canceled",
   "top_up.succeeded",
   "balance.low",
+  "spend.alert",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -9,6 +9,7 @@ import { afterCommit } from "../db/client";
 import { EVENTS_CHANNEL } from "../webhooks/events";
 import { RECHARGE_STARTED, rechargeOutbox, rechargeStarted, startRechargeSets } from "./auto-recharge-sql";
 import {
+  alertNotices,
   alertsCte,
   chargeMonth,
   MONTH,
@@ -223,7 +224,8 @@ async function moveCredits(
   let ctes = rechargeId ? sql`, ${rechargeOutbox(rechargeId, customerId, ref.jobId ?? null)}` : sql``;
   if (spend) ctes = sql`${ctes}, ${alertsCte("alerts", "moved", "customer")}`;
   if (isDebit) ctes = sql`${ctes}, ${lowBalanceEvent(customerId, "moved", "credits", amount)}`;
-  const lowNotice = isDebit ? sql`, ${LOW_BALANCE_NOTICE}` : sql``;
+  let lowNotice = isDebit ? sql`, ${LOW_BALANCE_NOTICE}` : sql``;
+  if (spend) lowNotice = sql`${lowNotice}, ${alertNotices("alerts")}`;
   const name = isDebit
     ? spend
       ? "ledger_debit_charge"
@@ -386,7 +388,8 @@ export async function chargeNewJob(
         (select recharge_id from charged) as recharge,
         (select status from ${products} where id = ${productId}) as product_status,
         (select price_credits from ${products} where id = ${productId}) as price,
-        ${LOW_BALANCE_NOTICE}
+        ${LOW_BALANCE_NOTICE},
+        ${alertNotices("customer_alerts", "key_alerts")}
     `,
     );
   } catch (error) {

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { SPEND_ALERT_THRESHOLDS } from "@/lib/api/contract/constants";
 import { spendAlerts } from "../db/schema";
 import { newId } from "../ids";
+import { EVENTS_CHANNEL } from "../webhooks/events";
 
 /**
  * Spend controls in SQL: a monthly credit limit per customer (on `customers`) and per key (on
@@ -52,21 +53,43 @@ export function chargeMonth(jobId: string, jobAttempt: number): SQL {
 const THRESHOLDS = sql.raw(`(values ${SPEND_ALERT_THRESHOLDS.map((t) => `(${t})`).join(", ")})`);
 
 /**
- * A CTE inserting the usage alerts a charge reached: from `source` (a CTE returning `customer_id`,
+ * CTEs inserting the usage alerts a charge reached: from `source` (a CTE returning `customer_id`,
  * `key_id` (null for the customer's own limit), `credit_limit` and `spent`, the month's spend after the
  * charge), one row per threshold at or under the spend; the unique index keeps the first of each month.
+ * Each alert written is also a `spend.alert` event in the outbox (`<name>_events`, same statement, so
+ * same transaction); the statement's final select must carry `alertNotices(...)` to announce them.
  */
 export function alertsCte(name: string, source: string, scope: "customer" | "key"): SQL {
-  const ids = sql.join(
-    SPEND_ALERT_THRESHOLDS.map((t) => sql`when ${sql.raw(String(t))} then ${newId("sal")}::text`),
-    sql` `,
-  );
+  const byThreshold = (prefix: "sal" | "evt") =>
+    sql.join(
+      SPEND_ALERT_THRESHOLDS.map((t) => sql`when ${sql.raw(String(t))} then ${newId(prefix)}::text`),
+      sql` `,
+    );
   return sql`${sql.raw(name)} as (
     insert into ${spendAlerts} (id, customer_id, scope, key_id, month, threshold, credit_limit, spent_credits)
-    select case t.threshold ${ids} end, s.customer_id, ${scope}::text, s.key_id, ${MONTH}, t.threshold, s.credit_limit, s.spent
+    select case t.threshold ${byThreshold("sal")} end, s.customer_id, ${scope}::text, s.key_id, ${MONTH}, t.threshold, s.credit_limit, s.spent
     from ${sql.raw(source)} s, ${THRESHOLDS} as t(threshold)
     where s.credit_limit is not null and s.spent * 100 >= t.threshold * s.credit_limit
     on conflict do nothing
-    returning id
+    returning *
+  ), ${sql.raw(name)}_events as (
+    insert into events (id, customer_id, type, data)
+    select case a.threshold ${byThreshold("evt")} end, a.customer_id, 'spend.alert',
+      json_build_object('id', a.id, 'scope', a.scope, 'key_id', a.key_id,
+        'key_name', (select k.name from api_keys k where k.id = a.key_id),
+        'month', to_char(a.month, 'YYYY-MM'), 'threshold', a.threshold,
+        'monthly_credit_limit', a.credit_limit, 'month_spent_credits', a.spent_credits)::jsonb
+    from ${sql.raw(name)} a
+    returning id, customer_id, type
   )`;
+}
+
+/**
+ * A column for the statement's final select: the NOTIFY of each `spend.alert` event the `alertsCte`s
+ * named `names` wrote (delivered at commit, as recordEvent's).
+ */
+export function alertNotices(...names: string[]): SQL {
+  const rows = sql.raw(names.map((n) => `select id, customer_id, type from ${n}_events`).join(" union all "));
+  return sql`(select count(pg_notify(${EVENTS_CHANNEL}, json_build_object('id', e.id, 'customer_id', e.customer_id, 'type', e.type)::text))
+    from (${rows}) e) as alert_notices`;
 }

@@ -4,12 +4,12 @@ import { getDb, type Tx } from "../db/client";
 import { apiKeys, customers, spendAlerts } from "../db/schema";
 import { DomainError } from "../errors";
 import { spendLimitError } from "./ledger";
-import { alertsCte, MONTH, spendSets, spentSoFar, withinLimit } from "./spend-sql";
+import { alertNotices, alertsCte, MONTH, spendSets, spentSoFar, withinLimit } from "./spend-sql";
 
 /**
  * Spend controls outside the job-charge statement: a retried job's charge against its key's monthly
- * credit limit, the month's state for the console, and the usage alerts (the source later events —
- * `balance.low`-style webhooks — are emitted from: `listSpendAlerts`).
+ * credit limit, the month's state for the console, and the usage alerts (each also a `spend.alert`
+ * event in the outbox, written with it: spend-sql.ts).
  */
 
 /**
@@ -25,7 +25,7 @@ export async function chargeKeySpend(tx: Tx, keyId: string, credits: number): Pr
       returning api_keys.customer_id, api_keys.id as key_id, api_keys.monthly_credit_limit as credit_limit,
         api_keys.spend_month_credits as spent
     ), ${alertsCte("key_alerts", "slot", "key")}
-    select (select count(*) from slot)::int as charged
+    select (select count(*) from slot)::int as charged, ${alertNotices("key_alerts")}
   `)) as unknown as { rows: { charged: number }[] };
   if (Number(result.rows[0]?.charged) > 0) return;
   const [current] = await tx

@@ -11,7 +11,13 @@ export const EVENTS_CHANNEL = "genmedia_events";
 export const WEBHOOK_DUE_CHANNEL = "genmedia_webhook_due";
 
 export type EventType =
-  "job.succeeded" | "job.failed" | "job.canceled" | "top_up.succeeded" | "balance.low" | "webhook.test";
+  | "job.succeeded"
+  | "job.failed"
+  | "job.canceled"
+  | "top_up.succeeded"
+  | "balance.low"
+  | "spend.alert"
+  | "webhook.test";
 
 export type NewEvent = {
   customerId: string;

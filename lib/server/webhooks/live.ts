@@ -5,7 +5,14 @@ import type { Listening } from "../db/listen";
 import { EVENTS_CHANNEL, type EventNotice } from "./events";
 
 /** The event types the live stream carries (a webhook test is for its endpoint only). */
-export const LIVE_TYPES = ["job.succeeded", "job.failed", "job.canceled", "top_up.succeeded", "balance.low"];
+export const LIVE_TYPES = [
+  "job.succeeded",
+  "job.failed",
+  "job.canceled",
+  "top_up.succeeded",
+  "balance.low",
+  "spend.alert",
+];
 
 export type LiveEvent = { id: string; type: string; created_at: string; data: unknown };
 type Subscriber = (event: LiveEvent) => void;

@@ -150,7 +150,9 @@ export class WebhookDeliverer {
   async drain(max = 1_000): Promise<number> {
     let attempted = 0;
     await this.reap();
-    await this.dispatch();
+    // Every event waiting, not only the oldest batch: on a shared database other customers' events
+    // can fill several batches ahead of the ones due now.
+    while ((await this.dispatch()) > 0);
     for (; attempted < max; attempted++) {
       await this.dispatch();
       const delivery = await this.claim();

@@ -4388,7 +4388,7 @@ export interface paths {
         };
         /**
          * Live job and balance events (Server-Sent Events)
-         * @description Each message is `id: evt_…`, `event: <type>` (job.succeeded, job.failed, job.canceled, top_up.succeeded, balance.low) and `data: {id, type, created_at, data}`, as a webhook's body. A first `event: ready` says the stream is live. Reconnect with `Last-Event-ID` (EventSource does) to get the events recorded since, then the live ones. A comment line every 15 s keeps it open.
+         * @description Each message is `id: evt_…`, `event: <type>` (job.succeeded, job.failed, job.canceled, top_up.succeeded, balance.low, spend.alert) and `data: {id, type, created_at, data}`, as a webhook's body. A first `event: ready` says the stream is live. Reconnect with `Last-Event-ID` (EventSource does) to get the events recorded since, then the live ones. A comment line every 15 s keeps it open.
          */
         get: {
             parameters: {
@@ -6115,7 +6115,7 @@ export interface components {
             id: string;
             url: string;
             description: string;
-            events: ("job.succeeded" | "job.failed" | "job.canceled" | "top_up.succeeded" | "balance.low")[];
+            events: ("job.succeeded" | "job.failed" | "job.canceled" | "top_up.succeeded" | "balance.low" | "spend.alert")[];
             enabled: boolean;
             secret_prefix: string;
             /** Format: date-time */
@@ -6132,7 +6132,7 @@ export interface components {
             id: string;
             url: string;
             description: string;
-            events: ("job.succeeded" | "job.failed" | "job.canceled" | "top_up.succeeded" | "balance.low")[];
+            events: ("job.succeeded" | "job.failed" | "job.canceled" | "top_up.succeeded" | "balance.low" | "spend.alert")[];
             enabled: boolean;
             secret_prefix: string;
             /** Format: date-time */
@@ -6150,14 +6150,14 @@ export interface components {
         CreateWebhookEndpoint: {
             /** @description https://… (http only for a loopback address when the server allows it for development) */
             url: string;
-            events: ("job.succeeded" | "job.failed" | "job.canceled" | "top_up.succeeded" | "balance.low")[];
+            events: ("job.succeeded" | "job.failed" | "job.canceled" | "top_up.succeeded" | "balance.low" | "spend.alert")[];
             description?: string;
             enabled?: boolean;
         };
         UpdateWebhookEndpoint: {
             /** @description https://… (http only for a loopback address when the server allows it for development) */
             url?: string;
-            events?: ("job.succeeded" | "job.failed" | "job.canceled" | "top_up.succeeded" | "balance.low")[];
+            events?: ("job.succeeded" | "job.failed" | "job.canceled" | "top_up.succeeded" | "balance.low" | "spend.alert")[];
             description?: string;
             /** @description true re-enables an endpoint the platform disabled */
             enabled?: boolean;

@@ -20,7 +20,7 @@ eventRoutes.openapi(
     summary: "Live job and balance events (Server-Sent Events)",
     description:
       "Each message is `id: evt_…`, `event: <type>` (job.succeeded, job.failed, job.canceled, " +
-      "top_up.succeeded, balance.low) and `data: {id, type, created_at, data}`, as a webhook's body. " +
+      "top_up.succeeded, balance.low, spend.alert) and `data: {id, type, created_at, data}`, as a webhook's body. " +
       "A first `event: ready` says the stream is live. Reconnect with `Last-Event-ID` (EventSource does) " +
       "to get the events recorded since, then the live ones. A comment line every 15 s keeps it open.",
     security: SECURITY,

@@ -82,8 +82,8 @@ export const keySecrets = pgTable(
 /**
  * Usage alerts: the first debit of a UTC month that takes a customer's or a key's spend to 50, 80 or
  * 100% of its monthly credit limit records one row, in the debit's own statement; the unique index
- * keeps it to one per (limit, month, threshold). Read by listSpendAlerts (lib/server/billing/spend.ts) — the
- * source a `balance.low`-style event can be emitted from.
+ * keeps it to one per (limit, month, threshold). Read by listSpendAlerts (lib/server/billing/spend.ts); each
+ * row is also a `spend.alert` event, written by the same statement.
  */
 export const spendAlerts = pgTable(
   "spend_alerts",
