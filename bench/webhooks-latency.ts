@@ -55,10 +55,14 @@ async function main() {
     });
   });
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-  await createEndpoint(customerId, {
-    url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`,
-    events: ["top_up.succeeded"],
-  });
+  const actor = { userId: demo!.id, email: demo!.email, role: "owner" };
+  await createEndpoint(
+    { customerId, actor, requestId: null },
+    {
+      url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`,
+      events: ["top_up.succeeded"],
+    },
+  );
   const deliverer = new WebhookDeliverer({ name: "bench" });
   await deliverer.start();
   const latencies: number[] = [];

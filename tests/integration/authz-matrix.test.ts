@@ -110,6 +110,8 @@ const MATRIX: Record<string, Row> = {
   "GET /webhook-deliveries/{deliveryId}": { auth: "session", owns: "webhookDelivery" },
   "POST /webhook-deliveries/{deliveryId}/resend": { auth: "session", owns: "webhookDelivery", body: {} },
 
+  "GET /audit": { auth: "session" },
+
   "GET /requests": { auth: "any" },
   "GET /requests/summary": { auth: "any" },
   "GET /requests/{request_id}": { auth: "any", owns: "request" },

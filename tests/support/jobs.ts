@@ -44,6 +44,7 @@ export async function newAccount(tag: string, credits: number, withKey = true) {
     key = await json<KeyWithSecret>(res);
   }
   return {
+    email,
     cookie,
     customerId,
     session: sessionCaller(cookie),

@@ -19,6 +19,8 @@ export const PERMISSIONS = [
   "billing.write",
   "members.read",
   "members.write",
+  // The account's audit log (who changed what): owners and admins, not every reader.
+  "audit.read",
   "ownership",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

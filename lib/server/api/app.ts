@@ -6,6 +6,7 @@ import { errorResponse } from "./envelope";
 import { ReplayedResponse } from "./idempotent";
 import { limitBodies } from "./middleware/body-limit";
 import { requestContext } from "./middleware/request-context";
+import { auditRoutes } from "./routes/audit";
 import { billingRoutes } from "./routes/billing";
 import { eventRoutes } from "./routes/events";
 import { health } from "./routes/health";
@@ -43,6 +44,7 @@ export function createApiApp() {
   app.route("/", productRoutes);
   app.route("/", billingRoutes);
   app.route("/", keyRoutes);
+  app.route("/", auditRoutes);
   app.route("/", requestRoutes);
   app.route("/", supportRoutes);
   app.route("/", webhookRoutes);

@@ -37,6 +37,9 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | null> = {
   "GET /keys/{keyId}/secret-traffic": "keys.read",
   "POST /keys/{keyId}/expire-old-secret": "keys.write",
 
+  // Who changed what in the account: owners and admins.
+  "GET /audit": "audit.read",
+
   "GET /requests": "requests.read",
   "GET /requests/summary": "requests.read",
   "GET /requests/{request_id}": "requests.read",

@@ -5,6 +5,7 @@ import type {
   BillingSettingsUpdate,
   TopUpPack,
 } from "@/lib/api/contract/billing.schema";
+import { type AuditActor, changesOf, recordAudit } from "../audit/audit";
 import { autoRechargeColumns, toAutoRechargeState } from "./auto-recharge";
 import { toSpendState } from "./spend";
 import { getDb } from "../db/client";
@@ -42,13 +43,34 @@ export async function listTopUpPacks(): Promise<TopUpPack[]> {
   }));
 }
 
-/** PATCH /billing/settings: the low-balance threshold, the auto-recharge setting, the monthly credit limit. */
+/** Who changes the settings, in which request: what the audit trail records. */
+export type SettingsChangeContext = { actor: AuditActor; requestId: string | null };
+
+/** The settings a member sets, flat, as the audit's before → after compares them. */
+function auditedSettings(row: typeof customers.$inferSelect) {
+  return {
+    low_balance_credits: row.lowBalanceCredits,
+    auto_recharge_enabled: row.autoRechargeEnabled,
+    auto_recharge_threshold_credits: row.autoRechargeThreshold,
+    auto_recharge_pack: row.autoRechargePack,
+    auto_recharge_monthly_cap_cents: row.autoRechargeCapCents,
+    monthly_credit_limit: row.monthlyCreditLimit,
+  };
+}
+
+/**
+ * PATCH /billing/settings: the low-balance threshold, the auto-recharge setting, the monthly credit
+ * limit. Audited (billing.settings.update, what changed) when anything did.
+ */
 export async function updateBillingSettings(
   customerId: string,
   update: BillingSettingsUpdate,
+  ctx: SettingsChangeContext,
 ): Promise<BillingSettings> {
   const db = await getDb();
   return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(customers).where(eq(customers.id, customerId)).for("update");
+    if (!before) throw new DomainError("not_found");
     const recharge = update.auto_recharge ? await autoRechargeColumns(tx, update.auto_recharge) : {};
     const [row] = await tx
       .update(customers)
@@ -60,6 +82,18 @@ export async function updateBillingSettings(
       .where(eq(customers.id, customerId))
       .returning();
     if (!row) throw new DomainError("not_found");
+    const changes = changesOf(auditedSettings(before), auditedSettings(row));
+    if (Object.keys(changes).length) {
+      await recordAudit(tx, {
+        actor: ctx.actor,
+        action: "billing.settings.update",
+        customerId,
+        targetType: "customer",
+        targetId: customerId,
+        requestId: ctx.requestId,
+        changes,
+      });
+    }
     return toSettings(row);
   });
 }

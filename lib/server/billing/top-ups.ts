@@ -1,5 +1,6 @@
 import { and, eq, or } from "drizzle-orm";
 import type { TopUp } from "@/lib/api/contract/billing.schema";
+import { type AuditActor, type AuditChanges, recordAudit } from "../audit/audit";
 import { getDb, type Tx } from "../db/client";
 import { stripeEvents, topUpPacks, topUps } from "../db/schema";
 import { DomainError } from "../errors";
@@ -44,7 +45,13 @@ export function toTopUpDto(row: TopUpRow): TopUp {
  */
 export async function createTopUp(
   tx: Tx,
-  input: { customerId: string; packId: string; appOrigin: string; requestId: string | null },
+  input: {
+    customerId: string;
+    packId: string;
+    appOrigin: string;
+    requestId: string | null;
+    actor: AuditActor;
+  },
 ): Promise<TopUp> {
   const [pack] = await tx
     .select()
@@ -72,7 +79,7 @@ export async function createTopUp(
     // lock on that row for its foreign key. The other way round (key-share, then update, in one
     // transaction) meets a concurrent charge's update in a multixact, and Postgres 15 aborted one in
     // 18,308 requests of the mixed load with "new multixact has more than one updating member".
-    await credit(tx, input.customerId, pack.credits, "top_up", {
+    const entry = await credit(tx, input.customerId, pack.credits, "top_up", {
       topUpId: id,
       requestId: input.requestId,
       note: `${pack.name} pack (test mode)`,
@@ -83,6 +90,9 @@ export async function createTopUp(
       .values({ ...base, status: "succeeded", provider: "test", completedAt: new Date() })
       .returning();
     await recordTopUpSucceeded(tx, row!);
+    await auditTopUp(tx, input, row!, {
+      balance: { from: entry.balanceAfter - entry.credits, to: entry.balanceAfter },
+    });
     return toTopUpDto(row!);
   }
 
@@ -112,7 +122,34 @@ export async function createTopUp(
       checkoutUrl: session.url,
     })
     .returning();
+  await auditTopUp(tx, input, row!, {});
   return toTopUpDto(row!);
+}
+
+/** top_up.create: who bought which pack (and the balance it moved, when credited at once). */
+async function auditTopUp(
+  tx: Tx,
+  input: { customerId: string; requestId: string | null; actor: AuditActor },
+  row: TopUpRow,
+  changes: AuditChanges,
+) {
+  await recordAudit(tx, {
+    actor: input.actor,
+    action: "top_up.create",
+    customerId: input.customerId,
+    targetType: "top_up",
+    targetId: row.id,
+    requestId: input.requestId,
+    details: {
+      pack: row.packId,
+      credits: row.credits,
+      price_cents: row.priceCents,
+      currency: row.currency,
+      status: row.status,
+      provider: row.provider,
+    },
+    changes,
+  });
 }
 
 export async function getTopUp(customerId: string, id: string): Promise<TopUp> {

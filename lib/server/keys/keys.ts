@@ -9,7 +9,7 @@ import type {
   KeyWithSecret,
   UpdateKeyBody,
 } from "@/lib/api/contract/keys.schema";
-import { type AuditActor, recordAudit } from "../audit/audit";
+import { type AuditActor, changesOf, recordAudit } from "../audit/audit";
 import { toSpendState } from "../billing/spend";
 import { getDb, type Tx } from "../db/client";
 import { apiKeys, keySecrets } from "../db/schema";
@@ -194,13 +194,13 @@ export async function createKey(
     targetType: "api_key",
     targetId: created!.id,
     requestId: ctx.requestId,
-    details: {
+    details: { prefix: created!.prefix },
+    changes: changesOf(null, {
       name: created!.name,
-      prefix: created!.prefix,
       allowed_origins: created!.allowedOrigins,
       allowed_ips: created!.allowedIps,
       expires_at: iso(created!.expiresAt),
-    },
+    }),
   });
   return { ...toKeyDto(created!), secret };
 }
@@ -269,7 +269,8 @@ export async function updateKey(ctx: KeyChangeContext, id: string, input: Update
       targetType: "api_key",
       targetId: id,
       requestId: ctx.requestId,
-      details: { prefix: before.prefix, changes },
+      details: { prefix: before.prefix },
+      changes,
     });
     return after!;
   });
@@ -322,6 +323,7 @@ export async function rollKey(
       expire_old_in_seconds: graceSeconds,
       old_expires_at: oldExpiresAt.toISOString(),
     },
+    changes: { prefix: { from: before.prefix, to: after!.prefix } },
   });
   const row = after!;
   return { ...toKeyDto(row), secret };
@@ -352,6 +354,7 @@ export async function revokeKey(ctx: KeyChangeContext, id: string): Promise<Key>
       targetId: id,
       requestId: ctx.requestId,
       details: { name: before.name, prefix: before.prefix, status_before: before.status },
+      changes: { status: { from: before.status, to: "revoked" } },
     });
     return after!;
   });

@@ -176,6 +176,7 @@ export async function expireOldSecret(tx: Tx, ctx: KeyChangeContext, id: string)
       old_last_used_at: rotation.old_last_used_at,
       secrets_expired: expired.length,
     },
+    changes: { old_expires_at: { from: rotation.old_expires_at, to: now.toISOString() } },
   });
   return toKeyDto(after!);
 }

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Key, StartShadowBody } from "@/lib/api/contract/keys.schema";
-import { recordAudit } from "../audit/audit";
+import { changesOf, recordAudit } from "../audit/audit";
 import type { Tx } from "../db/client";
 import { apiKeys } from "../db/schema";
 import { DomainError } from "../errors";
@@ -34,6 +34,15 @@ function shadowDetails(row: KeyRow) {
     started_at: row.shadowStartedAt?.toISOString() ?? null,
     ends_at: row.shadowEndsAt?.toISOString() ?? null,
     would_refuse: row.shadowWouldRefuse,
+  };
+}
+
+/** The shadow's lists and end, as the audit's before → after compares them (null: no shadow). */
+function shadowLists(row: KeyRow) {
+  return {
+    shadow_allowed_origins: row.shadowAllowedOrigins,
+    shadow_allowed_ips: row.shadowAllowedIps,
+    shadow_ends_at: row.shadowEndsAt?.toISOString() ?? null,
   };
 }
 
@@ -87,6 +96,7 @@ export async function startShadow(
       allowed_ips: before.allowedIps,
       replaced: before.shadowStartedAt ? shadowDetails(before) : null,
     },
+    changes: changesOf(shadowLists(before), shadowLists(after)),
   });
   return toKeyDto(after);
 }
@@ -107,13 +117,11 @@ export async function enforceShadow(tx: Tx, ctx: KeyChangeContext, id: string): 
     targetType: "api_key",
     targetId: id,
     requestId: ctx.requestId,
-    details: {
-      ...shadowDetails(before),
-      changes: {
-        allowed_origins: { from: before.allowedOrigins, to: after.allowedOrigins },
-        allowed_ips: { from: before.allowedIps, to: after.allowedIps },
-      },
-    },
+    details: shadowDetails(before),
+    changes: changesOf(
+      { allowed_origins: before.allowedOrigins, allowed_ips: before.allowedIps, ...shadowLists(before) },
+      { allowed_origins: after.allowedOrigins, allowed_ips: after.allowedIps, ...shadowLists(after) },
+    ),
   });
   return toKeyDto(after);
 }
@@ -131,6 +139,7 @@ export async function discardShadow(tx: Tx, ctx: KeyChangeContext, id: string): 
     targetId: id,
     requestId: ctx.requestId,
     details: shadowDetails(before),
+    changes: changesOf(shadowLists(before), shadowLists(after)),
   });
   return toKeyDto(after);
 }

@@ -77,6 +77,7 @@ export async function setCustomerPaused(
       .returning({ id: sessions.id });
     ended = gone.length;
   }
+  const row = after!;
   await recordAudit(tx, {
     actor: action.actor,
     action: paused ? "support.customer.pause" : "support.customer.unpause",
@@ -86,8 +87,8 @@ export async function setCustomerPaused(
     reason: action.reason,
     requestId: action.requestId,
     details: paused ? { sessions_ended: ended } : pauseHistory(before),
+    changes: { status: { from: before.status, to: row.status } },
   });
-  const row = after!;
   return {
     id: row.id,
     name: row.name,
@@ -129,6 +130,7 @@ export async function setKeyPaused(tx: Tx, id: string, paused: boolean, action: 
     reason: action.reason,
     requestId: action.requestId,
     details: { prefix: before.prefix, name: before.name },
+    changes: { status: { from: before.status, to: after!.status } },
   });
   return toKeyDto(after!);
 }
@@ -169,6 +171,7 @@ export async function setProductPaused(
     reason: action.reason,
     requestId: action.requestId,
     details: paused ? {} : pauseHistory(before),
+    changes: { status: { from: before.status, to: after!.status } },
   });
   return toSupportProduct(after!);
 }

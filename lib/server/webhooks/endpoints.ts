@@ -11,7 +11,8 @@ import type {
   WebhookEndpointList,
   WebhookEndpointWithSecret,
 } from "@/lib/api/contract/webhook-endpoints.schema";
-import { getDb } from "../db/client";
+import { type AuditActor, changesOf, recordAudit } from "../audit/audit";
+import { getDb, type Tx } from "../db/client";
 import { customers, events, webhookAttempts, webhookDeliveries, webhookEndpoints } from "../db/schema";
 import { env } from "../env";
 import { DomainError } from "../errors";
@@ -132,10 +133,57 @@ export async function getEndpoint(customerId: string, id: string): Promise<Webho
   return toEndpointDto(await endpointRow(customerId, id));
 }
 
+/** Who changes an endpoint, for whom, in which request: what the audit trail records. */
+export type EndpointChangeContext = { customerId: string; actor: AuditActor; requestId: string | null };
+
+/** An endpoint's settings, as the audit's before → after compares them (never its secret). */
+function auditedEndpoint(row: EndpointRow) {
+  return {
+    url: row.url,
+    description: row.description,
+    events: row.events,
+    enabled: row.enabled,
+    secret_prefix: row.secretPrefix,
+  };
+}
+
+async function auditEndpoint(
+  tx: Tx,
+  ctx: EndpointChangeContext,
+  action: string,
+  before: EndpointRow | null,
+  after: EndpointRow | null,
+) {
+  const changes = changesOf(before && auditedEndpoint(before), after && auditedEndpoint(after));
+  if (!Object.keys(changes).length) return;
+  await recordAudit(tx, {
+    actor: ctx.actor,
+    action,
+    customerId: ctx.customerId,
+    targetType: "webhook_endpoint",
+    targetId: (after ?? before)!.id,
+    requestId: ctx.requestId,
+    details: { url: (after ?? before)!.url },
+    changes,
+  });
+}
+
+/** The customer's endpoint, locked for a change; another customer's is not_found. */
+async function lockEndpoint(tx: Tx, customerId: string, id: string): Promise<EndpointRow> {
+  const [row] = await tx
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.customerId, customerId)))
+    .for("update");
+  if (!row) throw notFound("webhook endpoint", id);
+  return row;
+}
+
 export async function createEndpoint(
-  customerId: string,
+  ctx: EndpointChangeContext,
   input: CreateWebhookEndpointBody,
 ): Promise<WebhookEndpointWithSecret> {
+  const { customerId } = ctx;
   const url = validateEndpointUrl(input.url, allowLoopback());
   const id = newId("we");
   const secret = generateWebhookSecret();
@@ -166,60 +214,74 @@ export async function createEndpoint(
         secretPrefix: secret.slice(0, SECRET_DISPLAY_LENGTH),
       })
       .returning();
+    await auditEndpoint(tx, ctx, "webhook_endpoint.create", null, inserted[0]!);
     return inserted[0]!;
   });
   return { ...toEndpointDto(row), secret };
 }
 
 export async function updateEndpoint(
-  customerId: string,
+  ctx: EndpointChangeContext,
   id: string,
   input: UpdateWebhookEndpointBody,
 ): Promise<WebhookEndpoint> {
   const url = input.url === undefined ? undefined : validateEndpointUrl(input.url, allowLoopback());
   const db = await getDb();
-  const [row] = await db
-    .update(webhookEndpoints)
-    .set({
-      ...(url !== undefined && { url }),
-      ...(input.events !== undefined && { events: [...new Set(input.events)] }),
-      ...(input.description !== undefined && { description: input.description }),
-      ...(input.enabled !== undefined && { enabled: input.enabled }),
-      // Turned on again by the customer: the platform's reason and the failure streak are forgotten.
-      ...(input.enabled === true && { disabledReason: null, disabledAt: null, failingSince: null }),
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.customerId, customerId)))
-    .returning();
-  if (!row) throw notFound("webhook endpoint", id);
-  return toEndpointDto(row);
+  return db.transaction(async (tx) => {
+    const before = await lockEndpoint(tx, ctx.customerId, id);
+    const [row] = await tx
+      .update(webhookEndpoints)
+      .set({
+        ...(url !== undefined && { url }),
+        ...(input.events !== undefined && { events: [...new Set(input.events)] }),
+        ...(input.description !== undefined && { description: input.description }),
+        ...(input.enabled !== undefined && { enabled: input.enabled }),
+        // Turned on again by the customer: the platform's reason and the failure streak are forgotten.
+        ...(input.enabled === true && { disabledReason: null, disabledAt: null, failingSince: null }),
+        updatedAt: sql`now()`,
+      })
+      .where(eq(webhookEndpoints.id, id))
+      .returning();
+    await auditEndpoint(tx, ctx, "webhook_endpoint.update", before, row!);
+    return toEndpointDto(row!);
+  });
 }
 
 /** Deletes the endpoint and its delivery log (pending deliveries are never sent). */
-export async function deleteEndpoint(customerId: string, id: string): Promise<WebhookEndpoint> {
+export async function deleteEndpoint(ctx: EndpointChangeContext, id: string): Promise<WebhookEndpoint> {
   const db = await getDb();
-  const [row] = await db
-    .delete(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.customerId, customerId)))
-    .returning();
-  if (!row) throw notFound("webhook endpoint", id);
-  return toEndpointDto(row);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.customerId, ctx.customerId)))
+      .returning();
+    if (!row) throw notFound("webhook endpoint", id);
+    await auditEndpoint(tx, ctx, "webhook_endpoint.delete", row, null);
+    return toEndpointDto(row);
+  });
 }
 
 /** A new signing secret, at once: deliveries from now on are signed with it. Shown once, here. */
-export async function rollEndpointSecret(customerId: string, id: string): Promise<WebhookEndpointWithSecret> {
+export async function rollEndpointSecret(
+  ctx: EndpointChangeContext,
+  id: string,
+): Promise<WebhookEndpointWithSecret> {
   const secret = generateWebhookSecret();
   const db = await getDb();
-  const [row] = await db
-    .update(webhookEndpoints)
-    .set({
-      secretSealed: sealSecret(id, secret),
-      secretPrefix: secret.slice(0, SECRET_DISPLAY_LENGTH),
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.customerId, customerId)))
-    .returning();
-  if (!row) throw notFound("webhook endpoint", id);
+  const row = await db.transaction(async (tx) => {
+    const before = await lockEndpoint(tx, ctx.customerId, id);
+    const [after] = await tx
+      .update(webhookEndpoints)
+      .set({
+        secretSealed: sealSecret(id, secret),
+        secretPrefix: secret.slice(0, SECRET_DISPLAY_LENGTH),
+        updatedAt: sql`now()`,
+      })
+      .where(eq(webhookEndpoints.id, id))
+      .returning();
+    await auditEndpoint(tx, ctx, "webhook_endpoint.roll_secret", before, after!);
+    return after!;
+  });
   return { ...toEndpointDto(row), secret };
 }
 

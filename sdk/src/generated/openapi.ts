@@ -2156,6 +2156,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every change to the account: who, when, what changed (before → after), and the request
+         * @description Changes by the account's members (keys and their allowlists, billing settings, top-ups, webhook endpoints, members) and by API keys (top-ups), and support staff's actions on the account with their reason; staff lookups are not listed. Newest first. Filters: `category`, `action`, `actor` (a member's email or user id, or `staff`), `target` (an id), `from`/`to`. Owners and admins only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    category?: "keys" | "billing" | "webhooks" | "members" | "support";
+                    action?: string;
+                    /** @description A member's email (any case) or user id, or `staff` for support staff's actions */
+                    actor?: string;
+                    target?: string;
+                    /** @description At or after this time */
+                    from?: string;
+                    /** @description Before this time */
+                    to?: string;
+                    limit?: number;
+                    /** @description `next_cursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page of audit entries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerAuditList"];
+                    };
+                };
+                /** @description invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description authentication_failed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description account_disabled, origin_not_allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limiter_unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/requests": {
         parameters: {
             query?: never;
@@ -5854,6 +5960,51 @@ export interface components {
             /** Format: date-time */
             old_last_seen_at: string | null;
             safe_to_expire: boolean;
+        };
+        CustomerAuditList: {
+            data: components["schemas"]["CustomerAuditEntry"][];
+            next_cursor: string | null;
+        };
+        CustomerAuditEntry: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @example key.create */
+            action: string;
+            /** @enum {string|null} */
+            category: "keys" | "billing" | "webhooks" | "members" | "support" | null;
+            actor: components["schemas"]["AuditActor"];
+            /** @example api_key */
+            target_type: string | null;
+            target_id: string | null;
+            /** @description A staff action's reason */
+            reason: string | null;
+            /** @description Only the fields that changed */
+            changes: {
+                [key: string]: components["schemas"]["AuditChange"];
+            };
+            details: {
+                [key: string]: unknown;
+            };
+            request_id: string | null;
+        };
+        AuditActor: {
+            /**
+             * @description `member`: a person of this account (their role then); `api_key`: a program with one of its keys; `staff`: the platform's support staff (named by the reason and request id, not by person)
+             * @enum {string}
+             */
+            type: "member" | "api_key" | "staff";
+            user_id: string | null;
+            email: string | null;
+            /** @description The member's role when they acted */
+            role: string | null;
+            key_id: string | null;
+            key_prefix: string | null;
+        };
+        /** @description `from` is null on a create, `to` null on a delete */
+        AuditChange: {
+            from?: unknown;
+            to?: unknown;
         };
         RequestList: {
             data: components["schemas"]["RequestEntry"][];

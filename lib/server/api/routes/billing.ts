@@ -18,6 +18,7 @@ import { listLedger } from "../../billing/ledger-queries";
 import { listSpendAlerts } from "../../billing/spend";
 import { createTopUp, getTopUp } from "../../billing/top-ups";
 import { getUsage } from "../../billing/usage";
+import { auditActorOf } from "../actor";
 import { AUTH_ERRORS, customerIdOf, requireAuth } from "../middleware/auth";
 import { errorResponses, jsonContent, SECURITY } from "../openapi-helpers";
 import { idempotencyClaim, idempotent } from "../idempotent";
@@ -115,7 +116,14 @@ billingRoutes.openapi(
       ...errorResponses(...AUTH_ERRORS.session, "invalid_request", "invalid_pack", "not_found"),
     },
   }),
-  async (c) => c.json(await updateBillingSettings(customerIdOf(c), c.req.valid("json")), 200),
+  async (c) =>
+    c.json(
+      await updateBillingSettings(customerIdOf(c), c.req.valid("json"), {
+        actor: auditActorOf(c),
+        requestId: c.get("requestId"),
+      }),
+      200,
+    ),
 );
 
 billingRoutes.openapi(
@@ -151,6 +159,7 @@ billingRoutes.openapi(
         packId: body.pack,
         appOrigin: appOrigin(c.req.raw),
         requestId: c.get("requestId"),
+        actor: auditActorOf(c),
       }),
     );
     return c.json(topUp, 201);

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { ListQuerySchema } from "@/lib/api/contract/common.schema";
 import {
   CreateWebhookEndpointBodySchema,
@@ -14,6 +15,7 @@ import {
 import {
   createEndpoint,
   deleteEndpoint,
+  type EndpointChangeContext,
   getDelivery,
   getEndpoint,
   listDeliveries,
@@ -23,6 +25,7 @@ import {
   sendTestEvent,
   updateEndpoint,
 } from "../../webhooks/endpoints";
+import { auditActorOf } from "../actor";
 import { AUTH_ERRORS, customerIdOf, requireAuth } from "../middleware/auth";
 import { errorResponses, jsonContent } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
@@ -44,6 +47,10 @@ const body = <T extends z.ZodType>(schema: T) => ({
   body: { content: { "application/json": { schema } }, required: true },
 });
 const session = requireAuth("session");
+
+function changeContext(c: Context<ApiEnv>): EndpointChangeContext {
+  return { customerId: customerIdOf(c), actor: auditActorOf(c), requestId: c.get("requestId") };
+}
 
 webhookEndpointRoutes.openapi(
   createRoute({
@@ -81,7 +88,7 @@ webhookEndpointRoutes.openapi(
       ...errorResponses(...AUTH_ERRORS.session, "invalid_request", "not_found", "invalid_state"),
     },
   }),
-  async (c) => c.json(await createEndpoint(customerIdOf(c), c.req.valid("json")), 201),
+  async (c) => c.json(await createEndpoint(changeContext(c), c.req.valid("json")), 201),
 );
 
 webhookEndpointRoutes.openapi(
@@ -116,7 +123,7 @@ webhookEndpointRoutes.openapi(
     },
   }),
   async (c) =>
-    c.json(await updateEndpoint(customerIdOf(c), c.req.valid("param").endpointId, c.req.valid("json")), 200),
+    c.json(await updateEndpoint(changeContext(c), c.req.valid("param").endpointId, c.req.valid("json")), 200),
 );
 
 webhookEndpointRoutes.openapi(
@@ -133,7 +140,7 @@ webhookEndpointRoutes.openapi(
       ...errorResponses(...AUTH_ERRORS.session, "not_found"),
     },
   }),
-  async (c) => c.json(await deleteEndpoint(customerIdOf(c), c.req.valid("param").endpointId), 200),
+  async (c) => c.json(await deleteEndpoint(changeContext(c), c.req.valid("param").endpointId), 200),
 );
 
 webhookEndpointRoutes.openapi(
@@ -150,7 +157,7 @@ webhookEndpointRoutes.openapi(
       ...errorResponses(...AUTH_ERRORS.session, "not_found"),
     },
   }),
-  async (c) => c.json(await rollEndpointSecret(customerIdOf(c), c.req.valid("param").endpointId), 200),
+  async (c) => c.json(await rollEndpointSecret(changeContext(c), c.req.valid("param").endpointId), 200),
 );
 
 webhookEndpointRoutes.openapi(
