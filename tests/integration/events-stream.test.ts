@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../support/api";
 import { type Caller, expectJob, newAccount, openDatabase, postJob } from "../support/jobs";
+import { getDb } from "@/lib/server/db/client";
+import { newId } from "@/lib/server/ids";
+import { insertEventSql } from "@/lib/server/webhooks/events";
 import { liveHub } from "@/lib/server/webhooks/live";
 
 // GET /events/stream: a customer's events as SSE, live (LISTEN/NOTIFY) and resumed by Last-Event-ID.
 
 type Message = { id?: string; event?: string; data?: string };
+const jobOf = (m: Message) => (JSON.parse(m.data!) as { data: { id: string } }).data.id;
 
 /** Reads an SSE response message by message. */
 class SseReader {
@@ -55,15 +59,25 @@ class SseReader {
   }
 }
 
-async function open(caller: Caller, lastEventId?: string): Promise<SseReader> {
-  const res = await api("/events/stream", {
+async function openWithReady(
+  caller: Caller,
+  lastEventId?: string,
+  query = "",
+): Promise<{ reader: SseReader; ready: Message }> {
+  const res = await api(`/events/stream${query}`, {
     headers: { ...caller.headers, ...(lastEventId ? { "last-event-id": lastEventId } : {}) },
   });
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toMatch(/text\/event-stream/);
   const reader = new SseReader(res);
-  expect((await reader.next()).event).toBe("ready");
-  return reader;
+  readers.push(reader);
+  const ready = await reader.next();
+  expect(ready.event).toBe("ready");
+  return { reader, ready };
+}
+
+async function open(caller: Caller, lastEventId?: string): Promise<SseReader> {
+  return (await openWithReady(caller, lastEventId)).reader;
 }
 
 async function cancelNewJob(caller: Caller, prompt: string) {
@@ -116,13 +130,84 @@ describe("GET /events/stream", () => {
       await cancelNewJob(acct.keyCaller!, "missed 1"),
       await cancelNewJob(acct.keyCaller!, "missed 2"),
     ];
+    missed.push(await cancelNewJob(acct.keyCaller!, "missed 3"));
     const again = await open(acct.keyCaller!, seen.id);
-    readers.push(again);
-    const replayed = [await again.until("job.canceled"), await again.until("job.canceled")];
-    expect(replayed.map((r) => JSON.parse(r.data!).data.id)).toEqual(missed);
-    // Then live again.
+    // Exactly the missed ones, in order, then the live one: every message after ready, none skipped.
+    const replayed = [await again.next(), await again.next(), await again.next()];
+    expect(replayed.map((r) => [r.event, jobOf(r)])).toEqual(missed.map((id) => ["job.canceled", id]));
+    expect(replayed.every((r) => r.id === JSON.parse(r.data!).id)).toBe(true);
     const live = await cancelNewJob(acct.keyCaller!, "live again");
-    expect(JSON.parse((await again.until("job.canceled")).data!).data.id).toBe(live);
+    const next = await again.next();
+    expect([next.event, jobOf(next)]).toEqual(["job.canceled", live]);
+  });
+
+  it("resumes in commit order: an event minted first but committed last is not skipped", async () => {
+    // Two ids minted in one order and committed in the other (as two transactions can): after the
+    // later-minted one, a reconnect must still get the earlier-minted one, which committed after it.
+    const acct3 = await newAccount("events-order", 0, false);
+    const minted = [newId("evt"), newId("evt")];
+    const first = await open(acct3.session);
+    const record = async (id: string, n: number) => {
+      const db = await getDb();
+      await db.transaction(async (tx) => {
+        await tx.execute(
+          insertEventSql(id, { customerId: acct3.customerId, type: "top_up.succeeded", data: { n } }),
+        );
+      });
+    };
+    await record(minted[1]!, 1);
+    const seen = await first.until("top_up.succeeded");
+    expect(seen.id).toBe(minted[1]);
+    await first.close();
+    await record(minted[0]!, 2);
+    const { reader, ready } = await openWithReady(acct3.session, seen.id);
+    expect(JSON.parse(ready.data!)).toEqual({ live: true, resumed: true });
+    const replayed = await reader.until("top_up.succeeded");
+    expect(replayed.id).toBe(minted[0]);
+    expect(JSON.parse(replayed.data!)).toMatchObject({ id: minted[0], data: { n: 2 } });
+  });
+
+  it("a first connection's `after` resumes like Last-Event-ID; the header wins over it", async () => {
+    const first = await open(acct.keyCaller!);
+    await cancelNewJob(acct.keyCaller!, "after: seen");
+    const seen = await first.until("job.canceled");
+    await first.close();
+    const missed = await cancelNewJob(acct.keyCaller!, "after: missed");
+    const { reader: byQuery } = await openWithReady(acct.keyCaller!, undefined, `?after=${seen.id}`);
+    const m = await byQuery.until("job.canceled");
+    expect(jobOf(m)).toBe(missed);
+    // Header and query: a browser's reconnect keeps the URL's `after` and sends its last id.
+    const { reader: both } = await openWithReady(acct.keyCaller!, m.id, `?after=${seen.id}`);
+    const live = await cancelNewJob(acct.keyCaller!, "after: live");
+    expect(jobOf(await both.until("job.canceled"))).toBe(live);
+  });
+
+  it("a stream without a cursor begins now, and its ready carries where: a reconnect from it misses nothing", async () => {
+    const { reader: first, ready } = await openWithReady(acct.keyCaller!);
+    expect(ready.id).toMatch(/^evt_/);
+    expect(JSON.parse(ready.data!)).toEqual({ live: true, resumed: false });
+    await first.close();
+    // Dropped before any event came: the id the ready gave is enough to resume.
+    const missed = await cancelNewJob(acct.keyCaller!, "missed before any event");
+    const again = await open(acct.keyCaller!, ready.id);
+    expect(jobOf(await again.until("job.canceled"))).toBe(missed);
+  });
+
+  it("an id that is not one of the customer's events replays nothing and says so", async () => {
+    // The other customer's event id: never a way into this customer's events.
+    const o = await open(other.keyCaller!);
+    await cancelNewJob(other.keyCaller!, "theirs");
+    const theirs = await o.until("job.canceled");
+    const { reader, ready } = await openWithReady(acct.keyCaller!, theirs.id);
+    expect(JSON.parse(ready.data!)).toEqual({ live: true, resumed: false });
+    const live = await cancelNewJob(acct.keyCaller!, "only live");
+    expect(jobOf(await reader.until("job.canceled"))).toBe(live);
+  });
+
+  it("an `after` that is not an event id is invalid_request, with the envelope", async () => {
+    const res = await api("/events/stream?after=nope", { headers: acct.keyCaller!.headers });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.code).toBe("invalid_request");
   });
 
   it("refuses without credentials, with the envelope", async () => {

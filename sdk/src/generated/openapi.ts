@@ -4494,11 +4494,14 @@ export interface paths {
         };
         /**
          * Live job and balance events (Server-Sent Events)
-         * @description Each message is `id: evt_…`, `event: <type>` (job.succeeded, job.failed, job.canceled, top_up.succeeded, balance.low, spend.alert) and `data: {id, type, created_at, data}`, as a webhook's body. A first `event: ready` says the stream is live. Reconnect with `Last-Event-ID` (EventSource does) to get the events recorded since, then the live ones. A comment line every 15 s keeps it open.
+         * @description Each message is `id: evt_…`, `event: <type>` (job.succeeded, job.failed, job.canceled, top_up.succeeded, balance.low, spend.alert) and `data: {id, type, created_at, data}`, as a webhook's body. A first `event: ready` says the stream is live (`data: {live: true, resumed}`). Reconnect with `Last-Event-ID` (EventSource does) to get every event recorded since, in the order they were committed, once each, then the live ones; `after` does the same for a first connection (a browser's EventSource cannot set the header; the header wins). `resumed` is false when that id is not one of the customer's events: then nothing was replayed. A stream that starts without either begins now: its `ready` carries the id of the customer's latest event, so a reconnect resumes from there. A comment line every 15 s keeps it open. When the server loses its event feed it ends the stream (reconnect and resume); while the feed is down a new stream is refused with 503 service_unavailable.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description evt_… to start after (a first connection's Last-Event-ID) */
+                    after?: string;
+                };
                 header?: {
                     /** @description evt_… to resume after */
                     "last-event-id"?: string;
@@ -4562,7 +4565,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description rate_limiter_unavailable */
+                /** @description rate_limiter_unavailable, service_unavailable */
                 503: {
                     headers: {
                         [name: string]: unknown;

@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { customers } from "./customers";
 
 /**
@@ -16,6 +26,12 @@ export const events = pgTable(
       .references(() => customers.id),
     type: text("type").notNull(),
     data: jsonb("data").notNull(),
+    /**
+     * The event's place among its customer's events, in commit order: set by the events_seq trigger
+     * (migration 0013) from event_sequences, whose row stays locked until the inserting transaction ends,
+     * so a later number is never visible before an earlier one. The live stream resumes by it.
+     */
+    seq: bigint("seq", { mode: "number" }).notNull(),
     /** The job the event is about, if any (the support views list a job's deliveries). */
     jobId: text("job_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -23,11 +39,20 @@ export const events = pgTable(
   },
   (t) => [
     index("events_customer_idx").on(t.customerId, t.id),
+    uniqueIndex("events_customer_seq_idx").on(t.customerId, t.seq),
     index("events_undispatched_idx")
       .on(t.id)
       .where(sql`${t.dispatchedAt} is null`),
   ],
 );
+
+/** Each customer's last event number (events.seq), taken by the events_seq trigger. */
+export const eventSequences = pgTable("event_sequences", {
+  customerId: text("customer_id")
+    .primaryKey()
+    .references(() => customers.id, { onDelete: "cascade" }),
+  lastSeq: bigint("last_seq", { mode: "number" }).notNull(),
+});
 
 /** A customer's webhook endpoint. The signing secret is stored sealed (AES-256-GCM under the server's secret). */
 export const webhookEndpoints = pgTable(
