@@ -65,6 +65,7 @@ const MATRIX: Record<string, Row> = {
   "GET /billing/spend-alerts": { auth: "any" },
   "PATCH /billing/settings": { auth: "session", body: { low_balance_credits: 7 } },
   "POST /top-ups": { auth: "any", body: { pack: "pack_starter" } },
+  "POST /billing/payment-method": { auth: "session", body: { resume_auto_recharge: true } },
   "GET /top-ups/{id}": { auth: "any", owns: "topUp" },
   "GET /ledger": { auth: "any" },
   "GET /usage": { auth: "any" },

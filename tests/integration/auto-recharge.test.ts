@@ -73,6 +73,8 @@ describe("PATCH /billing/settings auto_recharge", () => {
       in_flight: false,
       disabled_reason: null,
       disabled_at: null,
+      provider: "test",
+      payment_method: null,
     });
     expect(body.low_balance_credits).toBe(before.low_balance_credits);
     expect((await settings(cookie)).auto_recharge.pack).toBe("pack_growth");

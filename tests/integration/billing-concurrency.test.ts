@@ -6,7 +6,7 @@ import type { TopUp } from "@/lib/api/contract/billing.schema";
 import { createApiApp } from "@/lib/server/api/app";
 import { customerIdOf, requireAuth } from "@/lib/server/api/middleware/auth";
 import { credit, debit } from "@/lib/server/billing/ledger";
-import { setCheckoutGatewayForTests, type CheckoutGateway } from "@/lib/server/billing/stripe";
+import { setCheckoutGatewayForTests, type CheckoutInput } from "@/lib/server/billing/stripe";
 import { getDb } from "@/lib/server/db/client";
 import { customers, idempotencyKeys, ledgerEntries, topUps } from "@/lib/server/db/schema";
 import { resetEnvCache } from "@/lib/server/env";
@@ -15,6 +15,7 @@ import { idempotencyClaim, idempotent } from "@/lib/server/api/idempotent";
 import { newId } from "@/lib/server/ids";
 import { api, ORIGIN } from "../support/api";
 import { expectLedgerExact, newCustomer } from "../support/billing";
+import { FakeStripe } from "../support/stripe";
 
 /**
  * Races that only a real Postgres can show (PGlite runs one query at a time). Run with DATABASE_URL.
@@ -103,16 +104,16 @@ describe.skipIf(!process.env.DATABASE_URL)("on real Postgres", () => {
 
   it("a slow first request (Stripe call in flight) makes the second wait, then replay; Stripe is called once", async () => {
     let calls = 0;
-    const slow: CheckoutGateway = {
-      async createCheckoutSession(input) {
+    const slow = new (class extends FakeStripe {
+      override async createCheckoutSession(input: CheckoutInput) {
         calls++;
         await new Promise((r) => setTimeout(r, 1500));
         return {
           id: `cs_slow_${input.topUpId}`,
           url: `https://checkout.stripe.com/c/pay/cs_slow_${input.topUpId}`,
         };
-      },
-    };
+      }
+    })();
     setCheckoutGatewayForTests(slow);
     try {
       const { cookie, customerId } = await newCustomer("pg-slow");
@@ -221,14 +222,14 @@ describe.skipIf(!process.env.DATABASE_URL)("on real Postgres", () => {
   }, 30_000);
 
   it("concurrent redeliveries of a Stripe event credit the top-up once", async () => {
-    const gateway: CheckoutGateway = {
-      async createCheckoutSession(input) {
+    const gateway = new (class extends FakeStripe {
+      override async createCheckoutSession(input: CheckoutInput) {
         return {
           id: `cs_pg_${input.topUpId}`,
           url: `https://checkout.stripe.com/c/pay/cs_pg_${input.topUpId}`,
         };
-      },
-    };
+      }
+    })();
     setCheckoutGatewayForTests(gateway);
     try {
       const { cookie, customerId } = await newCustomer("pg-webhook");

@@ -2,16 +2,13 @@ import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { TopUp } from "@/lib/api/contract/billing.schema";
-import {
-  setCheckoutGatewayForTests,
-  type CheckoutGateway,
-  type CheckoutInput,
-} from "@/lib/server/billing/stripe";
+import { setCheckoutGatewayForTests, type CheckoutInput } from "@/lib/server/billing/stripe";
 import { getDb } from "@/lib/server/db/client";
 import { idempotencyKeys, ledgerEntries, stripeEvents, topUps } from "@/lib/server/db/schema";
 import { resetEnvCache } from "@/lib/server/env";
 import { api, json, ORIGIN } from "../support/api";
 import { expectLedgerExact, newCustomer } from "../support/billing";
+import { FakeStripe } from "../support/stripe";
 
 // Read by env() on first use; the signing helper below uses the same secret, as Stripe's CLI would.
 const SECRET = "whsec_integration_0123456789abcdef";
@@ -21,11 +18,11 @@ resetEnvCache();
 type Envelope = { error: { code: string; details?: Record<string, unknown> } };
 
 /** Stands in for Stripe's API at our one network boundary: records calls, returns sessions. */
-class FakeCheckout implements CheckoutGateway {
+class FakeCheckout extends FakeStripe {
   calls: CheckoutInput[] = [];
   failNext = 0;
   delayMs = 0;
-  async createCheckoutSession(input: CheckoutInput) {
+  override async createCheckoutSession(input: CheckoutInput) {
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.failNext > 0) {
       this.failNext--;

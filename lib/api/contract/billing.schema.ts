@@ -63,9 +63,36 @@ export const AutoRechargeStateSchema = z
       .nullable()
       .meta({ description: "Set when a failed charge turned auto-recharge off; cleared by turning it on." }),
     disabled_at: timestamp.nullable(),
+    provider: z.enum(["test", "stripe"]).meta({
+      description:
+        "Who charges a recharge: `test` (the built-in test mode: at once) or `stripe` (an off-session payment on the saved card, credited by Stripe's signed webhook).",
+    }),
+    payment_method: z.object({ brand: z.string().nullable(), last4: z.string().nullable() }).nullable().meta({
+      description:
+        "With Stripe: the card auto-recharge charges (saved with POST /billing/payment-method), or null: none yet. Always null in test mode.",
+    }),
   })
   .meta({ id: "AutoRechargeState" });
 export type AutoRechargeState = z.infer<typeof AutoRechargeStateSchema>;
+
+/** POST /billing/payment-method: a Checkout Session in setup mode that saves a card for auto-recharge. */
+export const PaymentMethodSetupCreateSchema = z
+  .object({
+    resume_auto_recharge: z.boolean().optional().meta({
+      description:
+        "Turn auto-recharge back on (with its stored setting) once the card is saved — what **Fix payment method** does after a failed charge.",
+    }),
+  })
+  .meta({ id: "PaymentMethodSetupCreate" });
+export type PaymentMethodSetupCreate = z.infer<typeof PaymentMethodSetupCreateSchema>;
+
+export const PaymentMethodSetupSchema = z
+  .object({
+    id: z.string().meta({ description: "The Stripe Checkout Session's id." }),
+    url: z.string().meta({ description: "Stripe Checkout, where the customer enters the card." }),
+  })
+  .meta({ id: "PaymentMethodSetup" });
+export type PaymentMethodSetup = z.infer<typeof PaymentMethodSetupSchema>;
 
 /** A monthly credit limit: at most this many credits of job charges per UTC calendar month; null, none. */
 export const monthlyCreditLimit = z

@@ -17,6 +17,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | null> = {
   "GET /billing/settings": "billing.read",
   "PATCH /billing/settings": "billing.write",
   "POST /top-ups": "billing.write",
+  "POST /billing/payment-method": "billing.write",
   "GET /top-ups/{id}": "billing.read",
   "GET /ledger": "billing.read",
   "GET /usage": "billing.read",

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { topUps } from "../db/schema";
+import { paymentProvider } from "./stripe";
 
 /**
  * The SQL by which a debit starts an auto-recharge (see auto-recharge.ts), and the signal that one
@@ -47,7 +48,7 @@ export function rechargeOutbox(
 ): SQL {
   return sql`recharge as (
     insert into ${topUps} (id, customer_id, pack_id, credits, price_cents, currency, status, provider, trigger, job_id)
-    select ${topUpId}::text, ${customerId}::text, p.id, p.credits, p.price_cents, p.currency, 'pending', 'test', 'auto_recharge', ${jobId}::text
+    select ${topUpId}::text, ${customerId}::text, p.id, p.credits, p.price_cents, p.currency, 'pending', ${paymentProvider()}::text, 'auto_recharge', ${jobId}::text
     from ${sql.raw(source)} s join top_up_packs p on p.id = split_part(s.recharge_pack, '!', 1)
     where s.recharge_id is not null
     returning id

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import {
   AUTO_RECHARGE_FAIL_SUFFIX,
   type AutoRechargeSettings,
@@ -9,7 +9,7 @@ import { customers, topUpPacks, topUps } from "../db/schema";
 import { DomainError } from "../errors";
 import { credit } from "./ledger";
 import { onRechargeStarted } from "./auto-recharge-sql";
-import { checkoutGateway } from "./stripe";
+import { checkoutGateway, declineReason, type PaymentGateway, paymentProvider } from "./stripe";
 import { recordTopUpSucceeded } from "./top-ups";
 
 /**
@@ -27,18 +27,23 @@ import { recordTopUpSucceeded } from "./top-ups";
  * worker's sweep for any a process left behind.
  *
  * Test mode (no payment provider): the charge succeeds at once, unless the pack is written
- * `<pack>!fail`: then it fails as a declined card would. A failed charge turns auto-recharge off,
- * records why, and gives the month's counter its cents back.
+ * `<pack>!fail`: then it fails as a declined card would. With Stripe: an off-session PaymentIntent on
+ * the card a setup-mode Checkout saved; the recharge stays in flight (counted against the cap, no
+ * second one started) until its signed webhook credits it or fails it. A failed charge turns
+ * auto-recharge off, records why, and gives the month's counter its cents back.
  */
 
 export type SettleOutcome =
-  { status: "succeeded"; topUpId: string } | { status: "failed"; topUpId: string; reason: string } | null;
+  | { status: "succeeded"; topUpId: string }
+  | { status: "failed"; topUpId: string; reason: string }
+  /** With Stripe: the PaymentIntent is submitted; its signed webhook settles the recharge. */
+  | { status: "submitted"; topUpId: string; paymentIntentId: string }
+  | null;
 
-/** Why a charge of `pack` fails now, or null if it succeeds (test mode and its trigger). */
-function chargeFailure(pack: string | null): string | null {
-  if (checkoutGateway()) {
-    return "Auto-recharge with a saved card is not available with Stripe yet; top up by hand.";
-  }
+type PendingTopUp = typeof topUps.$inferSelect;
+
+/** Why a test-mode charge of `pack` fails now (its documented trigger), or null if it succeeds. */
+function testModeFailure(pack: string | null): string | null {
   if (pack?.endsWith(AUTO_RECHARGE_FAIL_SUFFIX)) {
     return `Your card was declined (test mode: the pack "${pack}" ends in ${AUTO_RECHARGE_FAIL_SUFFIX}).`;
   }
@@ -46,12 +51,14 @@ function chargeFailure(pack: string | null): string | null {
 }
 
 /**
- * Charges the customer's recharge in flight, if one is: takes the customer's row lock first (it waits
- * for the debit that started it to commit), then settles the pending top-up — credit, top-up
- * `succeeded`, in-flight cleared; or on failure auto-recharge off with the reason, the month's cents
- * given back, top-up `failed` — all in one transaction. Safe to run any number of times at once.
+ * Charges the customer's recharge in flight, if one is. Test mode: takes the customer's row lock first
+ * (it waits for the debit that started it to commit), then settles the pending top-up in one
+ * transaction. With Stripe: an off-session PaymentIntent on the saved card (`chargeSavedCard`); the
+ * credit waits for its signed webhook. Safe to run any number of times at once.
  */
 export async function settleAutoRecharge(customerId: string): Promise<SettleOutcome> {
+  const gateway = checkoutGateway();
+  if (gateway) return chargeSavedCard(gateway, customerId);
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [customer] = await tx
@@ -69,46 +76,191 @@ export async function settleAutoRecharge(customerId: string): Promise<SettleOutc
       await clearInFlight(tx, customerId, topUpId);
       return null;
     }
-    const reason = chargeFailure(customer.pack);
-    if (reason) {
-      await tx
-        .update(customers)
-        .set({
-          autoRechargeTopUpId: null,
-          autoRechargeEnabled: false,
-          autoRechargeDisabledReason: reason,
-          autoRechargeDisabledAt: sql`now()`,
-          autoRechargeMonthCents: sql`case when ${customers.autoRechargeMonth} = (date_trunc('month', ${pending.createdAt.toISOString()}::timestamptz at time zone 'utc'))::date
-            then greatest(0, ${customers.autoRechargeMonthCents} - ${pending.priceCents}) else ${customers.autoRechargeMonthCents} end`,
-        })
-        .where(and(eq(customers.id, customerId), eq(customers.autoRechargeTopUpId, topUpId)));
-      await tx
-        .update(topUps)
-        .set({ status: "failed", failureReason: reason, completedAt: sql`now()` })
-        .where(and(eq(topUps.id, topUpId), eq(topUps.status, "pending")));
-      logRecharge("warn", "auto-recharge failed; turned off", customerId, topUpId, { reason });
-      return { status: "failed", topUpId, reason };
-    }
-    const [pack] = await tx
-      .select({ name: topUpPacks.name })
-      .from(topUpPacks)
-      .where(eq(topUpPacks.id, pending.packId));
-    // The customer's row is locked (above) before the ledger's insert takes its key-share lock.
-    await credit(tx, customerId, pending.credits, "top_up", {
-      topUpId,
-      jobId: pending.jobId,
-      note: `Auto-recharge: ${pack?.name ?? pending.packId} pack (test mode)`,
-      trigger: "auto_recharge",
-    });
-    await clearInFlight(tx, customerId, topUpId);
-    const [settled] = await tx
-      .update(topUps)
-      .set({ status: "succeeded", completedAt: sql`now()` })
-      .where(and(eq(topUps.id, topUpId), eq(topUps.status, "pending")))
-      .returning();
-    if (settled) await recordTopUpSucceeded(tx, settled);
-    return { status: "succeeded", topUpId };
+    const reason = testModeFailure(customer.pack);
+    if (reason) return failRecharge(tx, pending, reason);
+    return completeRecharge(tx, pending, "test mode");
   });
+}
+
+/**
+ * The recharge failed (a declined card, a failed PaymentIntent): auto-recharge off with the reason,
+ * the month's cents given back, the top-up `failed`, the in-flight slot freed — guarded on the top-up
+ * still being the one in flight and pending, so a second report of the same failure changes nothing.
+ * Takes the customer's row lock first.
+ */
+async function failRecharge(tx: Tx, pending: PendingTopUp, reason: string): Promise<SettleOutcome> {
+  const { customerId, id: topUpId } = pending;
+  await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId)).for("update");
+  const [failed] = await tx
+    .update(topUps)
+    .set({ status: "failed", failureReason: reason, completedAt: sql`now()` })
+    .where(and(eq(topUps.id, topUpId), eq(topUps.status, "pending")))
+    .returning({ id: topUps.id });
+  if (!failed) return null;
+  await tx
+    .update(customers)
+    .set({
+      autoRechargeTopUpId: null,
+      autoRechargeEnabled: false,
+      autoRechargeDisabledReason: reason,
+      autoRechargeDisabledAt: sql`now()`,
+      autoRechargeMonthCents: sql`case when ${customers.autoRechargeMonth} = (date_trunc('month', ${pending.createdAt.toISOString()}::timestamptz at time zone 'utc'))::date
+        then greatest(0, ${customers.autoRechargeMonthCents} - ${pending.priceCents}) else ${customers.autoRechargeMonthCents} end`,
+    })
+    .where(and(eq(customers.id, customerId), eq(customers.autoRechargeTopUpId, topUpId)));
+  logRecharge("warn", "auto-recharge failed; turned off", customerId, topUpId, { reason });
+  return { status: "failed", topUpId, reason };
+}
+
+/**
+ * The recharge was paid: credit (a `top_up` ledger row with trigger `auto_recharge` and the job that
+ * started it), top-up `succeeded`, in-flight slot freed, top_up.succeeded — exactly once: the top-up
+ * leaves `pending` by a guarded UPDATE, and the ledger's unique top-up index is the last guard.
+ */
+async function completeRecharge(tx: Tx, pending: PendingTopUp, how: string): Promise<SettleOutcome> {
+  const { customerId, id: topUpId } = pending;
+  // The customer's row is locked before the ledger's insert takes its key-share lock.
+  await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId)).for("update");
+  const [settled] = await tx
+    .update(topUps)
+    .set({ status: "succeeded", completedAt: sql`now()` })
+    .where(and(eq(topUps.id, topUpId), eq(topUps.status, "pending")))
+    .returning();
+  if (!settled) return null;
+  const [pack] = await tx
+    .select({ name: topUpPacks.name })
+    .from(topUpPacks)
+    .where(eq(topUpPacks.id, pending.packId));
+  await credit(tx, customerId, pending.credits, "top_up", {
+    topUpId,
+    jobId: pending.jobId,
+    note: `Auto-recharge: ${pack?.name ?? pending.packId} pack (${how})`,
+    trigger: "auto_recharge",
+  });
+  await clearInFlight(tx, customerId, topUpId);
+  await recordTopUpSucceeded(tx, settled);
+  return { status: "succeeded", topUpId };
+}
+
+/**
+ * With Stripe: the recharge in flight becomes an off-session PaymentIntent on the customer's saved
+ * card. The network call runs outside any transaction (no lock is held while Stripe answers); Stripe's
+ * idempotency key (the top-up's id) makes every concurrent or repeated settle the same one charge.
+ * Submitted: its id is stored on the top-up and the credit waits for `payment_intent.succeeded`.
+ * Declined at once, or no card saved: the recharge fails (auto-recharge off, with the reason). Stripe
+ * unreachable: it stays in flight — still counted against the cap, no second one started — and the
+ * worker's sweep tries again.
+ */
+async function chargeSavedCard(gateway: PaymentGateway, customerId: string): Promise<SettleOutcome> {
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      topUp: topUps,
+      stripeCustomerId: customers.stripeCustomerId,
+      paymentMethodId: customers.paymentMethodId,
+    })
+    .from(customers)
+    .innerJoin(topUps, eq(topUps.id, customers.autoRechargeTopUpId))
+    .where(eq(customers.id, customerId));
+  if (!row) return null;
+  const pending = row.topUp;
+  if (pending.status !== "pending") {
+    await db.transaction((tx) => clearInFlight(tx, customerId, pending.id));
+    return null;
+  }
+  if (pending.paymentIntentId) {
+    return { status: "submitted", topUpId: pending.id, paymentIntentId: pending.paymentIntentId };
+  }
+  if (!row.stripeCustomerId || !row.paymentMethodId) {
+    return db.transaction((tx) =>
+      failRecharge(tx, pending, "No card is saved for auto-recharge. Save a card to turn it back on."),
+    );
+  }
+  const [pack] = await db
+    .select({ name: topUpPacks.name })
+    .from(topUpPacks)
+    .where(eq(topUpPacks.id, pending.packId));
+  const charge = await gateway.chargeSavedCard({
+    topUpId: pending.id,
+    customerId,
+    stripeCustomerId: row.stripeCustomerId,
+    paymentMethodId: row.paymentMethodId,
+    amountCents: pending.priceCents,
+    currency: pending.currency,
+    description: `Auto-recharge: ${pack?.name ?? pending.packId} pack, ${pending.credits.toLocaleString("en-US")} credits`,
+  });
+  if (charge.status === "declined") {
+    return db.transaction(async (tx) => {
+      if (charge.paymentIntentId) await notePaymentIntent(tx, pending.id, charge.paymentIntentId);
+      return failRecharge(tx, pending, charge.reason);
+    });
+  }
+  await db.transaction((tx) => notePaymentIntent(tx, pending.id, charge.paymentIntentId));
+  return { status: "submitted", topUpId: pending.id, paymentIntentId: charge.paymentIntentId };
+}
+
+async function notePaymentIntent(tx: Tx, topUpId: string, paymentIntentId: string) {
+  await tx
+    .update(topUps)
+    .set({ paymentIntentId })
+    .where(and(eq(topUps.id, topUpId), isNull(topUps.paymentIntentId)));
+}
+
+/**
+ * A signed payment_intent.succeeded / payment_intent.payment_failed for an auto-recharge (inside the
+ * webhook's transaction, which has claimed the event id): credits it, or fails it, exactly once. The
+ * top-up is found by the PaymentIntent's id, or by our id in its metadata (the webhook can arrive
+ * before the settle stored the id). Returns the top-up credited, or null.
+ */
+export async function applyRechargePaymentEvent(
+  tx: Tx,
+  type: "payment_intent.succeeded" | "payment_intent.payment_failed",
+  intent: Record<string, unknown>,
+): Promise<string | null> {
+  const intentId = typeof intent.id === "string" ? intent.id : "";
+  const metadata = (intent.metadata ?? {}) as Record<string, unknown>;
+  const topUpId = typeof metadata.top_up_id === "string" ? metadata.top_up_id : "";
+  if (!intentId) return null;
+  const [pending] = await tx
+    .select()
+    .from(topUps)
+    .where(
+      and(
+        eq(topUps.provider, "stripe"),
+        eq(topUps.trigger, "auto_recharge"),
+        eq(topUps.status, "pending"),
+        topUpId
+          ? or(eq(topUps.paymentIntentId, intentId), eq(topUps.id, topUpId))
+          : eq(topUps.paymentIntentId, intentId),
+      ),
+    );
+  if (!pending) return null; // unknown, or already settled by an earlier event
+  if (pending.paymentIntentId && pending.paymentIntentId !== intentId) return null;
+  await notePaymentIntent(tx, pending.id, intentId);
+  if (type === "payment_intent.payment_failed") {
+    const error = (intent.last_payment_error ?? {}) as {
+      code?: string;
+      decline_code?: string;
+      message?: string;
+    };
+    await failRecharge(tx, pending, declineReason(error));
+    return null;
+  }
+  const received = intent.amount_received ?? intent.amount;
+  if (received !== pending.priceCents || intent.currency !== pending.currency) {
+    logRecharge(
+      "error",
+      "payment intent amount does not match its recharge; not credited",
+      pending.customerId,
+      pending.id,
+      {
+        payment_intent_id: intentId,
+      },
+    );
+    return null;
+  }
+  const outcome = await completeRecharge(tx, pending, "Stripe");
+  return outcome?.status === "succeeded" ? pending.id : null;
 }
 
 async function clearInFlight(tx: Tx, customerId: string, topUpId: string) {
@@ -161,7 +313,15 @@ export async function settleStrandedRecharges(limit = 100): Promise<number> {
     .where(isNotNull(customers.autoRechargeTopUpId))
     .limit(limit);
   let settled = 0;
-  for (const { id } of rows) if (await settleAutoRecharge(id)) settled++;
+  for (const { id } of rows) {
+    try {
+      const outcome = await settleAutoRecharge(id);
+      if (outcome && outcome.status !== "submitted") settled++;
+    } catch (error) {
+      // Stripe unreachable: this one stays in flight for the next sweep; the others go on.
+      logRecharge("error", "auto-recharge settle failed", id, null, { error: String(error) });
+    }
+  }
   return settled;
 }
 
@@ -184,6 +344,10 @@ export function toAutoRechargeState(row: CustomerRow, now = new Date()): AutoRec
     in_flight: row.autoRechargeTopUpId !== null,
     disabled_reason: row.autoRechargeDisabledReason,
     disabled_at: row.autoRechargeDisabledAt?.toISOString() ?? null,
+    provider: paymentProvider(),
+    payment_method: row.paymentMethodId
+      ? { brand: row.paymentMethodBrand, last4: row.paymentMethodLast4 }
+      : null,
   };
 }
 
@@ -199,7 +363,7 @@ function fieldError(
  * Checks a new setting against the packs and the mode, and returns the columns to write. Turning it
  * on clears the reason a failed charge turned it off.
  */
-export async function autoRechargeColumns(tx: Tx, setting: AutoRechargeSettings) {
+export async function autoRechargeColumns(tx: Tx, customerId: string, setting: AutoRechargeSettings) {
   const [base, ...rest] = setting.pack.split("!");
   const suffix = rest.length ? `!${rest.join("!")}` : "";
   if (suffix && suffix !== AUTO_RECHARGE_FAIL_SUFFIX) {
@@ -214,10 +378,16 @@ export async function autoRechargeColumns(tx: Tx, setting: AutoRechargeSettings)
     .where(and(eq(topUpPacks.id, base!), eq(topUpPacks.active, true)));
   if (!pack) throw fieldError("auto_recharge.pack", `There is no top-up pack "${base}".`, "invalid_pack");
   if (setting.enabled && checkoutGateway()) {
-    throw fieldError(
-      "auto_recharge.enabled",
-      "Auto-recharge charges a saved card, which is not available with Stripe yet; top up by hand.",
-    );
+    const [saved] = await tx
+      .select({ paymentMethodId: customers.paymentMethodId })
+      .from(customers)
+      .where(eq(customers.id, customerId));
+    if (!saved?.paymentMethodId) {
+      throw fieldError(
+        "auto_recharge.enabled",
+        "Auto-recharge charges a saved card: save one first (POST /billing/payment-method).",
+      );
+    }
   }
   if (suffix && checkoutGateway()) {
     throw fieldError("auto_recharge.pack", `${AUTO_RECHARGE_FAIL_SUFFIX} is a test-mode trigger.`);

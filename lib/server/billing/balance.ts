@@ -71,7 +71,9 @@ export async function updateBillingSettings(
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(customers).where(eq(customers.id, customerId)).for("update");
     if (!before) throw new DomainError("not_found");
-    const recharge = update.auto_recharge ? await autoRechargeColumns(tx, update.auto_recharge) : {};
+    const recharge = update.auto_recharge
+      ? await autoRechargeColumns(tx, customerId, update.auto_recharge)
+      : {};
     const [row] = await tx
       .update(customers)
       .set({

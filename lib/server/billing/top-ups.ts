@@ -2,11 +2,11 @@ import { and, eq, or } from "drizzle-orm";
 import type { TopUp } from "@/lib/api/contract/billing.schema";
 import { type AuditActor, type AuditChanges, recordAudit } from "../audit/audit";
 import { getDb, type Tx } from "../db/client";
-import { stripeEvents, topUpPacks, topUps } from "../db/schema";
+import { topUpPacks, topUps } from "../db/schema";
 import { DomainError } from "../errors";
 import { newId } from "../ids";
 import { credit } from "./ledger";
-import { checkoutGateway, paymentProviderError, type VerifiedEvent } from "./stripe";
+import { checkoutGateway, paymentProviderError } from "./stripe";
 import { recordEvent } from "../webhooks/events";
 
 type TopUpRow = typeof topUps.$inferSelect;
@@ -162,46 +162,6 @@ export async function getTopUp(customerId: string, id: string): Promise<TopUp> {
   return toTopUpDto(row);
 }
 
-export type WebhookOutcome = { duplicate: boolean; credited: string | null };
-
-const PAID_STATUSES = new Set(["paid", "no_payment_required"]);
-
-/**
- * Applies one verified Stripe event, exactly once: the event id is claimed in stripe_events in the same
- * transaction as its effect (a redelivery finds it and does nothing), and a top-up moves out of
- * `pending` by a guarded UPDATE, with the ledger's unique top-up index as the last guard.
- */
-export async function applyStripeEvent(event: VerifiedEvent): Promise<WebhookOutcome> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const claimed = await tx
-      .insert(stripeEvents)
-      .values({ id: event.id, type: event.type })
-      .onConflictDoNothing()
-      .returning({ id: stripeEvents.id });
-    if (!claimed.length) return { duplicate: true, credited: null };
-
-    const session = event.object;
-    switch (event.type) {
-      case "checkout.session.completed":
-        if (!PAID_STATUSES.has(String(session.payment_status))) return noEffect(); // async: wait
-        return { duplicate: false, credited: await settle(tx, session) };
-      case "checkout.session.async_payment_succeeded":
-        return { duplicate: false, credited: await settle(tx, session) };
-      case "checkout.session.async_payment_failed":
-        await close(tx, session, "failed");
-        return noEffect();
-      case "checkout.session.expired":
-        await close(tx, session, "canceled");
-        return noEffect();
-      default:
-        return noEffect();
-    }
-  });
-}
-
-const noEffect = (): WebhookOutcome => ({ duplicate: false, credited: null });
-
 /** The pending top-up a Checkout Session belongs to (by session id, or our id in its metadata). */
 function sessionMatch(session: Record<string, unknown>) {
   const sessionId = typeof session.id === "string" ? session.id : "";
@@ -216,7 +176,11 @@ function sessionMatch(session: Record<string, unknown>) {
   );
 }
 
-async function settle(tx: Tx, session: Record<string, unknown>): Promise<string | null> {
+/** A paid Checkout Session: credits its pending top-up once. Returns the top-up credited, or null. */
+export async function settleCheckoutSession(
+  tx: Tx,
+  session: Record<string, unknown>,
+): Promise<string | null> {
   const [pending] = await tx.select().from(topUps).where(sessionMatch(session));
   if (!pending) return null; // unknown, or already settled by an earlier event
   if (session.amount_total !== pending.priceCents || session.currency !== pending.currency) {
@@ -249,7 +213,12 @@ async function settle(tx: Tx, session: Record<string, unknown>): Promise<string 
   return row.id;
 }
 
-async function close(tx: Tx, session: Record<string, unknown>, status: "failed" | "canceled") {
+/** A Checkout Session that ended unpaid: its pending top-up becomes `failed` or `canceled`. */
+export async function closeCheckoutSession(
+  tx: Tx,
+  session: Record<string, unknown>,
+  status: "failed" | "canceled",
+) {
   const [pending] = await tx.select({ id: topUps.id }).from(topUps).where(sessionMatch(session));
   if (!pending) return;
   await tx

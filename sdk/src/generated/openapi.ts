@@ -375,7 +375,7 @@ export interface paths {
         head?: never;
         /**
          * Set the low-balance threshold, auto-recharge and/or the monthly credit limit
-         * @description `auto_recharge`: when a debit leaves the balance below `threshold_credits`, one recharge buys `pack` (a `top_up` with trigger `auto_recharge`), at most `monthly_cap_cents` per UTC calendar month. In the built-in test mode the charge succeeds at once; test trigger: a pack written `<pack>!fail` (e.g. `pack_growth!fail`) makes every charge fail, which turns auto-recharge off and records why (`disabled_reason`). Turning it on again clears the reason. An unknown pack is `invalid_pack`. `monthly_credit_limit`: at most this many credits of job charges per UTC calendar month (null: no limit); a charge past it is 402 `insufficient_balance` with `details.reason` `spend_limit` and `details.limit` `customer`.
+         * @description `auto_recharge`: when a debit leaves the balance below `threshold_credits`, one recharge buys `pack` (a `top_up` with trigger `auto_recharge`), at most `monthly_cap_cents` per UTC calendar month. In the built-in test mode the charge succeeds at once; with Stripe it is an off-session PaymentIntent on the card saved with POST /billing/payment-method (required to turn it on), credited when Stripe's signed `payment_intent.succeeded` arrives. Test trigger (test mode): a pack written `<pack>!fail` (e.g. `pack_growth!fail`) makes every charge fail, which turns auto-recharge off and records why (`disabled_reason`). Turning it on again clears the reason. An unknown pack is `invalid_pack`. `monthly_credit_limit`: at most this many credits of job charges per UTC calendar month (null: no limit); a charge past it is 402 `insufficient_balance` with `details.reason` `spend_limit` and `details.limit` `customer`.
          */
         patch: {
             parameters: {
@@ -538,6 +538,103 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/payment-method": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save a card for auto-recharge (Stripe Checkout in setup mode)
+         * @description With Stripe configured: opens a Checkout Session in `setup` mode and answers its `url`. When the customer has entered the card, Stripe's signed `checkout.session.completed` webhook stores it (it replaces a card saved before) and, with `resume_auto_recharge`, turns auto-recharge back on with its stored setting. In the built-in test mode there is no card to save: `invalid_request`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PaymentMethodSetupCreate"];
+                };
+            };
+            responses: {
+                /** @description The Checkout Session to send the customer to */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentMethodSetup"];
+                    };
+                };
+                /** @description invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description authentication_failed */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description account_disabled, origin_not_allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limiter_unavailable, service_unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3600,7 +3697,7 @@ export interface paths {
         put?: never;
         /**
          * Stripe events (signature-verified)
-         * @description Verified against `Stripe-Signature` with STRIPE_WEBHOOK_SECRET over the raw body. A paid `checkout.session.completed` credits its top-up exactly once, however often Stripe redelivers. The body is Stripe's event JSON; it is deliberately not declared here, because parsing it before the signature check would change the bytes the signature covers.
+         * @description Verified against `Stripe-Signature` with STRIPE_WEBHOOK_SECRET over the raw body. A paid `checkout.session.completed` credits its top-up exactly once, however often Stripe redelivers; a setup-mode one stores the card auto-recharge charges; `payment_intent.succeeded` credits an auto-recharge exactly once, and `payment_intent.payment_failed` turns auto-recharge off with the reason. The body is Stripe's event JSON; it is deliberately not declared here, because parsing it before the signature check would change the bytes the signature covers.
          */
         post: {
             parameters: {
@@ -5645,6 +5742,16 @@ export interface components {
             disabled_reason: string | null;
             /** Format: date-time */
             disabled_at: string | null;
+            /**
+             * @description Who charges a recharge: `test` (the built-in test mode: at once) or `stripe` (an off-session payment on the saved card, credited by Stripe's signed webhook).
+             * @enum {string}
+             */
+            provider: "test" | "stripe";
+            /** @description With Stripe: the card auto-recharge charges (saved with POST /billing/payment-method), or null: none yet. Always null in test mode. */
+            payment_method: {
+                brand: string | null;
+                last4: string | null;
+            } | null;
         };
         SpendState: {
             /** @description At most this many credits of job charges per UTC calendar month (refunds give theirs back); null: no limit. A charge that would pass it is 402 `insufficient_balance` with `details.reason` `spend_limit`. */
@@ -5693,6 +5800,16 @@ export interface components {
             pack: string;
             /** @description At most this much is charged per UTC calendar month (at least the pack's price). */
             monthly_cap_cents: number;
+        };
+        PaymentMethodSetup: {
+            /** @description The Stripe Checkout Session's id. */
+            id: string;
+            /** @description Stripe Checkout, where the customer enters the card. */
+            url: string;
+        };
+        PaymentMethodSetupCreate: {
+            /** @description Turn auto-recharge back on (with its stored setting) once the card is saved — what **Fix payment method** does after a failed charge. */
+            resume_auto_recharge?: boolean;
         };
         TopUp: {
             id: string;

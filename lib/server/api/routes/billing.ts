@@ -5,6 +5,8 @@ import {
   BillingSettingsUpdateSchema,
   LedgerListSchema,
   LedgerQuerySchema,
+  PaymentMethodSetupCreateSchema,
+  PaymentMethodSetupSchema,
   SpendAlertListSchema,
   TopUpCreateSchema,
   TopUpPackListSchema,
@@ -16,6 +18,7 @@ import { appOrigin } from "../../auth/origin";
 import { getBalance, getBillingSettings, listTopUpPacks, updateBillingSettings } from "../../billing/balance";
 import { listLedger } from "../../billing/ledger-queries";
 import { listSpendAlerts } from "../../billing/spend";
+import { startPaymentMethodSetup } from "../../billing/saved-card";
 import { createTopUp, getTopUp } from "../../billing/top-ups";
 import { getUsage } from "../../billing/usage";
 import { auditActorOf } from "../actor";
@@ -100,7 +103,9 @@ billingRoutes.openapi(
     description:
       "`auto_recharge`: when a debit leaves the balance below `threshold_credits`, one recharge buys " +
       "`pack` (a `top_up` with trigger `auto_recharge`), at most `monthly_cap_cents` per UTC calendar " +
-      "month. In the built-in test mode the charge succeeds at once; test trigger: a pack written " +
+      "month. In the built-in test mode the charge succeeds at once; with Stripe it is an off-session " +
+      "PaymentIntent on the card saved with POST /billing/payment-method (required to turn it on), credited " +
+      "when Stripe's signed `payment_intent.succeeded` arrives. Test trigger (test mode): a pack written " +
       "`<pack>!fail` (e.g. `pack_growth!fail`) makes every charge fail, which turns auto-recharge off " +
       "and records why (`disabled_reason`). Turning it on again clears the reason. An unknown pack is " +
       "`invalid_pack`. `monthly_credit_limit`: at most this many credits of job charges per UTC calendar " +
@@ -124,6 +129,31 @@ billingRoutes.openapi(
       }),
       200,
     ),
+);
+
+billingRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/billing/payment-method",
+    tags: ["Billing"],
+    summary: "Save a card for auto-recharge (Stripe Checkout in setup mode)",
+    description:
+      "With Stripe configured: opens a Checkout Session in `setup` mode and answers its `url`. When the " +
+      "customer has entered the card, Stripe's signed `checkout.session.completed` webhook stores it (it " +
+      "replaces a card saved before) and, with `resume_auto_recharge`, turns auto-recharge back on with " +
+      "its stored setting. In the built-in test mode there is no card to save: `invalid_request`.",
+    security: [{ sessionCookie: [] }],
+    middleware: [requireAuth("session")] as const,
+    request: {
+      body: { content: { "application/json": { schema: PaymentMethodSetupCreateSchema } }, required: true },
+    },
+    responses: {
+      201: jsonContent(PaymentMethodSetupSchema, "The Checkout Session to send the customer to"),
+      ...errorResponses(...AUTH_ERRORS.session, "invalid_request", "not_found", "service_unavailable"),
+    },
+  }),
+  async (c) =>
+    c.json(await startPaymentMethodSetup(customerIdOf(c), c.req.valid("json"), appOrigin(c.req.raw)), 201),
 );
 
 billingRoutes.openapi(

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { WebhookAckSchema } from "@/lib/api/contract/billing.schema";
 import { verifyStripeEvent } from "../../billing/stripe";
-import { applyStripeEvent } from "../../billing/top-ups";
+import { applyStripeEvent } from "../../billing/stripe-events";
 import { errorResponses, jsonContent } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
 
@@ -17,7 +17,9 @@ webhookRoutes.openapi(
     security: [],
     description:
       "Verified against `Stripe-Signature` with STRIPE_WEBHOOK_SECRET over the raw body. A paid " +
-      "`checkout.session.completed` credits its top-up exactly once, however often Stripe redelivers. " +
+      "`checkout.session.completed` credits its top-up exactly once, however often Stripe redelivers; a " +
+      "setup-mode one stores the card auto-recharge charges; `payment_intent.succeeded` credits an " +
+      "auto-recharge exactly once, and `payment_intent.payment_failed` turns auto-recharge off with the reason. " +
       "The body is Stripe's event JSON; it is deliberately not declared here, because parsing it before " +
       "the signature check would change the bytes the signature covers.",
     responses: {

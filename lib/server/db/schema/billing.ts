@@ -69,6 +69,8 @@ export const topUps = pgTable(
     provider: text("provider", { enum: ["test", "stripe"] }).notNull(),
     checkoutSessionId: text("checkout_session_id").unique(),
     checkoutUrl: text("checkout_url"),
+    /** An auto-recharge with Stripe: the off-session PaymentIntent on the saved card. */
+    paymentIntentId: text("payment_intent_id").unique(),
     trigger: text("trigger", { enum: ["manual", "auto_recharge"] })
       .notNull()
       .default("manual"),

@@ -31,6 +31,13 @@ export const customers = pgTable(
     /** Why a failed charge turned auto-recharge off (cleared when it is turned on again). */
     autoRechargeDisabledReason: text("auto_recharge_disabled_reason"),
     autoRechargeDisabledAt: timestamp("auto_recharge_disabled_at", { withTimezone: true }),
+    // With Stripe: the card auto-recharge charges off-session, saved by a Checkout Session in setup mode
+    // (its signed checkout.session.completed webhook): the Stripe customer, the payment method and what
+    // the console shows of it.
+    stripeCustomerId: text("stripe_customer_id"),
+    paymentMethodId: text("payment_method_id"),
+    paymentMethodBrand: text("payment_method_brand"),
+    paymentMethodLast4: text("payment_method_last4"),
     // Spend controls (lib/server/billing/spend-sql.ts): at most monthly_credit_limit credits of job
     // charges per UTC calendar month (null: no limit). spend_month_credits is this month's guarded
     // counter (charges minus refunds), moved in the debit's own UPDATE; a new month starts it at 0.
