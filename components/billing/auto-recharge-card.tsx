@@ -1,8 +1,9 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Loader2, RefreshCw } from "lucide-react";
+import { CreditCard, Loader2, RefreshCw } from "lucide-react";
 import * as React from "react";
+import { cardLabel, SaveCardAction } from "@/components/billing/save-card";
 import { ErrorState } from "@/components/errors/error-state";
 import { RequestIdCopy } from "@/components/errors/request-id-copy";
 import { Badge } from "@/components/ui/badge";
@@ -127,6 +128,9 @@ export function AutoRechargeCard({ canEdit }: { canEdit: boolean }) {
         ) : (
           <>
             <AutoRechargeSummary state={settings.data.auto_recharge} packs={packs.data.data} />
+            {settings.data.auto_recharge.provider === "stripe" ? (
+              <SavedCard state={settings.data.auto_recharge} canEdit={canEdit} />
+            ) : null}
             {canEdit ? (
               <AutoRechargeForm
                 // A new stored setting (saved here, or fixed from the banner) resets the form to it.
@@ -148,6 +152,32 @@ export function AutoRechargeCard({ canEdit }: { canEdit: boolean }) {
         )}
       </CardContent>
     </Card>
+  );
+}
+
+/** With Stripe: the card auto-recharge charges, and Save a card / Replace card. */
+function SavedCard({ state, canEdit }: { state: AutoRechargeState; canEdit: boolean }) {
+  const card = state.payment_method;
+  return (
+    <div
+      role="group"
+      aria-label="Payment method"
+      className="flex flex-col gap-2 rounded-md border p-3 sm:flex-row sm:items-center sm:justify-between"
+    >
+      <p className="flex items-center gap-2 text-sm">
+        <CreditCard className="size-4 shrink-0 text-muted-foreground" aria-hidden />
+        {card ? (
+          <span>
+            Charged to <strong>{cardLabel(card)}</strong>, off-session, when a recharge runs.
+          </span>
+        ) : (
+          <span className="text-muted-foreground">
+            No card saved. Auto-recharge charges a saved card: save one to turn it on.
+          </span>
+        )}
+      </p>
+      {canEdit ? <SaveCardAction label={card ? "Replace card" : "Save a card"} resume={false} /> : null}
+    </div>
   );
 }
 

@@ -20,12 +20,18 @@ import type { AutoRechargeState } from "@/lib/api/contract/billing.schema";
 import { AUTO_RECHARGE_FAIL_SUFFIX, autoRechargePack } from "@/lib/api/contract/constants";
 import { billingQueries, saveAutoRecharge } from "@/lib/api/queries/billing";
 import { idempotencyKeyFor } from "@/lib/api/query-client";
+import { lazyNamed } from "@/lib/lazy";
 import { toast } from "@/lib/toast";
+
+// The banner is in every page's shell, and shows only after a failed charge: its Stripe action loads then.
+const SaveCardAction = lazyNamed(() => import("@/components/billing/save-card"), "SaveCardAction");
 
 /**
  * Shown on every console page while auto-recharge is off because a charge failed: the reason, and
- * for the owner **Fix payment method**. In the built-in test mode there is no card to update: the
- * fix confirms, then turns auto-recharge on again with the pack minus its `!fail` test trigger.
+ * for the owner **Fix payment method**. With Stripe it opens Checkout in setup mode for a new card
+ * (auto-recharge comes back on when Stripe's webhook saves it). In the built-in test mode there is no
+ * card to update: the fix confirms, then turns auto-recharge on again with the pack minus its `!fail`
+ * test trigger.
  */
 export function AutoRechargeBanner({ canFix }: { canFix: boolean }) {
   const settings = useQuery(billingQueries.settings());
@@ -43,7 +49,12 @@ export function AutoRechargeBanner({ canFix }: { canFix: boolean }) {
           <strong>Auto-recharge is off:</strong> a charge failed. {state.disabled_reason}
         </span>
       </p>
-      {canFix && state.pack ? (
+      {canFix && state.provider === "stripe" ? (
+        // A new card through Stripe Checkout; auto-recharge comes back on once Stripe confirms it.
+        <React.Suspense fallback={null}>
+          <SaveCardAction label="Fix payment method" resume />
+        </React.Suspense>
+      ) : canFix && state.pack ? (
         <FixPaymentMethod state={state} pack={state.pack} />
       ) : (
         <Link

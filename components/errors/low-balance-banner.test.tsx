@@ -20,6 +20,8 @@ function serve(credits: number, threshold: number) {
           in_flight: false,
           disabled_reason: null,
           disabled_at: null,
+          provider: "test",
+          payment_method: null,
         },
         spend: { monthly_credit_limit: null, month: "2026-12", month_spent_credits: 0 },
       });

@@ -1,5 +1,12 @@
 import { queryOptions } from "@tanstack/react-query";
-import type { AutoRechargeSettings, BillingSettings, TopUp, TopUpPack } from "../contract/billing.schema";
+import type {
+  AutoRechargeSettings,
+  BillingSettings,
+  PaymentMethodSetup,
+  PaymentMethodSetupCreate,
+  TopUp,
+  TopUpPack,
+} from "../contract/billing.schema";
 import { apiFetch, lazySchema } from "../client";
 
 const schemas = () => import("../contract/billing.schema");
@@ -10,6 +17,7 @@ const TopUpPackListSchema = lazySchema(schemas, (m) => m.TopUpPackListSchema);
 const TopUpSchema = lazySchema(schemas, (m) => m.TopUpSchema);
 const UsageSchema = lazySchema(schemas, (m) => m.UsageSchema);
 const SpendAlertListSchema = lazySchema(schemas, (m) => m.SpendAlertListSchema);
+const PaymentMethodSetupSchema = lazySchema(schemas, (m) => m.PaymentMethodSetupSchema);
 
 export const LEDGER_PAGE_SIZE = 20;
 export const USAGE_DAYS = 30;
@@ -102,4 +110,9 @@ export function perCreditPrice(pack: Pick<TopUpPack, "credits" | "price_cents" |
     minimumFractionDigits: 4,
     maximumFractionDigits: 4,
   }).format(pack.price_cents / 100 / pack.credits);
+}
+
+/** With Stripe: a Checkout Session in setup mode that saves the card auto-recharge charges. */
+export function startCardSetup(body: PaymentMethodSetupCreate): Promise<PaymentMethodSetup> {
+  return apiFetch("/billing/payment-method", PaymentMethodSetupSchema, { method: "POST", json: body });
 }
