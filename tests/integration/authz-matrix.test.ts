@@ -1,10 +1,10 @@
-import { inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Job } from "@/lib/api/contract/jobs.schema";
 import type { KeyWithSecret } from "@/lib/api/contract/keys.schema";
 import { ERROR_CODES } from "@/lib/api/contract/error-codes";
 import { getDb } from "@/lib/server/db/client";
-import { webhookEndpoints } from "@/lib/server/db/schema";
+import { users, webhookEndpoints } from "@/lib/server/db/schema";
 import { AUTH_ERRORS } from "@/lib/server/api/middleware/auth";
 import { DemoBackend } from "@/lib/server/generation/demo";
 import { setBackend } from "@/lib/server/generation/registry";
@@ -43,7 +43,9 @@ type Fixture =
   | "request"
   | "upload"
   | "webhookEndpoint"
-  | "webhookDelivery";
+  | "webhookDelivery"
+  | "member"
+  | "invitation";
 type Row = {
   auth: Auth;
   /** The fixture whose id fills the path's parameter (rows with a parameter only). */
@@ -91,6 +93,16 @@ const MATRIX: Record<string, Row> = {
   "POST /keys/{keyId}/shadow/discard": { auth: "session", owns: "key", body: {} },
   "GET /keys/{keyId}/secret-traffic": { auth: "session", owns: "key" },
   "POST /keys/{keyId}/expire-old-secret": { auth: "session", owns: "key", body: {} },
+
+  "GET /members": { auth: "session" },
+  "PATCH /members/{userId}": { auth: "session", owns: "member", body: { role: "viewer" } },
+  "DELETE /members/{userId}": { auth: "session", owns: "member", body: {} },
+  "GET /members/invitations": { auth: "session" },
+  "POST /members/invitations": { auth: "session", body: { email: "cross-site@example.test", role: "owner" } },
+  "DELETE /members/invitations/{invitationId}": { auth: "session", owns: "invitation", body: {} },
+  "POST /invitations/accept": { auth: "session", body: { token: "gmi_cross-site" } },
+  "GET /session/customers": { auth: "session" },
+  "POST /session/customer": { auth: "session", body: { customer_id: "cus_cross-site" } },
 
   "GET /events/stream": { auth: "any" },
   "GET /webhook-endpoints": { auth: "session" },
@@ -209,6 +221,17 @@ beforeAll(async () => {
   });
   expect(test.status, await test.clone().text()).toBe(201);
   ids.webhookDelivery = (await json<{ id: string }>(test)).id;
+
+  const db = await getDb();
+  const [owner] = await db.select({ id: users.id }).from(users).where(eq(users.customerId, a.customerId));
+  ids.member = owner!.id;
+  const invitation = await api("/members/invitations", {
+    method: "POST",
+    headers: a.session.headers,
+    json: { email: "authz-invitee@example.test", role: "developer" },
+  });
+  expect(invitation.status, await invitation.clone().text()).toBe(201);
+  ids.invitation = (await json<{ id: string }>(invitation)).id;
 
   const uploaded = await upload(a.keyCaller!, png);
   expect(uploaded.status).toBe(201);

@@ -14,6 +14,7 @@ const COUNTED = [
   "customers",
   "users",
   "memberships",
+  "invitations",
   "accounts",
   "products",
   "api_keys",

@@ -12,6 +12,7 @@ import { eventRoutes } from "./routes/events";
 import { health } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
 import { keyRoutes } from "./routes/keys";
+import { memberRoutes } from "./routes/members";
 import { productRoutes } from "./routes/products";
 import { requestRoutes } from "./routes/requests";
 import { supportRoutes } from "./routes/support";
@@ -44,6 +45,7 @@ export function createApiApp() {
   app.route("/", productRoutes);
   app.route("/", billingRoutes);
   app.route("/", keyRoutes);
+  app.route("/", memberRoutes);
   app.route("/", auditRoutes);
   app.route("/", requestRoutes);
   app.route("/", supportRoutes);

@@ -53,6 +53,17 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | null> = {
   "POST /jobs/{id}/retry": "jobs.write",
   "POST /jobs/{id}/cancel": "jobs.write",
 
+  "GET /members": "members.read",
+  "PATCH /members/{userId}": "members.write",
+  "DELETE /members/{userId}": "members.write",
+  "GET /members/invitations": "members.read",
+  "POST /members/invitations": "members.write",
+  "DELETE /members/invitations/{invitationId}": "members.write",
+  // The person's own: joining a team, and which of their teams this session acts for.
+  "POST /invitations/accept": null,
+  "GET /session/customers": null,
+  "POST /session/customer": null,
+
   // The customer's job and balance events: every role reads jobs.
   "GET /events/stream": "jobs.read",
 

@@ -50,6 +50,10 @@ async function createAuth() {
         customerId: { type: "string", input: false, required: false },
       },
     },
+    // The customer this session acts for: written by POST /session/customer and on joining a team.
+    session: {
+      additionalFields: { activeCustomerId: { type: "string", input: false, required: false } },
+    },
     // Its built-in limiter keys on the spoofable X-Forwarded-For; failed sign-ins are limited by ours.
     rateLimit: { enabled: false },
     advanced: {

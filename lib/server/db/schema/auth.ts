@@ -39,8 +39,13 @@ export const sessions = pgTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    // The customer this session acts for (the account menu switches it); null: the user's last one.
+    activeCustomerId: text("active_customer_id").references(() => customers.id, { onDelete: "set null" }),
   },
-  (t) => [index("sessions_user_idx").on(t.userId)],
+  (t) => [
+    index("sessions_user_idx").on(t.userId),
+    index("sessions_active_customer_idx").on(t.activeCustomerId),
+  ],
 );
 
 export const accounts = pgTable(
@@ -95,5 +100,32 @@ export const memberships = pgTable(
     primaryKey({ columns: [t.customerId, t.userId] }),
     index("memberships_user_idx").on(t.userId),
     check("memberships_role_check", sql.raw(`"role" IN (${MEMBER_ROLES.map((r) => `'${r}'`).join(", ")})`)),
+  ],
+);
+
+/**
+ * An invitation to join a customer with a role. The token is shown once (as a link) and only its SHA-256
+ * hash is kept; accepting it is one guarded UPDATE (pending, unexpired), so it is used at most once.
+ */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: text("id").primaryKey(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: text("role", { enum: MEMBER_ROLES }).notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    acceptedBy: text("accepted_by").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("invitations_customer_idx").on(t.customerId, t.id),
+    check("invitations_role_check", sql.raw(`"role" IN (${MEMBER_ROLES.map((r) => `'${r}'`).join(", ")})`)),
   ],
 );
