@@ -35,11 +35,13 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
-          // Each file gets its own embedded database, two files at a time (one per core); against a
-          // real Postgres (DATABASE_URL) the files share one database and Redis, so one at a time.
-          fileParallelism: !process.env.DATABASE_URL,
-          maxWorkers: process.env.DATABASE_URL ? 1 : 2,
-          globalSetup: ["tests/support/pglite-template.ts"],
+          // Two files at a time (one per core). Each file gets its own embedded database; on a real
+          // Postgres (DATABASE_URL) each worker gets its own database and Redis, which its files share
+          // (tests/support/postgres-workers.ts). Against a separately started API (API_BASE_URL) every
+          // file shares that server's database: one at a time.
+          fileParallelism: !process.env.API_BASE_URL,
+          maxWorkers: process.env.API_BASE_URL ? 1 : 2,
+          globalSetup: ["tests/support/pglite-template.ts", "tests/support/postgres-workers.ts"],
           setupFiles: ["tests/support/integration-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
