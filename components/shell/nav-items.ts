@@ -1,5 +1,5 @@
 import { CreditCard, KeyRound, LayoutDashboard, type LucideIcon } from "lucide-react";
-import { LifeBuoy, ScrollText } from "lucide-react";
+import { History, LifeBuoy, ScrollText } from "lucide-react";
 import { FlaskConical, ListChecks, Webhook } from "lucide-react";
 import type { Permission } from "@/lib/api/contract/roles";
 
@@ -21,5 +21,6 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/billing", label: "Billing", icon: CreditCard, needs: "billing.read" },
   { href: "/webhooks", label: "Webhooks", icon: Webhook, needs: "webhooks.read" },
   { href: "/requests", label: "Requests", icon: ScrollText, needs: "requests.read" },
+  { href: "/audit", label: "Audit log", icon: History, needs: "audit.read" },
   { href: "/support", label: "Support", icon: LifeBuoy, staffOnly: true },
 ];

@@ -119,6 +119,7 @@ test("customer pages", async ({ page, baseURL }) => {
     { path: "/jobs", ready: (p) => p.getByRole("link", { name: "a11y !fail" }) },
     { path: "/playground", ready: (p) => p.getByRole("combobox", { name: "Product" }) },
     { path: "/requests", ready: (p) => p.getByRole("link", { name: /^Request req_/ }) },
+    { path: "/audit", ready: (p) => p.getByRole("row").filter({ hasText: "Created a key" }) },
     { path: "/no-such-page", label: "not found", ready: heading("Page not found") },
   ]);
 });

@@ -119,6 +119,12 @@ test("a direct load of every other customer page shows its data without a browse
       path: "/requests/req_01ZZZZZZZZZZZZZZZZZZZZZZZZ",
       shows: (p) => p.getByText("No request with this ID"),
     },
+    { path: "/audit", shows: (p) => p.getByRole("row").filter({ hasText: "Created a key" }) },
+    // The URL's filters are the server's too (the category, and UTC days as bounds).
+    {
+      path: `/audit?category=billing&from=${new Date().toISOString().slice(0, 10)}`,
+      shows: (p) => p.getByRole("row").filter({ hasText: "Bought credits" }),
+    },
     { path: "/playground", shows: (p) => p.getByRole("combobox", { name: "Product" }) },
   ]);
   // The playground's pickers are filled from the server's answers (the first active product).
