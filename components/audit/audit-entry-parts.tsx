@@ -58,6 +58,8 @@ function targetLabel(entry: CustomerAuditEntry): string {
   if (entry.target_type === "api_key" && prefix) return `Key ${prefix}…`;
   if (entry.target_type === "webhook_endpoint" && url) return url;
   if (entry.target_type === "customer") return "This account";
+  // Members and invitations are named by the person's email.
+  if (typeof entry.details.email === "string") return entry.details.email;
   if (entry.target_type === "top_up" && typeof entry.details.credits === "number") {
     return `${formatCount(entry.details.credits)} credits (${String(entry.details.pack ?? "pack")})`;
   }
