@@ -25,8 +25,18 @@ function fixFor(story: RequestStory): Fix | null {
       return { note: "It has been resumed since: the same request would pass now." };
     case "authentication_failed":
       return { label: "Check your API keys", href: "/keys" };
-    case "insufficient_balance":
-      return { label: "Top up", href: "/billing" };
+    case "insufficient_balance": {
+      // A monthly credit limit refused it (details.reason "spend_limit"): the limit's setting, not a top-up.
+      const details = story.error_details;
+      if (details?.reason !== "spend_limit") return { label: "Top up", href: "/billing" };
+      const keyId = details.limit === "key" && typeof details.key_id === "string" ? details.key_id : null;
+      if (!keyId) return { label: "Raise the account's monthly limit", href: "/billing#spend-limit" };
+      const name = key?.id === keyId ? `key “${key.name}”` : "the key";
+      return {
+        label: `Raise the monthly limit of ${name}`,
+        href: `/keys/${encodeURIComponent(keyId)}#spend-limit`,
+      };
+    }
     case "queue_full":
       return { label: "View unfinished jobs", href: "/jobs?status=queued" };
     case "product_paused":

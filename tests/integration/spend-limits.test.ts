@@ -1,6 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { BillingSettings, SpendAlertList } from "@/lib/api/contract/billing.schema";
+import type { RequestStory } from "@/lib/api/contract/requests.schema";
+import { flushRequestLog } from "@/lib/server/request-log/writer";
 import type { Key } from "@/lib/api/contract/keys.schema";
 import { getDb } from "@/lib/server/db/client";
 import { apiKeys, customers, events, jobs } from "@/lib/server/db/schema";
@@ -289,5 +291,54 @@ describe("usage alerts", () => {
         month_spent_credits: alert.month_spent_credits,
       });
     }
+  });
+});
+
+describe("the request story of a refusal", () => {
+  async function story(cookie: string, requestId: string) {
+    await flushRequestLog();
+    const res = await api(`/requests/${requestId}`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    return json<RequestStory>(res);
+  }
+
+  it("keeps the error's reason: a monthly limit's refusal is told from the balance's", async () => {
+    const acct = await newAccount("spend-story", 1_000);
+    expect((await setAccountLimit(acct.cookie, 10)).status).toBe(200);
+    await expectJob(await postJob(acct.session, job));
+    const account = await expectError(await postJob(acct.session, job), 402, "insufficient_balance");
+    const byAccount = await story(acct.cookie, account.request_id);
+    expect(byAccount.error_details).toEqual({
+      reason: "spend_limit",
+      limit: "customer",
+      monthly_credit_limit: 10,
+      month_spent_credits: 10,
+      required: 10,
+      month: month(),
+    });
+    expect(byAccount.explanation).toMatchObject({
+      title: "Monthly spend limit reached",
+      action: expect.stringContaining("Raise the account's monthly credit limit"),
+    });
+
+    expect((await setAccountLimit(acct.cookie, null)).status).toBe(200);
+    expect((await setKeyLimit(acct.cookie, acct.key!.id, 5)).status).toBe(200);
+    const byKey = await expectError(await postJob(acct.keyCaller!, job), 402, "insufficient_balance");
+    expect((await story(acct.cookie, byKey.request_id)).error_details).toMatchObject({
+      reason: "spend_limit",
+      limit: "key",
+      key_id: acct.key!.id,
+    });
+
+    const poor = await newAccount("spend-story-poor", 5, false);
+    const balance = await expectError(await postJob(poor.session, job), 402, "insufficient_balance");
+    const byBalance = await story(poor.cookie, balance.request_id);
+    expect(byBalance.error_details).toEqual({ required: 10, available: 5 });
+    expect(byBalance.explanation!.title).not.toBe("Monthly spend limit reached");
+    // A success has no details; a validation error keeps no field list.
+    const ok = await postJob(acct.session, job);
+    expect((await story(acct.cookie, ok.headers.get("x-request-id")!)).error_details).toBeNull();
+    const invalid = await expectError(await postJob(acct.session, { product: 7 }), 400, "invalid_request");
+    expect((await story(acct.cookie, invalid.request_id)).error_details).toBeNull();
   });
 });

@@ -163,6 +163,17 @@ export const RequestStorySchema = z
     /** The console account that sent it, for console requests. */
     user: z.object({ id: z.string(), email: z.string() }).nullable(),
     explanation: ErrorExplanationSchema.nullable(),
+    /**
+     * The scalar members of the error's `details` as answered (e.g. `reason: "spend_limit"`, `limit`,
+     * `key_id` for a monthly credit limit's refusal); null for a success or an error without details.
+     */
+    error_details: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+      .nullable()
+      .meta({
+        description:
+          "The scalar members of the error's details as answered (e.g. reason `spend_limit`, limit, key_id); null without details.",
+      }),
     /** For account_disabled: whether the key or the whole customer was paused (as it is now). */
     paused_scope: z.enum(["key", "customer"]).nullable(),
     key: StoryKeySchema.nullable(),

@@ -8,6 +8,7 @@ import {
   type IdempotencyClaim,
   runIdempotent,
 } from "../idempotency/idempotency";
+import { errorDetailsForLog } from "./envelope";
 import type { ApiEnv } from "./types";
 
 /** The idempotency scope of a request: its customer, or the staff user for customer-less accounts. */
@@ -67,8 +68,11 @@ export async function idempotent<T>(
   const outcome = await runIdempotent(claim, status, work);
   if (!outcome.replayed) return outcome.value;
   c.header("Idempotent-Replayed", "true");
-  const code = (parseOrNull(outcome.text) as { error?: { code?: string } } | null)?.error?.code;
-  if (code) c.set("errorCode", code);
+  const stored = (parseOrNull(outcome.text) as { error?: { code?: string; details?: unknown } } | null)
+    ?.error;
+  if (stored?.code) c.set("errorCode", stored.code);
+  const details = errorDetailsForLog(stored?.details);
+  if (details) c.set("errorDetails", details);
   throw new ReplayedResponse(
     c.body(outcome.text, outcome.status as ContentfulStatusCode, { "Content-Type": "application/json" }),
   );

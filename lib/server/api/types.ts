@@ -22,6 +22,8 @@ export type ApiEnv = {
     clientIp: string | null;
     auth?: AuthContext;
     errorCode?: string;
+    /** The error's scalar details, for the request log (errorDetailsForLog). */
+    errorDetails?: Record<string, string | number | boolean | null>;
     jobId?: string;
     /** What the key's shadow allowlist would have answered this request (it was let through). */
     wouldRefuse?: string;

@@ -13,6 +13,7 @@ import { StoryJobSchema } from "@/lib/api/contract/requests.schema";
 import { ERROR_WORDING } from "@/lib/api/contract/error-wording";
 import { getDb } from "../db/client";
 import { apiKeys, customers, jobs, ledgerEntries, users } from "../db/schema";
+import type { ErrorDetails } from "../db/schema/logs";
 import { evaluateAllowlists } from "../keys/allowlist";
 import { toRequestEntry, type RequestRow } from "./dto";
 
@@ -96,9 +97,19 @@ const AFTER_THE_FACT: Partial<Record<ErrorCode, string>> = {
 };
 
 /** The code's meaning (catalog) and the console's explanation and fix for it (ERROR_WORDING). */
-export function explain(code: string | null): ErrorExplanation | null {
+export function explain(code: string | null, details?: ErrorDetails | null): ErrorExplanation | null {
   if (!code) return null;
   if (!isErrorCode(code)) return { code, title: code, meaning: "", action: "" };
+  // The catalog is fixed: a monthly credit limit refuses with insufficient_balance, told by its reason.
+  if (code === "insufficient_balance" && details?.reason === "spend_limit") {
+    const whose = details.limit === "key" ? "the key's" : "the account's";
+    return {
+      code,
+      title: "Monthly spend limit reached",
+      meaning: `The charge would have passed ${whose} monthly credit limit, so nothing was charged. The balance was not the problem.`,
+      action: `Raise ${whose} monthly credit limit, or wait for the next UTC month; topping up does not help.`,
+    };
+  }
   return {
     code,
     title: ERROR_WORDING[code].title,
@@ -198,7 +209,8 @@ export async function buildStory(row: RequestRow): Promise<RequestStory> {
   return {
     request: toRequestEntry(row),
     user: userRow ?? null,
-    explanation: explain(row.code),
+    explanation: explain(row.code, row.errorDetails),
+    error_details: row.errorDetails ?? null,
     paused_scope: pausedScope,
     key: keyRow ? toStoryKey(keyRow) : null,
     allowlist: keyRow ? allowlistOf(row, keyRow) : null,

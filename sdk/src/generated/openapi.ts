@@ -7106,6 +7106,10 @@ export interface components {
                 email: string;
             } | null;
             explanation: components["schemas"]["ErrorExplanation"];
+            /** @description The scalar members of the error's details as answered (e.g. reason `spend_limit`, limit, key_id); null without details. */
+            error_details: {
+                [key: string]: string | number | boolean | null;
+            } | null;
             /** @enum {string|null} */
             paused_scope: "key" | "customer" | null;
             key: components["schemas"]["RequestStoryKey"];

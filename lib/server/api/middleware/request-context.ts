@@ -31,6 +31,7 @@ export const requestContext: MiddlewareHandler<ApiEnv> = async (c, next) => {
     idempotencyKey: c.req.header("idempotency-key")?.slice(0, 255) ?? null,
     jobId: c.get("jobId") ?? null,
     wouldRefuse: c.get("wouldRefuse") ?? null,
+    errorDetails: c.get("errorDetails") ?? null,
   });
 };
 

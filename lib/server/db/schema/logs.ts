@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from "drizzle-orm/pg-core";
 
+export type ErrorDetails = Record<string, string | number | boolean | null>;
+
 /** One row per request under /api/v1 (written in batches, off the request's path). */
 export const requestLog = pgTable(
   "request_log",
@@ -22,6 +24,11 @@ export const requestLog = pgTable(
     jobId: text("job_id"),
     // The code a key's shadow allowlist would have answered with (the request itself was let through).
     wouldRefuse: text("would_refuse"),
+    /**
+     * The scalar members of the error's `details` (reason, limit, key_id…; no field lists), so the
+     * request story can tell one insufficient_balance (a monthly limit) from another (the balance).
+     */
+    errorDetails: jsonb("error_details").$type<ErrorDetails>(),
   },
   (t) => [
     index("request_log_customer_idx").on(t.customerId, t.at),
