@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { LocalTime } from "@/components/common/local-time";
 import { ErrorUiRenderer } from "@/components/errors/error-ui-renderer";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -61,7 +62,19 @@ export function JobMoneyTrail({ jobId, live }: { jobId: string; live: boolean })
                   <LocalTime iso={row.created_at} format={formatTimestamp} />
                 </span>
               </TableCell>
-              <TableCell>{label}</TableCell>
+              <TableCell>
+                {row.kind === "top_up" && row.top_up_id ? (
+                  // The auto-recharge this job's charge started: its top-up (status, how it was paid).
+                  <Link
+                    href={`/billing/top-ups/${encodeURIComponent(row.top_up_id)}`}
+                    className="underline-offset-4 hover:underline"
+                  >
+                    {label}
+                  </Link>
+                ) : (
+                  label
+                )}
+              </TableCell>
               <TableCell
                 className={cn(
                   "text-right tabular-nums",
