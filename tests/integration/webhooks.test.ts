@@ -147,6 +147,63 @@ async function topUp() {
 }
 
 describe("endpoints API", () => {
+  it("POST /webhook-endpoints takes an Idempotency-Key: a retry replays the endpoint and its secret, creating nothing", async () => {
+    const key = `we-${Date.now()}`;
+    const headers = { ...acct.session.headers, "idempotency-key": key };
+    const body = { url, events: ["job.succeeded"] };
+    const first = await api("/webhook-endpoints", { method: "POST", headers, json: body });
+    expect(first.status, await first.clone().text()).toBe(201);
+    const again = await api("/webhook-endpoints", { method: "POST", headers, json: body });
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    const [a, b] = [
+      await json<WebhookEndpointWithSecret>(first),
+      await json<WebhookEndpointWithSecret>(again),
+    ];
+    expect(b).toEqual(a);
+    expect(b.secret).toMatch(/^whsec_/);
+    const list = await json<WebhookEndpointList>(
+      await api("/webhook-endpoints", { headers: acct.session.headers }),
+    );
+    expect(list.data.map((e) => e.id)).toEqual([a.id]);
+    // The same key with another body: 409, and still one endpoint.
+    const other = await api("/webhook-endpoints", {
+      method: "POST",
+      headers,
+      json: { url, events: ["job.failed"] },
+    });
+    expect(other.status).toBe(409);
+    expect((await json<{ error: { code: string } }>(other)).error.code).toBe("idempotency_conflict");
+
+    // Rolling the secret: a retry gets the same new secret; another key rolls again.
+    const roll = (k: string) =>
+      api(`/webhook-endpoints/${a.id}/roll-secret`, {
+        method: "POST",
+        headers: { ...acct.session.headers, "idempotency-key": k },
+        json: {},
+      });
+    const rolledRes = await roll(`${key}-roll`);
+    expect(rolledRes.status, await rolledRes.clone().text()).toBe(200);
+    const rolled = await json<WebhookEndpointWithSecret>(rolledRes);
+    const replayed = await roll(`${key}-roll`);
+    expect(replayed.headers.get("idempotent-replayed")).toBe("true");
+    expect((await json<WebhookEndpointWithSecret>(replayed)).secret).toBe(rolled.secret);
+    expect(rolled.secret).not.toBe(a.secret);
+    const rolledAgain = await json<WebhookEndpointWithSecret>(await roll(`${key}-roll-2`));
+    expect(rolledAgain.secret).not.toBe(rolled.secret);
+
+    // Send test event: a retry replays the one delivery.
+    const test = () =>
+      api(`/webhook-endpoints/${a.id}/test`, {
+        method: "POST",
+        headers: { ...acct.session.headers, "idempotency-key": `${key}-test` },
+        json: {},
+      });
+    const sent = await json<WebhookDelivery>(await test());
+    expect((await json<WebhookDelivery>(await test())).id).toBe(sent.id);
+    expect((await deliveriesOf(a.id)).map((d) => d.id)).toEqual([sent.id]);
+  });
+
   it("creates with a whsec_ secret shown once, lists and reads without it, updates, rolls and deletes", async () => {
     const created = await newEndpoint(["job.succeeded", "top_up.succeeded"]);
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);

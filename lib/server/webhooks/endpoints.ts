@@ -25,6 +25,11 @@ type EndpointRow = typeof webhookEndpoints.$inferSelect;
 type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 type AttemptRow = typeof webhookAttempts.$inferSelect;
 
+/** `work` in the caller's transaction (an Idempotency-Key's, lib/server/api/idempotent.ts), else in one of its own. */
+async function inTransaction<T>(tx: Tx | undefined, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return tx ? work(tx) : (await getDb()).transaction(work);
+}
+
 /** Endpoints a customer may hold. */
 export const MAX_ENDPOINTS_PER_CUSTOMER = 20;
 
@@ -182,13 +187,13 @@ async function lockEndpoint(tx: Tx, customerId: string, id: string): Promise<End
 export async function createEndpoint(
   ctx: EndpointChangeContext,
   input: CreateWebhookEndpointBody,
+  outer?: Tx,
 ): Promise<WebhookEndpointWithSecret> {
   const { customerId } = ctx;
   const url = validateEndpointUrl(input.url, allowLoopback());
   const id = newId("we");
   const secret = generateWebhookSecret();
-  const db = await getDb();
-  const row = await db.transaction(async (tx) => {
+  const row = await inTransaction(outer, async (tx) => {
     // The customer's row lock first (the order every path takes: it also covers the insert's foreign-key
     // lock), then the count: two concurrent creates cannot both pass the limit.
     await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId)).for("update");
@@ -265,10 +270,10 @@ export async function deleteEndpoint(ctx: EndpointChangeContext, id: string): Pr
 export async function rollEndpointSecret(
   ctx: EndpointChangeContext,
   id: string,
+  outer?: Tx,
 ): Promise<WebhookEndpointWithSecret> {
   const secret = generateWebhookSecret();
-  const db = await getDb();
-  const row = await db.transaction(async (tx) => {
+  const row = await inTransaction(outer, async (tx) => {
     const before = await lockEndpoint(tx, ctx.customerId, id);
     const [after] = await tx
       .update(webhookEndpoints)
@@ -289,11 +294,10 @@ export async function rollEndpointSecret(
  * "Send test event": a `webhook.test` event and one delivery of it to this endpoint only (whatever it
  * subscribes to, enabled or not), due now. The event is marked dispatched: no other endpoint gets it.
  */
-export async function sendTestEvent(customerId: string, id: string): Promise<WebhookDelivery> {
+export async function sendTestEvent(customerId: string, id: string, outer?: Tx): Promise<WebhookDelivery> {
   const endpoint = await endpointRow(customerId, id);
-  const db = await getDb();
   const eventId = newId("evt");
-  const delivery = await db.transaction(async (tx) => {
+  const delivery = await inTransaction(outer, async (tx) => {
     await tx.execute(
       insertEventSql(eventId, {
         customerId,
@@ -363,14 +367,14 @@ export async function getDelivery(customerId: string, id: string): Promise<Webho
  * Resend: a new delivery of the same event to the same endpoint, due now. The event (its id, type,
  * time and data) is the one first sent: a receiver that deduplicates on `webhook-id` sees a repeat.
  */
-export async function resendDelivery(customerId: string, id: string): Promise<WebhookDelivery> {
+export async function resendDelivery(customerId: string, id: string, outer?: Tx): Promise<WebhookDelivery> {
   const db = await getDb();
   const [original] = await db
     .select()
     .from(webhookDeliveries)
     .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.customerId, customerId)));
   if (!original) throw notFound("webhook delivery", id);
-  const row = await db.transaction(async (tx) => {
+  const row = await inTransaction(outer, async (tx) => {
     const [inserted] = await tx
       .insert(webhookDeliveries)
       .values({

@@ -4684,7 +4684,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 1–255 printable characters; a retry with the same key and body replays the first response, secret included (stored encrypted under a key only this Idempotency-Key unlocks). */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -4739,7 +4742,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description invalid_state */
+                /** @description invalid_state, idempotency_conflict */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5017,7 +5020,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 1–255 printable characters; a retry with the same key and body replays the first response, secret included (stored encrypted under a key only this Idempotency-Key unlocks). */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     endpointId: string;
                 };
@@ -5054,6 +5060,15 @@ export interface paths {
                 };
                 /** @description not_found */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description idempotency_conflict */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5100,7 +5115,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 1–255 printable characters; a retry with the same key and body replays the first response. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     endpointId: string;
                 };
@@ -5137,6 +5155,15 @@ export interface paths {
                 };
                 /** @description not_found */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description idempotency_conflict */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5366,7 +5393,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description 1–255 printable characters; a retry with the same key and body replays the first response. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     deliveryId: string;
                 };
@@ -5403,6 +5433,15 @@ export interface paths {
                 };
                 /** @description not_found */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description idempotency_conflict */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -27,7 +27,8 @@ import {
 } from "../../webhooks/endpoints";
 import { auditActorOf } from "../actor";
 import { AUTH_ERRORS, customerIdOf, requireAuth } from "../middleware/auth";
-import { errorResponses, jsonContent } from "../openapi-helpers";
+import { idempotencyClaim, idempotent } from "../idempotent";
+import { errorResponses, idempotencyHeaders, jsonContent } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
 
 /** /webhook-endpoints and their delivery log: console session only. */
@@ -47,6 +48,10 @@ const body = <T extends z.ZodType>(schema: T) => ({
   body: { content: { "application/json": { schema } }, required: true },
 });
 const session = requireAuth("session");
+const SealedIdempotency = idempotencyHeaders(
+  "body replays the first response, secret included (stored encrypted under a key only this Idempotency-Key unlocks)",
+);
+const Idempotency = idempotencyHeaders("body replays the first response");
 
 function changeContext(c: Context<ApiEnv>): EndpointChangeContext {
   return { customerId: customerIdOf(c), actor: auditActorOf(c), requestId: c.get("requestId") };
@@ -82,13 +87,26 @@ webhookEndpointRoutes.openapi(
       "base64 key after `whsec_`. At most 20 endpoints: past it, 409 invalid_state (details.reason endpoint_limit).",
     security: SESSION,
     middleware: [session] as const,
-    request: body(CreateWebhookEndpointBodySchema),
+    request: { headers: SealedIdempotency, ...body(CreateWebhookEndpointBodySchema) },
     responses: {
       201: jsonContent(WebhookEndpointWithSecretSchema, "The endpoint, with its secret (shown once)"),
-      ...errorResponses(...AUTH_ERRORS.session, "invalid_request", "not_found", "invalid_state"),
+      ...errorResponses(
+        ...AUTH_ERRORS.session,
+        "invalid_request",
+        "not_found",
+        "invalid_state",
+        "idempotency_conflict",
+      ),
     },
   }),
-  async (c) => c.json(await createEndpoint(changeContext(c), c.req.valid("json")), 201),
+  async (c) => {
+    const ctx = changeContext(c);
+    const input = c.req.valid("json");
+    const endpoint = await idempotent(c, idempotencyClaim(c, input, { sealed: true }), 201, (tx) =>
+      createEndpoint(ctx, input, tx),
+    );
+    return c.json(endpoint, 201);
+  },
 );
 
 webhookEndpointRoutes.openapi(
@@ -151,13 +169,20 @@ webhookEndpointRoutes.openapi(
     summary: "Replace the signing secret at once; the response is the only one that carries it",
     security: SESSION,
     middleware: [session] as const,
-    request: { params: EndpointParams },
+    request: { params: EndpointParams, headers: SealedIdempotency },
     responses: {
       200: jsonContent(WebhookEndpointWithSecretSchema, "The endpoint, with its new secret (shown once)"),
-      ...errorResponses(...AUTH_ERRORS.session, "not_found"),
+      ...errorResponses(...AUTH_ERRORS.session, "not_found", "idempotency_conflict"),
     },
   }),
-  async (c) => c.json(await rollEndpointSecret(changeContext(c), c.req.valid("param").endpointId), 200),
+  async (c) => {
+    const ctx = changeContext(c);
+    const { endpointId } = c.req.valid("param");
+    const endpoint = await idempotent(c, idempotencyClaim(c, {}, { sealed: true }), 200, (tx) =>
+      rollEndpointSecret(ctx, endpointId, tx),
+    );
+    return c.json(endpoint, 200);
+  },
 );
 
 webhookEndpointRoutes.openapi(
@@ -168,13 +193,20 @@ webhookEndpointRoutes.openapi(
     summary: "Send a webhook.test event to this endpoint now",
     security: SESSION,
     middleware: [session] as const,
-    request: { params: EndpointParams },
+    request: { params: EndpointParams, headers: Idempotency },
     responses: {
       201: jsonContent(WebhookDeliverySchema, "The delivery (due now; its attempts appear in the log)"),
-      ...errorResponses(...AUTH_ERRORS.session, "not_found"),
+      ...errorResponses(...AUTH_ERRORS.session, "not_found", "idempotency_conflict"),
     },
   }),
-  async (c) => c.json(await sendTestEvent(customerIdOf(c), c.req.valid("param").endpointId), 201),
+  async (c) => {
+    const customerId = customerIdOf(c);
+    const { endpointId } = c.req.valid("param");
+    const delivery = await idempotent(c, idempotencyClaim(c, {}), 201, (tx) =>
+      sendTestEvent(customerId, endpointId, tx),
+    );
+    return c.json(delivery, 201);
+  },
 );
 
 webhookEndpointRoutes.openapi(
@@ -221,11 +253,18 @@ webhookEndpointRoutes.openapi(
     summary: "Send the same event (same id) to the same endpoint again, now",
     security: SESSION,
     middleware: [session] as const,
-    request: { params: DeliveryParams },
+    request: { params: DeliveryParams, headers: Idempotency },
     responses: {
       201: jsonContent(WebhookDeliverySchema, "The new delivery"),
-      ...errorResponses(...AUTH_ERRORS.session, "not_found"),
+      ...errorResponses(...AUTH_ERRORS.session, "not_found", "idempotency_conflict"),
     },
   }),
-  async (c) => c.json(await resendDelivery(customerIdOf(c), c.req.valid("param").deliveryId), 201),
+  async (c) => {
+    const customerId = customerIdOf(c);
+    const { deliveryId } = c.req.valid("param");
+    const delivery = await idempotent(c, idempotencyClaim(c, {}), 201, (tx) =>
+      resendDelivery(customerId, deliveryId, tx),
+    );
+    return c.json(delivery, 201);
+  },
 );
