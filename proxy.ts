@@ -1,8 +1,9 @@
 import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 
-// The docs are public: static pages that read no session.
-const PUBLIC = ["/sign-in", "/sign-up", "/docs"];
+// The docs are public: static pages that read no session. An invitation's page shows signed-out
+// people what they are invited to, then sends them to sign up or sign in.
+const PUBLIC = ["/sign-in", "/sign-up", "/docs", "/join"];
 
 /**
  * An optimistic check only (cookie present?), so a signed-out visit redirects before rendering. The

@@ -10,6 +10,7 @@ import type { Me } from "@/lib/api/contract/session.schema";
 import { pausedErrorOf } from "@/lib/api/dehydrated";
 import { billingQueries } from "@/lib/api/queries/billing";
 import { currentSession } from "@/lib/server/auth/current";
+import { listMemberships } from "@/lib/server/members/members";
 import { prefetch } from "@/lib/server/console/prefetch";
 import { TIME_ZONE_COOKIE, validTimeZone } from "@/lib/time-zone";
 
@@ -19,7 +20,11 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     const next = (await headers()).get("x-pathname") ?? "/";
     redirect(`/sign-in?next=${encodeURIComponent(next)}`);
   }
-  const me: Me = { user: session.user, customer: session.customer };
+  const teams =
+    session.user.role === "support"
+      ? []
+      : (await listMemberships(session.user.id, session.customer?.id ?? null)).data;
+  const me: Me = { user: session.user, customer: session.customer, teams };
   // The shell's balance, low-balance and spend-limit banners come with the HTML; so does a paused
   // account's banner.
   const shell = me.customer

@@ -20,7 +20,16 @@ const MESSAGES: Record<string, string> = {
 };
 
 /** Email + password form for sign-in and sign-up; on success goes to `next` (same-site paths only). */
-export function CredentialsForm({ mode, next }: { mode: Mode; next?: string }) {
+export function CredentialsForm({
+  mode,
+  next,
+  defaultEmail,
+}: {
+  mode: Mode;
+  next?: string;
+  /** Prefilled, e.g. the invited address when coming from an invitation's page. */
+  defaultEmail?: string;
+}) {
   const [pending, setPending] = React.useState(false);
   const [error, setError] = React.useState<string | null>(null);
 
@@ -64,7 +73,7 @@ export function CredentialsForm({ mode, next }: { mode: Mode; next?: string }) {
         <Field id="email" invalid={error ? true : undefined}>
           <FieldLabel>Email</FieldLabel>
           <FieldControl aria-describedby={error ? "password-error" : undefined}>
-            <Input name="email" type="email" autoComplete="email" required />
+            <Input name="email" type="email" autoComplete="email" required defaultValue={defaultEmail} />
           </FieldControl>
         </Field>
         <Field

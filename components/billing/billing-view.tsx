@@ -19,7 +19,7 @@ export function BillingView({ canEditSettings }: { canEditSettings: boolean }) {
           <BalanceCard />
         </div>
         <div className="lg:col-span-2">
-          <PacksCard />
+          <PacksCard canBuy={canEditSettings} />
         </div>
       </div>
       <AutoRechargeCard canEdit={canEditSettings} />

@@ -15,7 +15,8 @@ import { usePackPurchase } from "./use-pack-purchase";
  * The packs as cards, bought through the console's one purchase flow (usePackPurchase): test mode
  * credits at once; with Stripe, Checkout opens in its own tab and the card waits for the payment.
  */
-export function PacksCard() {
+/** `canBuy`: false for a member whose role can't change billing — the buttons are disabled, with why. */
+export function PacksCard({ canBuy = true }: { canBuy?: boolean }) {
   const packs = useQuery(billingQueries.packs());
   const purchase = usePackPurchase();
   const { step } = purchase;
@@ -32,7 +33,11 @@ export function PacksCard() {
         <CardTitle>
           <h2>Buy credits</h2>
         </CardTitle>
-        <CardDescription>One-off packs. Credits never expire.</CardDescription>
+        <CardDescription id={canBuy ? undefined : "packs-read-only"}>
+          {canBuy
+            ? "One-off packs. Credits never expire."
+            : "Only owners, admins and billing members can buy credits."}
+        </CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
         {packs.isPending ? (
@@ -80,7 +85,8 @@ export function PacksCard() {
                   <Button
                     type="button"
                     className="mt-auto"
-                    disabled={purchase.isPending || checkingOut}
+                    disabled={!canBuy || purchase.isPending || checkingOut}
+                    aria-describedby={canBuy ? undefined : "packs-read-only"}
                     aria-label={`Buy ${pack.name}: ${formatCredits(pack.credits)} for ${formatMoney(pack.price_cents, pack.currency)}`}
                     onClick={() => purchase.buy(pack.id)}
                   >

@@ -1,6 +1,6 @@
 import { CreditCard, KeyRound, LayoutDashboard, type LucideIcon } from "lucide-react";
 import { History, LifeBuoy, ScrollText } from "lucide-react";
-import { FlaskConical, ListChecks, Webhook } from "lucide-react";
+import { FlaskConical, ListChecks, UserRound, Webhook } from "lucide-react";
 import type { Permission } from "@/lib/api/contract/roles";
 
 export type NavItem = {
@@ -21,6 +21,8 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/billing", label: "Billing", icon: CreditCard, needs: "billing.read" },
   { href: "/webhooks", label: "Webhooks", icon: Webhook, needs: "webhooks.read" },
   { href: "/requests", label: "Requests", icon: ScrollText, needs: "requests.read" },
+  // UserRound: the account menu's icon, already in the shell (a new icon would cross the JS budget).
+  { href: "/team", label: "Team", icon: UserRound, needs: "members.read" },
   { href: "/audit", label: "Audit log", icon: History, needs: "audit.read" },
   { href: "/support", label: "Support", icon: LifeBuoy, staffOnly: true },
 ];

@@ -17,6 +17,10 @@ import {
 import { clearQueryClient } from "@/components/providers/query-provider";
 import { authClient } from "@/lib/api/auth-client";
 import type { Me } from "@/lib/api/contract/session.schema";
+import { lazyNamed } from "@/lib/lazy";
+
+// Only people in several teams see it, and only with the menu open: not in first-load JavaScript.
+const TeamSwitcher = lazyNamed(() => import("./team-switcher"), "TeamSwitcher");
 
 /**
  * The account menu. Not modal, and inside the header's landmark (`container`): a modal menu hides the
@@ -57,6 +61,11 @@ export function UserMenu({ me, container }: { me: Me; container?: HTMLElement | 
           </span>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        {me.teams && me.teams.length > 1 ? (
+          <React.Suspense fallback={null}>
+            <TeamSwitcher me={me} />
+          </React.Suspense>
+        ) : null}
         <DropdownMenuItem disabled={pending} onSelect={() => void signOut()}>
           <LogOut aria-hidden />
           Sign out

@@ -8,8 +8,12 @@ import { currentSession } from "@/lib/server/auth/current";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const { next } = await searchParams;
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string; email?: string }>;
+}) {
+  const { next, email } = await searchParams;
   if (await currentSession()) redirect(safeNextPath(next));
   return (
     <AuthCard
@@ -27,7 +31,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </>
       }
     >
-      <CredentialsForm mode="sign-in" next={next} />
+      <CredentialsForm mode="sign-in" next={next} defaultEmail={email} />
     </AuthCard>
   );
 }

@@ -8,8 +8,12 @@ import { currentSession } from "@/lib/server/auth/current";
 
 export const metadata: Metadata = { title: "Create account" };
 
-export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const { next } = await searchParams;
+export default async function SignUpPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string; email?: string }>;
+}) {
+  const { next, email } = await searchParams;
   if (await currentSession()) redirect(safeNextPath(next));
   return (
     <AuthCard
@@ -24,7 +28,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
         </>
       }
     >
-      <CredentialsForm mode="sign-up" next={next} />
+      <CredentialsForm mode="sign-up" next={next} defaultEmail={email} />
     </AuthCard>
   );
 }

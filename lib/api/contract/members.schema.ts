@@ -2,7 +2,7 @@ import { z } from "zod";
 import { listOf, timestamp } from "./common.schema";
 import { MEMBER_ROLES } from "./roles";
 
-export { canGrant, ROLE_RANK } from "./roles";
+export { canGrant, ROLE_RANK } from "./role-rank";
 
 export const MemberRoleSchema = z.enum(MEMBER_ROLES);
 
