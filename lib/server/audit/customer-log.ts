@@ -9,6 +9,7 @@ import type {
 import { getDb } from "../db/client";
 import { auditLog } from "../db/schema";
 import { DomainError } from "../errors";
+import { idCursor, idFromCursor } from "../cursor";
 
 type AuditRow = typeof auditLog.$inferSelect;
 
@@ -57,12 +58,6 @@ export function toCustomerAuditEntry(row: AuditRow): CustomerAuditEntry {
 
 const AUDIT_ID = /^aud_[0-9A-Z]{26}$/;
 
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, "base64url").toString();
-  if (!AUDIT_ID.test(id)) throw invalidField("cursor", "Not a cursor from this list.");
-  return id;
-}
-
 /**
  * Staff *reads* of the customer (lookups, views: `support.lookup`, `support.<thing>.view`) are the
  * platform's own accountability and stay out of the customer's log; their *actions* (pauses) show, with
@@ -96,7 +91,7 @@ export async function listCustomerAudit(
   if (query.from && query.to && Date.parse(query.from) >= Date.parse(query.to)) {
     throw invalidField("to", "`to` must be after `from`.");
   }
-  const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const cursor = query.cursor ? idFromCursor(query.cursor, AUDIT_ID) : undefined;
   const db = await getDb();
   const rows = await db
     .select()
@@ -121,6 +116,6 @@ export async function listCustomerAudit(
   const last = page.at(-1);
   return {
     data: page.map(toCustomerAuditEntry),
-    next_cursor: more && last ? Buffer.from(last.id).toString("base64url") : null,
+    next_cursor: more && last ? idCursor(last.id) : null,
   };
 }

@@ -22,6 +22,7 @@ import { canonicalIp } from "./ips";
 import { normalizeRequestOrigin } from "./origins";
 import { displayPrefix, generateSecret, hashSecret } from "./secret";
 import { invalidField, normaliseAllowlists } from "./validate";
+import { idCursor, idFromCursor } from "../cursor";
 
 type KeyRow = typeof apiKeys.$inferSelect;
 
@@ -82,16 +83,6 @@ export function revokedState(): DomainError {
   });
 }
 
-function encodeCursor(id: string) {
-  return Buffer.from(id).toString("base64url");
-}
-
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, "base64url").toString();
-  if (!/^key_[0-9A-Z]{26}$/.test(id)) throw invalidField("cursor", "Not a cursor from this list.");
-  return id;
-}
-
 /** The customer's keys, newest first, keyset-paginated. */
 export async function listKeys(
   customerId: string,
@@ -104,14 +95,14 @@ export async function listKeys(
     .where(
       and(
         eq(apiKeys.customerId, customerId),
-        page.cursor ? lt(apiKeys.id, decodeCursor(page.cursor)) : undefined,
+        page.cursor ? lt(apiKeys.id, idFromCursor(page.cursor, /^key_[0-9A-Z]{26}$/)) : undefined,
       ),
     )
     .orderBy(desc(apiKeys.id))
     .limit(page.limit + 1);
   const more = rows.length > page.limit;
   const data = rows.slice(0, page.limit).map(toKeyDto);
-  return { data, next_cursor: more && data.length ? encodeCursor(data.at(-1)!.id) : null };
+  return { data, next_cursor: more && data.length ? idCursor(data.at(-1)!.id) : null };
 }
 
 /** One of the customer's keys; another customer's key is not_found, exactly like a missing one. */

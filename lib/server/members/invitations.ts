@@ -17,6 +17,7 @@ import { invalidField } from "../keys/validate";
 import { iso, type MemberChangeContext } from "./context";
 import { generateInvitationToken, hashInvitationToken, invitationUrl } from "./tokens";
 import { invitationTransport } from "./transport";
+import { idCursor, idFromCursor } from "../cursor";
 
 type InvitationRow = typeof invitations.$inferSelect;
 
@@ -135,7 +136,7 @@ export async function listInvitations(
       and(
         eq(invitations.customerId, customerId),
         pending(),
-        page.cursor ? lt(invitations.id, decodeCursor(page.cursor)) : undefined,
+        page.cursor ? lt(invitations.id, idFromCursor(page.cursor, /^inv_[0-9A-Z]{26}$/)) : undefined,
       ),
     )
     .orderBy(desc(invitations.id))
@@ -144,14 +145,8 @@ export async function listInvitations(
   const data = rows.slice(0, page.limit).map((r) => toInvitationDto(r.invitation, r.invitedBy));
   return {
     data,
-    next_cursor: more && data.length ? Buffer.from(data.at(-1)!.id).toString("base64url") : null,
+    next_cursor: more && data.length ? idCursor(data.at(-1)!.id) : null,
   };
-}
-
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, "base64url").toString();
-  if (!/^inv_[0-9A-Z]{26}$/.test(id)) throw invalidField("cursor", "Not a cursor from this list.");
-  return id;
 }
 
 const notFoundInvitation = (id: string) => new DomainError("not_found", { message: `No invitation ${id}.` });

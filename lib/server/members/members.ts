@@ -14,6 +14,7 @@ import { DomainError } from "../errors";
 import { invalidField } from "../keys/validate";
 import { type MemberChangeContext, roleRefusal } from "./context";
 import { revokeInvitationsAbove } from "./invitations";
+import { idCursor, idFromCursor } from "../cursor";
 
 const memberColumns = {
   userId: users.id,
@@ -45,7 +46,9 @@ export async function listMembers(
     .where(
       and(
         eq(memberships.customerId, customerId),
-        page.cursor ? lt(memberships.userId, decodeCursor(page.cursor)) : undefined,
+        page.cursor
+          ? lt(memberships.userId, idFromCursor(page.cursor, /^usr_[0-9A-Za-z_]{1,40}$/))
+          : undefined,
       ),
     )
     .orderBy(desc(memberships.userId))
@@ -54,14 +57,8 @@ export async function listMembers(
   const data = rows.slice(0, page.limit).map(toMemberDto);
   return {
     data,
-    next_cursor: more && data.length ? Buffer.from(data.at(-1)!.user_id).toString("base64url") : null,
+    next_cursor: more && data.length ? idCursor(data.at(-1)!.user_id) : null,
   };
-}
-
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, "base64url").toString();
-  if (!/^usr_[0-9A-Za-z_]{1,40}$/.test(id)) throw invalidField("cursor", "Not a cursor from this list.");
-  return id;
 }
 
 const notFoundMember = (userId: string) =>

@@ -2,7 +2,7 @@ import { and, desc, eq, lt } from "drizzle-orm";
 import type { AuditEntry, AuditList, AuditQuery } from "@/lib/api/contract/support.schema";
 import { getDb } from "../db/client";
 import { auditLog } from "../db/schema";
-import { DomainError } from "../errors";
+import { idCursor, idFromCursor } from "../cursor";
 
 type AuditRow = typeof auditLog.$inferSelect;
 
@@ -25,23 +25,12 @@ function toAuditEntry(row: AuditRow): AuditEntry {
 
 const AUDIT_ID = /^aud_[0-9A-Z]{26}$/;
 
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, "base64url").toString();
-  if (!AUDIT_ID.test(id)) {
-    throw new DomainError("invalid_request", {
-      message: "That cursor is not one this list gave out.",
-      details: { fields: [{ path: "cursor", message: "Not a cursor from this list." }] },
-    });
-  }
-  return id;
-}
-
 /**
  * The audit trail, newest first: staff actions and lookups, or everything. Keyset over the id (a ULID
  * minted when the row was written), since `at` has microseconds a cursor would round away.
  */
 export async function listAudit(query: AuditQuery): Promise<AuditList> {
-  const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const cursor = query.cursor ? idFromCursor(query.cursor, AUDIT_ID) : undefined;
   const db = await getDb();
   const rows = await db
     .select()
@@ -61,6 +50,6 @@ export async function listAudit(query: AuditQuery): Promise<AuditList> {
   const last = page.at(-1);
   return {
     data: page.map(toAuditEntry),
-    next_cursor: more && last ? Buffer.from(last.id).toString("base64url") : null,
+    next_cursor: more && last ? idCursor(last.id) : null,
   };
 }

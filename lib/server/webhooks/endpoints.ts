@@ -20,6 +20,7 @@ import { newId } from "../ids";
 import { validateEndpointUrl } from "./address";
 import { insertEventSql, WEBHOOK_DUE_CHANNEL } from "./events";
 import { generateWebhookSecret, SECRET_DISPLAY_LENGTH, sealSecret } from "./secret";
+import { idCursor, idFromCursor } from "../cursor";
 
 type EndpointRow = typeof webhookEndpoints.$inferSelect;
 type DeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -89,19 +90,6 @@ function toAttemptDto(row: AttemptRow): WebhookAttempt {
 const notFound = (what: string, id: string) =>
   new DomainError("not_found", { message: `No ${what} ${id}.`, details: { id } });
 
-function cursorOf(id: string) {
-  return Buffer.from(id).toString("base64url");
-}
-function idFromCursor(cursor: string, prefix: string): string {
-  const id = Buffer.from(cursor, "base64url").toString();
-  if (!new RegExp(`^${prefix}_[0-9A-Z]{26}$`).test(id))
-    throw new DomainError("invalid_request", {
-      message: "That cursor is not one this list gave out.",
-      details: { fields: [{ path: "cursor", message: "Not a cursor from this list." }] },
-    });
-  return id;
-}
-
 const allowLoopback = () => env().WEBHOOK_ALLOW_LOOPBACK;
 
 export async function listEndpoints(
@@ -115,13 +103,13 @@ export async function listEndpoints(
     .where(
       and(
         eq(webhookEndpoints.customerId, customerId),
-        page.cursor ? lt(webhookEndpoints.id, idFromCursor(page.cursor, "we")) : undefined,
+        page.cursor ? lt(webhookEndpoints.id, idFromCursor(page.cursor, /^we_[0-9A-Z]{26}$/)) : undefined,
       ),
     )
     .orderBy(desc(webhookEndpoints.id))
     .limit(page.limit + 1);
   const data = rows.slice(0, page.limit).map(toEndpointDto);
-  return { data, next_cursor: rows.length > page.limit && data.length ? cursorOf(data.at(-1)!.id) : null };
+  return { data, next_cursor: rows.length > page.limit && data.length ? idCursor(data.at(-1)!.id) : null };
 }
 
 async function endpointRow(customerId: string, id: string): Promise<EndpointRow> {
@@ -339,13 +327,13 @@ export async function listDeliveries(
         query.status ? eq(webhookDeliveries.status, query.status) : undefined,
         query.event_type ? eq(webhookDeliveries.eventType, query.event_type) : undefined,
         query.event_id ? eq(webhookDeliveries.eventId, query.event_id) : undefined,
-        query.cursor ? lt(webhookDeliveries.id, idFromCursor(query.cursor, "msg")) : undefined,
+        query.cursor ? lt(webhookDeliveries.id, idFromCursor(query.cursor, /^msg_[0-9A-Z]{26}$/)) : undefined,
       ),
     )
     .orderBy(desc(webhookDeliveries.id))
     .limit(query.limit + 1);
   const data = rows.slice(0, query.limit).map(toDeliveryDto);
-  return { data, next_cursor: rows.length > query.limit && data.length ? cursorOf(data.at(-1)!.id) : null };
+  return { data, next_cursor: rows.length > query.limit && data.length ? idCursor(data.at(-1)!.id) : null };
 }
 
 export async function getDelivery(customerId: string, id: string): Promise<WebhookDeliveryDetail> {
