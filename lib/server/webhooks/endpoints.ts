@@ -112,9 +112,10 @@ export async function listEndpoints(
   return { data, next_cursor: rows.length > page.limit && data.length ? idCursor(data.at(-1)!.id) : null };
 }
 
-async function endpointRow(customerId: string, id: string): Promise<EndpointRow> {
-  const db = await getDb();
-  const [row] = await db
+/** The customer's endpoint, read in `tx` when the caller has one open (on the embedded database a read
+ * outside an open transaction waits for it to end: the Idempotency-Key's transaction never would). */
+async function endpointRow(customerId: string, id: string, tx?: Tx): Promise<EndpointRow> {
+  const [row] = await (tx ?? (await getDb()))
     .select()
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.customerId, customerId)));
@@ -283,9 +284,9 @@ export async function rollEndpointSecret(
  * subscribes to, enabled or not), due now. The event is marked dispatched: no other endpoint gets it.
  */
 export async function sendTestEvent(customerId: string, id: string, outer?: Tx): Promise<WebhookDelivery> {
-  const endpoint = await endpointRow(customerId, id);
   const eventId = newId("evt");
   const delivery = await inTransaction(outer, async (tx) => {
+    const endpoint = await endpointRow(customerId, id, tx);
     await tx.execute(
       insertEventSql(eventId, {
         customerId,
@@ -356,13 +357,13 @@ export async function getDelivery(customerId: string, id: string): Promise<Webho
  * time and data) is the one first sent: a receiver that deduplicates on `webhook-id` sees a repeat.
  */
 export async function resendDelivery(customerId: string, id: string, outer?: Tx): Promise<WebhookDelivery> {
-  const db = await getDb();
-  const [original] = await db
-    .select()
-    .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.customerId, customerId)));
-  if (!original) throw notFound("webhook delivery", id);
   const row = await inTransaction(outer, async (tx) => {
+    // In the transaction: the caller's Idempotency-Key one may be open (see endpointRow).
+    const [original] = await tx
+      .select()
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.customerId, customerId)));
+    if (!original) throw notFound("webhook delivery", id);
     const [inserted] = await tx
       .insert(webhookDeliveries)
       .values({
