@@ -314,6 +314,17 @@ describe("GET /audit: filters, pages, isolation, validation", () => {
     expect(older.data.map((e) => e.id)).toEqual(all.filter((e) => e.at < middle).map((e) => e.id));
     const future = new Date(Date.now() + 3_600_000).toISOString();
     expect((await auditPage(account.cookie, `?from=${encodeURIComponent(future)}`)).data).toEqual([]);
+    // Valid RFC 3339 times past what Postgres parses from a JavaScript Date (year 10000 in UTC, year 0):
+    // clamped to the storable range, not a 500 (found by the fuzz suite).
+    const last = "9999-12-31T23:59:59-14:00";
+    expect((await auditPage(account.cookie, `?to=${encodeURIComponent(last)}`)).data).toHaveLength(
+      all.length,
+    );
+    expect((await auditPage(account.cookie, `?from=${encodeURIComponent(last)}`)).data).toEqual([]);
+    const first = "0000-01-01T00:00:00+14:00";
+    expect((await auditPage(account.cookie, `?from=${encodeURIComponent(first)}`)).data).toHaveLength(
+      all.length,
+    );
   });
 
   it("pages with an opaque cursor: every row once, in order", async () => {

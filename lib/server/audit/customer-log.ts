@@ -10,6 +10,7 @@ import { getDb } from "../db/client";
 import { auditLog } from "../db/schema";
 import { DomainError } from "../errors";
 import { idCursor, idFromCursor } from "../cursor";
+import { clampQueryTime } from "../query-time";
 
 type AuditRow = typeof auditLog.$inferSelect;
 
@@ -104,8 +105,8 @@ export async function listCustomerAudit(
         query.action ? eq(auditLog.action, query.action) : undefined,
         query.actor ? actorIs(query.actor) : undefined,
         query.target ? eq(auditLog.targetId, query.target) : undefined,
-        query.from ? gte(auditLog.at, new Date(query.from)) : undefined,
-        query.to ? lt(auditLog.at, new Date(query.to)) : undefined,
+        query.from ? gte(auditLog.at, clampQueryTime(query.from)) : undefined,
+        query.to ? lt(auditLog.at, clampQueryTime(query.to)) : undefined,
         cursor ? lt(auditLog.id, cursor) : undefined,
       ),
     )
