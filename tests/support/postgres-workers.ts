@@ -13,10 +13,14 @@ export function workerDatabaseUrl(url: string, poolId: string | number): string 
   return u.toString();
 }
 
-/** The worker's Redis: its own logical database (1, 2, …), so rate-limit counters are not shared. */
+/**
+ * The worker's Redis: its own logical database, counted on from the run's (`/0` → 1, 2, …; `/10` → 11,
+ * 12, …), so rate-limit counters are shared neither between workers nor with another run on the same Redis.
+ */
 export function workerRedisUrl(url: string, poolId: string | number): string {
   const u = new URL(url);
-  u.pathname = `/${poolId}`;
+  const base = Number(u.pathname.replace(/^\//, "") || "0");
+  u.pathname = `/${base + Number(poolId)}`;
   return u.toString();
 }
 
