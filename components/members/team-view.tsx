@@ -127,6 +127,8 @@ function MemberRow({
   const queryClient = useQueryClient();
   const self = member.user_id === me.userId;
   const locked = lockedReason(member, me, readOnlyReason, lastOwner);
+  // Anyone may leave, whatever their role: only the last owner is held back.
+  const removeLocked = self ? lockedReason(member, me, undefined, lastOwner) : locked;
   const reasonId = `member-${member.user_id}-locked`;
   const refresh = () => queryClient.invalidateQueries({ queryKey: memberQueries.members().queryKey });
 
@@ -195,10 +197,10 @@ function MemberRow({
               type="button"
               variant="outline"
               size="sm"
-              disabled={Boolean(locked) || remove.isPending}
+              disabled={Boolean(removeLocked) || remove.isPending}
               aria-label={self ? "Leave the team" : `Remove ${member.email}`}
-              aria-describedby={locked ? reasonId : undefined}
-              title={locked}
+              aria-describedby={removeLocked ? reasonId : undefined}
+              title={removeLocked}
             >
               {remove.isPending ? (
                 <Loader2 className="animate-spin" aria-hidden />
@@ -225,9 +227,9 @@ function MemberRow({
             </AlertDialogFooter>
           </AlertDialogContent>
         </AlertDialog>
-        {locked ? (
+        {removeLocked ? (
           <span id={reasonId} className="sr-only">
-            {locked}
+            {removeLocked}
           </span>
         ) : null}
       </TableCell>

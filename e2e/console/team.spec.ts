@@ -72,6 +72,8 @@ test("an owner invites a developer, who joins in another browser, creates a key 
   await dev.goto("/team");
   await expect(dev.getByRole("button", { name: "Invite member" })).toBeDisabled();
   await expect(dev.getByRole("button", { name: `Remove ${ownerEmail}` })).toBeDisabled();
+  // Leaving is theirs to choose, whatever their role.
+  await expect(dev.getByRole("button", { name: "Leave the team" })).toBeEnabled();
   await devContext.close();
 
   // The owner sees the developer with their role, and both actions in the audit log.

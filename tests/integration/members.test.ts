@@ -292,6 +292,31 @@ describe("members", () => {
     await expectError(await remove(owner.session, dev.userId), 404, "not_found");
   });
 
+  it("any member may leave, whatever their role; removing someone else takes members.write", async () => {
+    const owner = await newAccount("leaving", 0, false);
+    const viewer = await join(owner, "viewer");
+    const dev = await join(owner, "developer");
+    // A developer can't remove another member (the route lets them in only to leave)…
+    expect(
+      (await expectError(await remove(dev.caller, viewer.userId), 404, "not_found")).details,
+    ).toMatchObject({
+      reason: "role",
+    });
+    // …but a viewer, who can change nothing else here, can leave.
+    const left = await remove(viewer.caller, viewer.userId);
+    expect(left.status, await left.clone().text()).toBe(200);
+    const db = await getDb();
+    expect(
+      await db
+        .select()
+        .from(memberships)
+        .where(and(eq(memberships.customerId, owner.customerId), eq(memberships.userId, viewer.userId))),
+    ).toEqual([]);
+    const [audit] = await auditOf(owner.customerId, "member.remove");
+    expect(audit).toMatchObject({ targetId: viewer.userId, actorRole: "viewer" });
+    await expectError(await api("/keys", { headers: viewer.caller.headers }), 401, "authentication_failed");
+  });
+
   it("the last owner can't be demoted nor leave", async () => {
     const owner = await newAccount("last-owner", 0, false);
     const ownerId = await ownerIdOf(owner);

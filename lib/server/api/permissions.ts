@@ -55,7 +55,9 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | null> = {
 
   "GET /members": "members.read",
   "PATCH /members/{userId}": "members.write",
-  "DELETE /members/{userId}": "members.write",
+  // Any member may leave (remove themselves); removing someone else takes members.write, which
+  // removeMember checks with the same refusal (404, details.reason "role").
+  "DELETE /members/{userId}": "members.read",
   "GET /members/invitations": "members.read",
   "POST /members/invitations": "members.write",
   "DELETE /members/invitations/{invitationId}": "members.write",

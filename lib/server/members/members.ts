@@ -85,13 +85,20 @@ async function lockOwners(tx: Tx, customerId: string): Promise<void> {
  * The target member (locked) and whether the actor may touch their role at all — by the actor's role
  * as it is now, after the owners' lock (a change that demoted the actor meanwhile counts).
  */
-async function targetOf(tx: Tx, ctx: MemberChangeContext, userId: string): Promise<MemberRow> {
+async function targetOf(
+  tx: Tx,
+  ctx: MemberChangeContext,
+  userId: string,
+  options: { leaving?: boolean } = {},
+): Promise<MemberRow> {
   const [actor] = await tx
     .select({ role: memberships.role })
     .from(memberships)
     .where(and(eq(memberships.customerId, ctx.customerId), eq(memberships.userId, ctx.actor.userId)));
   if (!actor) throw notFoundMember(userId);
-  if (!can(actor.role, "members.write")) {
+  // Leaving is every member's own choice: no role is needed to remove yourself.
+  const leaving = options.leaving === true && userId === ctx.actor.userId;
+  if (!leaving && !can(actor.role, "members.write")) {
     throw roleRefusal(`Your role in this team (${ROLE_LABELS[actor.role]}) can't change its members.`, {
       role: actor.role,
     });
@@ -104,7 +111,7 @@ async function targetOf(tx: Tx, ctx: MemberChangeContext, userId: string): Promi
     .where(and(eq(memberships.customerId, ctx.customerId), eq(memberships.userId, userId)))
     .for("update", { of: memberships });
   if (!row) throw notFoundMember(userId);
-  if (!canGrant(ctx.actor.role, row.role)) {
+  if (!leaving && !canGrant(ctx.actor.role, row.role)) {
     throw roleRefusal(
       `As ${ROLE_LABELS[ctx.actor.role]} you can't change a member who is ${ROLE_LABELS[row.role]}.`,
       { role: ctx.actor.role },
@@ -164,11 +171,12 @@ export async function changeMemberRole(
 
 /**
  * Removes a member (never the last owner): their sessions acting for this customer end at once, and
- * their pending invitations are revoked. A member may remove themselves (leave).
+ * their pending invitations are revoked. Any member may remove themselves (leave), whatever their role;
+ * removing someone else takes members.write and a role at least theirs.
  */
 export async function removeMember(tx: Tx, ctx: MemberChangeContext, userId: string): Promise<Member> {
   await lockOwners(tx, ctx.customerId);
-  const target = await targetOf(tx, ctx, userId);
+  const target = await targetOf(tx, ctx, userId, { leaving: true });
   const [removed] = await tx
     .delete(memberships)
     .where(
