@@ -2360,8 +2360,8 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Remove a member (an owner or admin may leave with their own id); their sessions for this team end at once
-         * @description The last owner can't leave nor be removed: 409 invalid_state with details.reason last_owner.
+         * Remove a member, or leave (your own id); their sessions for this team end at once
+         * @description Any member may leave, whatever their role. Removing someone else takes an owner or admin whose role is at least theirs (otherwise 404 not_found with details.reason role). The last owner can't leave nor be removed: 409 invalid_state with details.reason last_owner.
          */
         delete: {
             parameters: {

@@ -116,10 +116,11 @@ memberRoutes.openapi(
     method: "delete",
     path: "/members/{userId}",
     tags: TAGS,
-    summary:
-      "Remove a member (an owner or admin may leave with their own id); their sessions for this team end at once",
+    summary: "Remove a member, or leave (your own id); their sessions for this team end at once",
     description:
-      "The last owner can't leave nor be removed: 409 invalid_state with details.reason last_owner.",
+      "Any member may leave, whatever their role. Removing someone else takes an owner or admin whose role is " +
+      "at least theirs (otherwise 404 not_found with details.reason role). The last owner can't leave nor be " +
+      "removed: 409 invalid_state with details.reason last_owner.",
     security: SESSION,
     middleware: [session] as const,
     request: { params: MemberParams },
