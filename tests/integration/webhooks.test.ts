@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -19,6 +17,7 @@ import { setBackend } from "@/lib/server/generation/registry";
 import { defaultBackoffMs, type DelivererOptions, WebhookDeliverer } from "@/lib/server/webhooks/worker";
 import { JobWorker } from "@/lib/server/worker/worker";
 import { api, json } from "../support/api";
+import { Clock, Receiver } from "../support/webhook-receiver";
 import {
   type Caller,
   expectError,
@@ -35,43 +34,6 @@ import {
 
 process.env.WEBHOOK_ALLOW_LOOPBACK = "1";
 resetEnvCache();
-
-type Received = { headers: http.IncomingHttpHeaders; body: string };
-type Answer = { status: number } | "hang";
-
-/** A receiver that records every request and answers from a script (then 200). */
-class Receiver {
-  received: Received[] = [];
-  script: Answer[] = [];
-  private server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      const answer = this.script.shift() ?? { status: 200 };
-      if (answer === "hang") return; // never answers: the deliverer's timeout ends it
-      res.writeHead(answer.status, { "content-type": "text/plain" });
-      res.end(answer.status < 300 ? "ok" : `failing with ${answer.status}`);
-    });
-  });
-  async start(): Promise<string> {
-    await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", r));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks`;
-  }
-  async stop() {
-    this.server.closeAllConnections();
-    await new Promise((r) => this.server.close(r));
-  }
-}
-
-/** A clock the test moves; it starts a little ahead of the database's now() so rows it made are due. */
-class Clock {
-  t = Date.now() + 1_000;
-  now = () => this.t;
-  advanceTo(ms: number) {
-    this.t = Math.max(this.t, ms);
-  }
-}
 
 const receiver = new Receiver();
 let url: string;
