@@ -5,6 +5,7 @@ import { KeySchema } from "./keys.schema";
 import { ProductSchema } from "./products.schema";
 import { RequestEntrySchema, RequestStorySchema, StoryJobSchema } from "./requests.schema";
 import { ROLES } from "./session.schema";
+import { WebhookDeliverySchema, WebhookEndpointSchema } from "./webhook-endpoints.schema";
 
 export { MAX_REASON_LENGTH };
 
@@ -54,6 +55,35 @@ export const CustomerStatusSchema = z
   .meta({ id: "CustomerStatus" });
 export type CustomerStatus = z.infer<typeof CustomerStatusSchema>;
 
+/** A webhook delivery as support sees it: where it went, what the receiver last said, the job it is about. */
+export const SupportWebhookDeliverySchema = WebhookDeliverySchema.extend({
+  endpoint_url: z.string(),
+  job_id: z.string().nullable().meta({ description: "The job the event is about, if any" }),
+  job_request_id: z
+    .string()
+    .nullable()
+    .meta({ description: "The request that created that job (its story), if any" }),
+  last_attempt: z
+    .object({
+      started_at: timestamp,
+      duration_ms: z.number().int(),
+      status_code: z.number().int().nullable(),
+      ok: z.boolean(),
+      error: z.string().nullable(),
+    })
+    .nullable()
+    .meta({ description: "The latest attempt (null: not tried yet)" }),
+}).meta({ id: "SupportWebhookDelivery" });
+export type SupportWebhookDelivery = z.infer<typeof SupportWebhookDeliverySchema>;
+
+export const SupportWebhookEndpointSchema = WebhookEndpointSchema.extend({
+  consecutive_failures: z.number().int().meta({
+    description:
+      "Failed attempts since `failing_since` (0 when the last attempt succeeded), counted up to 1000",
+  }),
+}).meta({ id: "SupportWebhookEndpoint" });
+export type SupportWebhookEndpoint = z.infer<typeof SupportWebhookEndpointSchema>;
+
 export const CustomerSummarySchema = z
   .object({
     id: z.string(),
@@ -86,12 +116,23 @@ export const CustomerSummarySchema = z
     ),
     recent_failed_requests: z.array(RequestEntrySchema),
     recent_jobs: z.array(StoryJobSchema),
+    /** Every endpoint (enabled, turned off, or disabled by the platform) with its failure streak. */
+    webhook_endpoints: z.array(SupportWebhookEndpointSchema),
+    /** The last 10 webhook deliveries, newest first. */
+    recent_webhook_deliveries: z.array(SupportWebhookDeliverySchema),
   })
   .meta({ id: "CustomerSummary" });
 export type CustomerSummary = z.infer<typeof CustomerSummarySchema>;
 
 export const SupportRequestSchema = z
-  .object({ story: RequestStorySchema, customer: CustomerSummarySchema.nullable() })
+  .object({
+    story: RequestStorySchema,
+    customer: CustomerSummarySchema.nullable(),
+    job_webhook_deliveries: z.array(SupportWebhookDeliverySchema).nullable().meta({
+      description:
+        "The webhook deliveries of the story's job's events, newest first (at most 50); null without a job",
+    }),
+  })
   .meta({ id: "SupportRequest" });
 export type SupportRequest = z.infer<typeof SupportRequestSchema>;
 

@@ -7,20 +7,21 @@ import { toKeyDto } from "../keys/keys";
 import { toRequestEntry } from "../requests/dto";
 import { codeCounts } from "../requests/list";
 import { toStoryJob } from "../requests/story";
+import { recentWebhookDeliveries, webhookEndpointHealth } from "./webhooks";
 
 const ERRORS_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
 export const customerNotFound = (id: string) =>
   new DomainError("not_found", { message: `No customer ${id.slice(0, 100)}.` });
 
-/** What support sees of a customer: status (who paused it, when, why), balance, keys, errors, jobs. */
+/** What support sees of a customer: status (who paused it, when, why), balance, keys, errors, jobs, webhooks. */
 export async function getCustomerSummary(id: string, now = new Date()): Promise<CustomerSummary> {
   const db = await getDb();
   const [customer] = await db.select().from(customers).where(eq(customers.id, id));
   if (!customer) throw customerNotFound(id);
   const since = new Date(now.getTime() - ERRORS_WINDOW_MS);
 
-  const [members, keys, errors, failed, recentJobs] = await Promise.all([
+  const [members, keys, errors, failed, recentJobs, endpoints, deliveries] = await Promise.all([
     db
       .select({
         id: users.id,
@@ -44,6 +45,8 @@ export async function getCustomerSummary(id: string, now = new Date()): Promise<
       .orderBy(desc(requestLog.at), desc(requestLog.requestId))
       .limit(10),
     db.select().from(jobs).where(eq(jobs.customerId, id)).orderBy(desc(jobs.id)).limit(10),
+    webhookEndpointHealth(id),
+    recentWebhookDeliveries(id),
   ]);
 
   return {
@@ -69,5 +72,7 @@ export async function getCustomerSummary(id: string, now = new Date()): Promise<
     recent_errors: errors,
     recent_failed_requests: failed.map(toRequestEntry),
     recent_jobs: recentJobs.map(toStoryJob),
+    webhook_endpoints: endpoints,
+    recent_webhook_deliveries: deliveries,
   };
 }

@@ -3663,7 +3663,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Any customer's request: its story, with the customer's summary */
+        /** Any customer's request: its story, its job's webhook deliveries, and the customer's summary */
         get: {
             parameters: {
                 query?: never;
@@ -3737,7 +3737,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer: status (who paused it, when, why), balance, keys, recent errors and jobs */
+        /** A customer: status (who paused it, when, why), balance, keys, recent errors and jobs, webhook endpoints and deliveries */
         get: {
             parameters: {
                 query?: never;
@@ -7255,6 +7255,8 @@ export interface components {
         SupportRequest: {
             story: components["schemas"]["RequestStory"];
             customer: components["schemas"]["CustomerSummary"];
+            /** @description The webhook deliveries of the story's job's events, newest first (at most 50); null without a job */
+            job_webhook_deliveries: components["schemas"]["SupportWebhookDelivery"][] | null;
         };
         CustomerSummary: {
             id: string;
@@ -7292,7 +7294,59 @@ export interface components {
             }[];
             recent_failed_requests: components["schemas"]["RequestEntry"][];
             recent_jobs: components["schemas"]["RequestStoryJob"][];
+            webhook_endpoints: components["schemas"]["SupportWebhookEndpoint"][];
+            recent_webhook_deliveries: components["schemas"]["SupportWebhookDelivery"][];
         } | null;
+        SupportWebhookEndpoint: {
+            id: string;
+            url: string;
+            description: string;
+            events: ("job.succeeded" | "job.failed" | "job.canceled" | "top_up.succeeded" | "balance.low" | "spend.alert")[];
+            enabled: boolean;
+            secret_prefix: string;
+            /** Format: date-time */
+            failing_since: string | null;
+            disabled_reason: string | null;
+            /** Format: date-time */
+            disabled_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Failed attempts since `failing_since` (0 when the last attempt succeeded), counted up to 1000 */
+            consecutive_failures: number;
+        };
+        SupportWebhookDelivery: {
+            id: string;
+            endpoint_id: string;
+            event_id: string;
+            event_type: string;
+            /** @enum {string} */
+            status: "pending" | "delivering" | "succeeded" | "failed";
+            attempts: number;
+            /** Format: date-time */
+            next_attempt_at: string | null;
+            last_status_code: number | null;
+            last_error: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            completed_at: string | null;
+            endpoint_url: string;
+            /** @description The job the event is about, if any */
+            job_id: string | null;
+            /** @description The request that created that job (its story), if any */
+            job_request_id: string | null;
+            /** @description The latest attempt (null: not tried yet) */
+            last_attempt: {
+                /** Format: date-time */
+                started_at: string;
+                duration_ms: number;
+                status_code: number | null;
+                ok: boolean;
+                error: string | null;
+            } | null;
+        };
         SupportProductList: {
             data: components["schemas"]["SupportProduct"][];
             next_cursor: string | null;

@@ -20,6 +20,7 @@ import { buildStory } from "../../requests/story";
 import { listAudit } from "../../support/audit-list";
 import { getCustomerSummary } from "../../support/customer-summary";
 import { auditableQuery, lookup } from "../../support/lookup";
+import { jobWebhookDeliveries } from "../../support/webhooks";
 import { setCustomerPaused, setKeyPaused, setProductPaused, type StaffAction } from "../../support/pause";
 import { listSupportProducts } from "../../support/products";
 import { AUTH_ERRORS, requireAuth, sessionAuth } from "../middleware/auth";
@@ -129,7 +130,7 @@ supportRoutes.openapi(
     method: "get",
     path: "/support/requests/{request_id}",
     tags: TAGS,
-    summary: "Any customer's request: its story, with the customer's summary",
+    summary: "Any customer's request: its story, its job's webhook deliveries, and the customer's summary",
     security: SESSION,
     middleware: [requireAuth("support")] as const,
     request: { params: pathParam("request_id", "req_01JZ8Q4W4G6V1Y2Q3R4S5T6U7V") },
@@ -143,14 +144,17 @@ supportRoutes.openapi(
     const row = await findRequestRow(id);
     if (!row) throw requestNotFound(id);
     const story = await buildStory(row);
-    const customer = row.customerId ? await getCustomerSummary(row.customerId) : null;
+    const [customer, deliveries] = await Promise.all([
+      row.customerId ? getCustomerSummary(row.customerId) : null,
+      story.job && row.customerId ? jobWebhookDeliveries(row.customerId, story.job.id) : null,
+    ]);
     await auditRead(c, {
       action: "support.request.view",
       customerId: row.customerId,
       targetType: "request",
       targetId: id,
     });
-    return c.json({ story, customer }, 200);
+    return c.json({ story, customer, job_webhook_deliveries: deliveries }, 200);
   },
 );
 
@@ -159,7 +163,8 @@ supportRoutes.openapi(
     method: "get",
     path: "/support/customers/{customer_id}",
     tags: TAGS,
-    summary: "A customer: status (who paused it, when, why), balance, keys, recent errors and jobs",
+    summary:
+      "A customer: status (who paused it, when, why), balance, keys, recent errors and jobs, webhook endpoints and deliveries",
     security: SESSION,
     middleware: [requireAuth("support")] as const,
     request: { params: pathParam("customer_id", "cus_demo") },

@@ -43,6 +43,10 @@ export const events = pgTable(
     index("events_undispatched_idx")
       .on(t.id)
       .where(sql`${t.dispatchedAt} is null`),
+    // A job's events, for the support views of its webhook deliveries.
+    index("events_job_idx")
+      .on(t.jobId)
+      .where(sql`${t.jobId} is not null`),
   ],
 );
 
