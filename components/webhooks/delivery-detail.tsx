@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Loader2, RotateCw } from "lucide-react";
+import { DeliveryStatusBadge } from "@/components/common/delivery-status";
 import { LocalTime } from "@/components/common/local-time";
 import { ErrorState } from "@/components/errors/error-state";
 import { Button } from "@/components/ui/button";
@@ -10,7 +11,6 @@ import type { WebhookAttempt } from "@/lib/api/contract/webhook-endpoints.schema
 import { webhookApi, webhookQueries } from "@/lib/api/queries/webhooks";
 import { formatDuration, formatTimestamp } from "@/lib/format";
 import { toast } from "@/lib/toast";
-import { DeliveryStatusBadge } from "./delivery-status";
 
 /** One delivery: every attempt's request and response, and Resend. */
 export function DeliveryDetail({ id, onClose }: { id: string | null; onClose: () => void }) {

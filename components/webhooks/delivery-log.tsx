@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { Inbox } from "lucide-react";
+import { DeliveryStatusBadge } from "@/components/common/delivery-status";
 import { LocalTime } from "@/components/common/local-time";
 import { ErrorState } from "@/components/errors/error-state";
 import { Button } from "@/components/ui/button";
@@ -13,7 +14,6 @@ import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES } from "@/lib/api/contra
 import type { WebhookEndpoint } from "@/lib/api/contract/webhook-endpoints.schema";
 import { type DeliveryFilters, webhookQueries } from "@/lib/api/queries/webhooks";
 import { relativeOrDate } from "@/lib/format";
-import { DeliveryStatusBadge } from "./delivery-status";
 
 const ALL = "all";
 const STATUS_CHOICES = [
