@@ -1,35 +1,13 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { expect, test } from "../support/test";
 import { storageStateOf } from "../support/accounts";
 import { axe } from "../support/axe";
+import { startReceiver } from "../support/webhook-receiver";
 
 // The Webhooks page end to end: add an endpoint pointing at a node:http receiver on this machine, keep
 // the secret shown once, send a test event, see the attempt in the log, resend it, delete the endpoint.
 test.describe.configure({ timeout: 180_000 });
 test.use({ storageState: storageStateOf("demo") });
-
-type Received = { headers: Record<string, string>; body: string };
-
-async function startReceiver() {
-  const received: Received[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push({
-        headers: req.headers as Record<string, string>,
-        body: Buffer.concat(chunks).toString(),
-      });
-      res.writeHead(200, { "content-type": "text/plain" });
-      res.end("thanks");
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/${Date.now()}`;
-  return { url, received, stop: () => new Promise((r) => server.close(r)) };
-}
 
 test("add an endpoint, send a test event to a local receiver, read the attempt, resend, delete", async ({
   page,
