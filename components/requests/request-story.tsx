@@ -11,8 +11,19 @@ import { Field, none, type StoryAudience } from "./request-story-parts";
 
 export type { StoryAudience } from "./request-story-parts";
 
-/** The whole story of one request: what was asked, what was answered and why, what it caused, the fix. */
-export function RequestStoryView({ story, audience }: { story: RequestStory; audience: StoryAudience }) {
+/**
+ * The whole story of one request: what was asked, what was answered and why, what it caused, the fix.
+ * `afterJob`: more about the job, under its card (staff see its webhook deliveries there).
+ */
+export function RequestStoryView({
+  story,
+  audience,
+  afterJob,
+}: {
+  story: RequestStory;
+  audience: StoryAudience;
+  afterJob?: React.ReactNode;
+}) {
   const r = story.request;
   const sender =
     r.source === "key"
@@ -58,6 +69,7 @@ export function RequestStoryView({ story, audience }: { story: RequestStory; aud
       <Explanation story={story} audience={audience} />
       <KeyCard story={story} audience={audience} />
       <JobCard story={story} audience={audience} />
+      {story.job ? afterJob : null}
       <LedgerCard story={story} />
     </div>
   );

@@ -17,6 +17,7 @@ import { formatCredits, formatDate } from "@/lib/format";
 import { RecentErrors, RecentJobs } from "./customer-activity";
 import { Empty, Entries, type Level, StatusBadge, SubHeading } from "./customer-panel-parts";
 import { PauseDialog } from "./pause-dialog";
+import { CustomerWebhooks } from "./webhook-deliveries";
 
 function Header({ customer, level }: { customer: CustomerSummary; level: Level }) {
   const Heading = level === "page" ? "h1" : "h2";
@@ -221,6 +222,7 @@ export function CustomerPanel({ customer, level = "page" }: { customer: Customer
       <Keys customer={customer} level={level} />
       <RecentErrors customer={customer} level={level} />
       <RecentJobs customer={customer} level={level} />
+      <CustomerWebhooks customer={customer} level={level} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { Browser, Page } from "@playwright/test";
 import { expect, expectErrors, test, watchErrors } from "../support/test";
 import { storageStateOf, uniqueEmail } from "../support/accounts";
+import { startReceiver } from "../support/webhook-receiver";
 
 // Support: a customer's failed request id, copied from the error state, pasted in Look up → the customer,
 // the code and the story. Pausing that customer → its console shows the paused banner and its API calls
@@ -70,6 +71,83 @@ test("a customer's failed request, copied from its error state, is found by staf
     staff.getByRole("row").filter({ hasText: "Looked up" }).filter({ hasText: id }).first(),
   ).toBeVisible();
   await staff.context().close();
+});
+
+test("staff open the story of a job's request and see its webhook delivery; the customer panel, the endpoint", async ({
+  page,
+  browser,
+  playwright,
+  baseURL,
+}) => {
+  const receiver = await startReceiver();
+  try {
+    const team = `Hooks ${Date.now()}`;
+    await signUp(page, team);
+    const origin = { origin: new URL(baseURL!).origin };
+    const key = await page.request.post("/api/v1/keys", { data: { name: "Server" }, headers: origin });
+    expect(key.status()).toBe(201);
+    const endpoint = await page.request.post("/api/v1/webhook-endpoints", {
+      data: { url: receiver.url, events: ["job.succeeded"] },
+      headers: origin,
+    });
+    expect(endpoint.status()).toBe(201);
+    // A new account has no credits: a starter pack (test mode credits it at once).
+    expect(
+      (
+        await page.request.post("/api/v1/top-ups", { data: { pack: "pack_starter" }, headers: origin })
+      ).status(),
+    ).toBe(201);
+
+    // A program makes a job; the worker finishes it and the deliverer posts job.succeeded to the receiver.
+    const program = await playwright.request.newContext({ baseURL });
+    const created = await program.post("/api/v1/jobs", {
+      headers: { authorization: `Bearer ${((await key.json()) as { secret: string }).secret}` },
+      data: { product: "text-to-image", prompt: "a lighthouse, for support" },
+    });
+    expect(created.status()).toBe(201);
+    const requestId = created.headers()["x-request-id"]!;
+    const job = (await created.json()) as { id: string };
+    await program.dispose();
+    await expect
+      .poll(() => receiver.received.map((r) => (JSON.parse(r.body) as { type: string }).type), {
+        timeout: 60_000,
+      })
+      .toEqual(["job.succeeded"]);
+
+    const staff = await staffPage(browser);
+    await staff.goto("/support");
+    await staff.getByLabel("Look up").fill(requestId);
+    await staff.getByRole("button", { name: "Find" }).click();
+    const results = staff.getByRole("region", { name: "Look up results" });
+    const story = results.getByTestId("request-story");
+    await expect(story.getByRole("heading", { name: "The job it created" })).toBeVisible();
+    await expect(story.getByText(job.id)).toBeVisible();
+    // The job's delivery: event, endpoint, Delivered, one attempt, the receiver's answer.
+    const row = story
+      .getByRole("table", { name: "Webhook deliveries of this job, newest first" })
+      .getByRole("row")
+      .filter({ hasText: "job.succeeded" });
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText(receiver.url);
+    await expect(row.getByText("Delivered")).toBeVisible();
+    await expect(row).toContainText("HTTP 200");
+
+    // The customer panel beside it: the endpoint is healthy, and the delivery links back to this story.
+    const panel = results.getByTestId("customer-panel");
+    const endpoints = panel.getByRole("list", { name: "Webhook endpoints" });
+    await expect(endpoints.getByRole("listitem").filter({ hasText: receiver.url })).toContainText("Healthy");
+    const latest = panel
+      .getByRole("table", { name: "The customer's latest webhook deliveries, newest first" })
+      .getByRole("row")
+      .filter({ hasText: "job.succeeded" });
+    await expect(latest.getByRole("link", { name: job.id })).toHaveAttribute(
+      "href",
+      `/support/requests/${requestId}`,
+    );
+    await staff.context().close();
+  } finally {
+    await receiver.stop();
+  }
 });
 
 test("staff pause a customer with a reason: its console shows the banner, its API calls get account_disabled", async ({

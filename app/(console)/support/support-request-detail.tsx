@@ -5,10 +5,14 @@ import { useQuery } from "@tanstack/react-query";
 import { ErrorState } from "@/components/errors/error-state";
 import { RequestStoryView } from "@/components/requests/request-story";
 import { CustomerPanel, PanelSkeleton } from "@/components/support/customer-panel";
+import { JobWebhookDeliveries } from "@/components/support/webhook-deliveries";
 import { ApiError } from "@/lib/api/errors";
 import { supportQueries } from "@/lib/api/queries/support";
 
-/** Any customer's request for staff: its story (requests feature) and its customer (support feature). */
+/**
+ * Any customer's request for staff: its story (requests feature), its job's webhook deliveries and its
+ * customer (support feature).
+ */
 export function SupportRequestDetail({
   requestId,
   embedded = false,
@@ -35,7 +39,15 @@ export function SupportRequestDetail({
         )
       ) : (
         <>
-          <RequestStoryView story={result.data.story} audience="staff" />
+          <RequestStoryView
+            story={result.data.story}
+            audience="staff"
+            afterJob={
+              result.data.job_webhook_deliveries ? (
+                <JobWebhookDeliveries deliveries={result.data.job_webhook_deliveries} />
+              ) : null
+            }
+          />
           {result.data.customer ? (
             <CustomerPanel customer={result.data.customer} level="section" />
           ) : (
