@@ -6,6 +6,7 @@ import { TimeZoneProvider } from "@/components/common/time-zone";
 import { ConsoleShell } from "@/components/shell/console-shell";
 import { ConsoleSlots } from "./console-slots";
 import { Hydrate } from "@/components/providers/hydrate";
+import { LiveEventsProvider } from "@/components/providers/live-events";
 import type { Me } from "@/lib/api/contract/session.schema";
 import { pausedErrorOf } from "@/lib/api/dehydrated";
 import { billingQueries } from "@/lib/api/queries/billing";
@@ -36,9 +37,12 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       <AppProviders initialPaused={pausedErrorOf(shell)}>
         <QueryProvider>
           <Hydrate state={shell ?? { mutations: [], queries: [] }}>
-            <ConsoleSlots>
-              <ConsoleShell me={me}>{children}</ConsoleShell>
-            </ConsoleSlots>
+            {/* One event stream per tab: jobs and balance update from it (a staff account has no customer). */}
+            <LiveEventsProvider enabled={Boolean(me.customer)}>
+              <ConsoleSlots>
+                <ConsoleShell me={me}>{children}</ConsoleShell>
+              </ConsoleSlots>
+            </LiveEventsProvider>
           </Hydrate>
         </QueryProvider>
       </AppProviders>

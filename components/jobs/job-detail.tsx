@@ -7,6 +7,8 @@ import Link from "next/link";
 import { ErrorUiRenderer } from "@/components/errors/error-ui-renderer";
 import { RequestIdCopy } from "@/components/errors/request-id-copy";
 import { useRetryAttempts } from "@/components/errors/use-retry-attempts";
+import { LiveIndicator } from "@/components/providers/live-indicator";
+import { useLiveStatus } from "@/components/providers/live-events";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { Job } from "@/lib/api/contract/jobs.schema";
@@ -21,12 +23,16 @@ import { JobOutputView } from "./job-output";
 import { JobStatusBadge } from "./job-status-badge";
 import { JobTimeline } from "./job-timeline";
 
-/** /jobs/[jobId]: one job — inputs, output, timeline, cost and its money trail, error, actions. */
+/**
+ * /jobs/[jobId]: one job — inputs, output, timeline, cost and its money trail, error, actions. Its end
+ * comes from the event stream; while the stream is down, an unfinished job is re-read every 2 s.
+ */
 export function JobDetail({ jobId }: { jobId: string }) {
+  const streaming = useLiveStatus() === "live";
   const query = useQuery({
     ...jobQueries.detail(jobId),
     retry: false,
-    refetchInterval: (q) => (q.state.data && isUnfinished(q.state.data) ? JOB_POLL_MS : false),
+    refetchInterval: (q) => (!streaming && q.state.data && isUnfinished(q.state.data) ? JOB_POLL_MS : false),
   });
   const [attempt, nextAttempt] = useRetryAttempts(query.dataUpdatedAt);
 
@@ -86,6 +92,7 @@ function JobNotFound({ jobId }: { jobId: string }) {
 }
 
 function JobView({ job }: { job: Job }) {
+  const streaming = useLiveStatus() === "live";
   const products = useQuery(productQueries.list());
   const keys = useQuery(keyQueries.list());
   const product = products.data?.data.find((p) => p.id === job.product);
@@ -103,7 +110,10 @@ function JobView({ job }: { job: Job }) {
           </h1>
           <p className="font-mono text-xs text-muted-foreground">{job.id}</p>
         </div>
-        <JobStatusBadge job={job} />
+        <div className="flex flex-col items-end gap-1">
+          <JobStatusBadge job={job} />
+          {isUnfinished(job) ? <LiveIndicator pollMs={JOB_POLL_MS} /> : null}
+        </div>
       </div>
 
       {job.error ? (
@@ -246,7 +256,7 @@ function JobView({ job }: { job: Job }) {
           <CardDescription>Every credit this job moved, with your balance after each.</CardDescription>
         </CardHeader>
         <CardContent>
-          <JobMoneyTrail jobId={job.id} live={isUnfinished(job)} />
+          <JobMoneyTrail jobId={job.id} live={isUnfinished(job) && !streaming} />
         </CardContent>
       </Card>
     </div>

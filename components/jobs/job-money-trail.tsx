@@ -25,7 +25,11 @@ function describe(row: LedgerEntry, chargeIndex: number): string {
   }
 }
 
-/** The job's ledger rows, oldest first: charged, refunded, re-charged on retry — each with the balance after. */
+/**
+ * The job's ledger rows, oldest first: charged, refunded, re-charged on retry — each with the balance
+ * after. `live`: re-read every 4 s (an unfinished job while the event stream is down; with the stream,
+ * the job's event re-reads it).
+ */
 export function JobMoneyTrail({ jobId, live }: { jobId: string; live: boolean }) {
   const ledger = useQuery({
     ...jobQueries.ledger(jobId),

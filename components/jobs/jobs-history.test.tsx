@@ -126,7 +126,7 @@ describe("JobsHistory", { timeout: 30_000 }, () => {
     renderHistory();
     const row = await screen.findByRole("row", { name: /prompt 1/ });
     expect(within(row).getByTestId("job-status")).toHaveTextContent("Running");
-    expect(screen.getByText("Updating unfinished jobs live")).toBeInTheDocument();
+    expect(screen.getByTestId("live-indicator")).toHaveTextContent("Updating every 2 s");
     await waitFor(
       () =>
         expect(
@@ -139,7 +139,7 @@ describe("JobsHistory", { timeout: 30_000 }, () => {
     const after = reads;
     await new Promise((r) => setTimeout(r, 2_500));
     expect(reads).toBe(after);
-    expect(screen.queryByText("Updating unfinished jobs live")).not.toBeInTheDocument();
+    expect(screen.getByTestId("live-indicator")).toHaveTextContent("Not live");
   });
 
   it("stops polling while the tab is hidden, and catches up when it is shown again", async () => {

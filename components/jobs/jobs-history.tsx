@@ -8,6 +8,8 @@ import Link from "next/link";
 import * as React from "react";
 import { ErrorUiRenderer } from "@/components/errors/error-ui-renderer";
 import { useRetryAttempts } from "@/components/errors/use-retry-attempts";
+import { LiveIndicator } from "@/components/providers/live-indicator";
+import { useLiveStatus } from "@/components/providers/live-events";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -39,23 +41,29 @@ function hasUnfinished(data: { pages: JobList[] } | undefined): boolean {
 
 type Selection = { filters: string; rows: RowSelectionState; allFailed: Job[] | null };
 
-/** /jobs: the filtered history, live while anything on screen is unfinished. */
+/**
+ * /jobs: the filtered history. The event stream brings each job's end (and a job made elsewhere) into
+ * the loaded rows; while the stream is down, the list is re-read every 2 s while an unfinished job is
+ * listed. A job's start (queued → running) is no event: with the stream live a row goes from Queued
+ * straight to its end.
+ */
 export function JobsHistory() {
   const { search, setSearch, filters, active } = useJobFilters();
+  const streaming = useLiveStatus() === "live";
   const list = useInfiniteQuery({
     ...jobQueries.list(filters),
     // A first load or "Load more" that fails is shown (with a countdown for 429/503), not retried out of
     // sight; a failed poll is a toast and the next poll tries again.
     retry: false,
-    // Poll only while an unfinished job is listed; React Query pauses it while the tab is hidden.
-    refetchInterval: (query) => (hasUnfinished(query.state.data) ? JOB_POLL_MS : false),
+    // Without the stream, poll while an unfinished job is listed; React Query pauses it while the tab is hidden.
+    refetchInterval: (query) => (!streaming && hasUnfinished(query.state.data) ? JOB_POLL_MS : false),
   });
   const [attempt, nextAttempt] = useRetryAttempts(list.dataUpdatedAt);
   const products = useQuery(productQueries.list());
   const keys = useQuery(keyQueries.list());
 
   const jobs = React.useMemo(() => list.data?.pages.flatMap((page) => page.data) ?? NO_JOBS, [list.data]);
-  const live = hasUnfinished(list.data);
+  const unfinished = hasUnfinished(list.data);
 
   const lookups = React.useMemo<JobsTableLookups>(() => {
     const productNames = new Map(products.data?.data.map((p) => [p.id, p.name]));
@@ -101,6 +109,7 @@ export function JobsHistory() {
           <p className="text-sm text-muted-foreground">
             Every generation, newest first. Open one to see its output, timeline and what it cost.
           </p>
+          <LiveIndicator pollMs={JOB_POLL_MS} polling={unfinished} />
         </div>
         <div className="flex flex-wrap gap-2">
           <Button asChild variant="outline">
@@ -218,15 +227,7 @@ export function JobsHistory() {
       ) : null}
 
       <div className="flex flex-wrap items-center justify-between gap-3 text-sm text-muted-foreground">
-        <span>
-          {jobs.length > 0 ? `${jobs.length} shown` : null}
-          {live ? (
-            <span className="ml-3 inline-flex items-center gap-1.5">
-              <span className="size-2 animate-pulse rounded-full bg-success" aria-hidden />
-              Updating unfinished jobs live
-            </span>
-          ) : null}
-        </span>
+        <span>{jobs.length > 0 ? `${jobs.length} shown` : null}</span>
         <LoadMore query={list} />
       </div>
 

@@ -2,7 +2,9 @@
 
 import type * as React from "react";
 import { CodeSnippets } from "@/components/common/code-snippets";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { LiveIndicator } from "@/components/providers/live-indicator";
+import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { JOB_POLL_MS } from "@/lib/api/queries/jobs";
 import { LiveJob, type RenderJob } from "./live-job";
 import type { Created } from "./use-generate";
 
@@ -23,6 +25,9 @@ export function ResultCards({
           <CardTitle>
             <h2>Result</h2>
           </CardTitle>
+          <CardAction>
+            <LiveIndicator pollMs={JOB_POLL_MS} />
+          </CardAction>
         </CardHeader>
         <CardContent>
           {created ? (
@@ -34,7 +39,7 @@ export function ResultCards({
             />
           ) : (
             <p className="text-sm text-muted-foreground">
-              Generate to see the job here, live: queued, running, then its output.
+              Generate to see the job here, live, until its output is ready.
             </p>
           )}
         </CardContent>
