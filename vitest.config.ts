@@ -24,6 +24,9 @@ export default defineConfig({
             "sdk/test/unit/**/*.test.ts",
           ],
           environment: "jsdom",
+          // Worker threads, not child processes: the whole suite in 277 s instead of 361 s side by side on
+          // a loaded machine (load 9), the same 438 tests passing. Each file still gets a fresh module graph.
+          pool: "threads",
           setupFiles: ["tests/support/unit-setup.ts"],
           // Room for the 15 s waits of tests/support/unit-setup.ts on a busy machine.
           testTimeout: 60_000,
