@@ -15,12 +15,17 @@ import {
 } from "./jobs-fixtures";
 
 // axe (every rule it runs by default, best practices included) finds no violation on any console page,
-// in the light and the dark theme, including the error states pages render and the dialogs and menus
-// they open. The theme follows the system until someone picks one, so the scheme is emulated.
+// in the light theme and (its colour rules) in the dark one, including the error states pages render and
+// the dialogs and menus they open. The theme follows the system until someone picks one, so the scheme is emulated.
 test.describe.configure({ timeout: 600_000, mode: "parallel" });
 // Each test makes its own account and data: they share the two workers instead of queueing on one.
 
 const THEMES = ["light", "dark"] as const;
+/**
+ * The axe rules whose outcome depends on colour: all the dark theme changes. Scanning it with every
+ * rule again took twice as long (/jobs: 1.8 s whole, 0.7 s for these; /billing 3.9 s and 1.4 s).
+ */
+const COLOUR_RULES = ["color-contrast", "link-in-text-block"];
 /** The keys page's first page (keyQueries.pages). */
 const KEYS_PAGE_SIZE = 50;
 type Theme = (typeof THEMES)[number];
@@ -44,7 +49,9 @@ async function scan(page: Page, label: string, theme: Theme, loading = false) {
       .getAnimations()
       .every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity),
   );
-  const results = await axe(page).analyze();
+  // The page is scanned whole in the light theme; in the dark one, in the same state and with the same
+  // markup, only the rules that read colours can find anything new.
+  const results = await (theme === "light" ? axe(page) : axe(page).withRules(COLOUR_RULES)).analyze();
   expect.soft(results.violations.flatMap(summary), `${label} (${theme})`).toEqual([]);
 }
 
