@@ -42,6 +42,12 @@ const EnvSchema = z.object({
   WEBHOOK_ALLOW_LOOPBACK: flag,
   /** An endpoint whose every delivery has failed for this many days is turned off (a console notice says why). */
   WEBHOOK_DISABLE_AFTER_DAYS: int(5),
+  /**
+   * How old a live stream's last check of its caller may be when an event goes out (GET /events/stream
+   * checks again past it, and at every heartbeat): the longest a signed-out session or a revoked key
+   * still receives events.
+   */
+  EVENTS_RECHECK_MS: z.coerce.number().int().min(0).default(2_000),
   /** "0" keeps the job worker out of the web process (e.g. when `npm run worker` replicas run). */
   IN_PROCESS_WORKER: z
     .string()

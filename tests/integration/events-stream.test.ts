@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../support/api";
 import { type Caller, expectJob, newAccount, openDatabase, postJob } from "../support/jobs";
+import { eq } from "drizzle-orm";
 import { getDb } from "@/lib/server/db/client";
+import { resetEnvCache } from "@/lib/server/env";
+import { sessions, users } from "@/lib/server/db/schema";
 import { newId } from "@/lib/server/ids";
 import { insertEventSql } from "@/lib/server/webhooks/events";
 import { liveHub } from "@/lib/server/webhooks/live";
@@ -208,6 +211,44 @@ describe("GET /events/stream", () => {
     const res = await api("/events/stream?after=nope", { headers: acct.keyCaller!.headers });
     expect(res.status).toBe(400);
     expect((await res.json()).error.code).toBe("invalid_request");
+  });
+
+  it("ends, with no event past it, once its caller's credentials stop holding: a revoked key, a signed-out session", async () => {
+    const acct4 = await newAccount("events-revoked", 0);
+    // Streams opened now check their caller before every event (EVENTS_RECHECK_MS, 2 s by default).
+    process.env.EVENTS_RECHECK_MS = "0";
+    resetEnvCache();
+    const [byKey, bySession] = await Promise.all([open(acct4.keyCaller!), open(acct4.session)]).finally(
+      () => {
+        delete process.env.EVENTS_RECHECK_MS;
+        resetEnvCache();
+      },
+    );
+    const record = async (n: number) => {
+      const db = await getDb();
+      await db.execute(
+        insertEventSql(newId("evt"), { customerId: acct4.customerId, type: "top_up.succeeded", data: { n } }),
+      );
+    };
+    await record(1);
+    for (const reader of [byKey, bySession]) await reader.until("top_up.succeeded");
+
+    const revoked = await api(`/keys/${acct4.key!.id}`, {
+      method: "DELETE",
+      headers: acct4.session.headers,
+      json: {},
+    });
+    expect(revoked.status, await revoked.clone().text()).toBe(200);
+    // As removing a member or signing out does: the person's sessions are gone.
+    const db = await getDb();
+    const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, acct4.email));
+    await db.delete(sessions).where(eq(sessions.userId, user!.id));
+    await record(2);
+    for (const reader of [byKey, bySession]) {
+      await expect(reader.until("top_up.succeeded")).rejects.toThrow("stream ended");
+    }
+    // And a reconnect is refused as usual.
+    expect((await api("/events/stream", { headers: acct4.keyCaller!.headers })).status).toBe(401);
   });
 
   it("refuses without credentials, with the envelope", async () => {

@@ -79,6 +79,21 @@ export function requireAuth(mode: AuthMode, options: AuthOptions = {}): Middlewa
   };
 }
 
+/**
+ * Whether a request's credentials still hold for the customer it began with — for a response that
+ * outlives the moment it was authenticated (GET /events/stream): the session not signed out or revoked,
+ * the person still a member of that customer, the key not revoked or paused, the account not paused.
+ */
+export async function stillAuthenticated(c: Context<ApiEnv>): Promise<boolean> {
+  const customerId = c.get("auth")?.customerId ?? null;
+  try {
+    await authenticate(c, "any", {});
+  } catch {
+    return false;
+  }
+  return customerId !== null && c.get("auth")?.customerId === customerId;
+}
+
 async function authenticate(c: Context<ApiEnv>, mode: AuthMode, options: AuthOptions): Promise<void> {
   const authorization = c.req.header("authorization");
   if (authorization !== undefined && mode === "any") {

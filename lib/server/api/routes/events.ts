@@ -1,8 +1,9 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
+import { env } from "../../env";
 import { DomainError } from "../../errors";
 import { eventsAfter, latestEvent, type LiveEvent, liveHub, seqOf } from "../../webhooks/live";
-import { AUTH_ERRORS, customerIdOf, requireAuth } from "../middleware/auth";
+import { AUTH_ERRORS, customerIdOf, requireAuth, stillAuthenticated } from "../middleware/auth";
 import { errorResponses, SECURITY } from "../openapi-helpers";
 import type { ApiEnv } from "../types";
 
@@ -30,7 +31,8 @@ eventRoutes.openapi(
       "EventSource cannot set the header; the header wins). `resumed` is false when that id is not one of " +
       "the customer's events: then nothing was replayed. A stream that starts without either begins now: " +
       "its `ready` carries the id of the customer's latest event, so a reconnect resumes from there. A " +
-      "comment line every 15 s keeps it open. When the server loses its event feed it ends the stream " +
+      "comment line every 15 s keeps it open. The stream ends once its credentials stop holding (signed out, " +
+      "removed from the team, key revoked or paused, account paused), within EVENTS_RECHECK_MS (2 s). When the server loses its event feed it ends the stream " +
       "(reconnect and resume); while the feed is down a new stream is refused with 503 service_unavailable.",
     security: SECURITY,
     middleware: [requireAuth("any")] as const,
@@ -105,6 +107,17 @@ eventRoutes.openapi(
           ...(start.id ? { id: start.id } : {}),
         });
         let last = start.seq;
+        // A stream outlives its request's authentication: the caller is checked again before an event
+        // goes out once the last check is older than EVENTS_RECHECK_MS, and at every heartbeat. A
+        // signed-out or removed member, a revoked or paused key, a paused account get no event past it:
+        // the stream ends, and a reconnect is refused with the usual error.
+        const recheckMs = env().EVENTS_RECHECK_MS;
+        let checkedAt = Date.now();
+        const allowed = async (force: boolean) => {
+          if (!force && Date.now() - checkedAt < recheckMs) return true;
+          checkedAt = Date.now();
+          return stillAuthenticated(c);
+        };
         const send = async (event: LiveEvent) => {
           last = event.seq;
           const { seq: _seq, ...body } = event;
@@ -121,7 +134,9 @@ eventRoutes.openapi(
           const event = queue.shift();
           if (event) {
             // Already sent from the backlog, or before where this stream began.
-            if (event.seq > last) await send(event);
+            if (event.seq <= last) continue;
+            if (!(await allowed(false))) break;
+            await send(event);
             continue;
           }
           const beat = await new Promise<boolean>((resolve) => {
@@ -132,7 +147,10 @@ eventRoutes.openapi(
             };
           });
           wake = null;
-          if (beat && !closed) await stream.write(": keep-alive\n\n");
+          if (beat && !closed) {
+            if (!(await allowed(true))) break;
+            await stream.write(": keep-alive\n\n");
+          }
         }
       } finally {
         unsubscribe();
