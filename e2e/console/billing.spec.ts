@@ -1,6 +1,7 @@
-import type { Page } from "@playwright/test";
+import type { Page, Request } from "@playwright/test";
 import { expect, expectErrors, test } from "../support/test";
 import { storageStateOf, uniqueEmail } from "../support/accounts";
+import { createJob } from "./jobs-fixtures";
 
 /** A new team (0 credits) signed up through the page, so these flows never race other specs' balances. */
 // Multi-page flows (sign-up, pay, re-run, read the ledger): give them room on a busy CI machine.
@@ -75,6 +76,46 @@ test("the low-balance warning level is set on Billing and drives the banner", as
   );
   await page.goto("/");
   await expect(page.getByRole("region", { name: "Low balance" })).toBeVisible();
+});
+
+test("the usage chart is drawn when scrolled near, not while the page loads", async ({ page, baseURL }) => {
+  await signUpUi(page, "Charted");
+  await page.goto("/billing");
+  await page.getByRole("button", { name: /^Buy Starter/ }).click();
+  await expect(page.getByTestId("billing-balance")).toHaveText(/^500\s*credits$/);
+  await createJob(page.request, baseURL!, { product: "text-to-image", prompt: "a lighthouse" });
+
+  // Every script the page loads, and which are still on their way.
+  const pending = new Set<Request>();
+  const scripts: Promise<string>[] = [];
+  page.on("request", (r) => void (r.resourceType() === "script" && pending.add(r)));
+  page.on("requestfailed", (r) => void pending.delete(r));
+  page.on("requestfinished", (r) => {
+    pending.delete(r);
+    if (r.resourceType() === "script")
+      scripts.push(
+        r
+          .response()
+          .then((res) => res?.text() ?? "")
+          .catch(() => ""),
+      );
+  });
+  await page.goto("/billing");
+  // Below the fold: its totals are there; the chart's code (recharts) is not loaded, not even once the
+  // page is live (its own render would have asked for it by then) and every script asked for arrived.
+  const chart = page.getByRole("img", { name: /^Credits spent per day/ });
+  await expect(chart).toHaveAccessibleName(/10 credits in all/);
+  await expect(page.getByRole("region", { name: "Usage by model" })).toContainText("10 credits");
+  await expect(page.getByLabel("Warn under (credits)")).toBeEnabled();
+  await expect.poll(() => pending.size).toBe(0);
+  const loaded = await Promise.all(scripts);
+  expect(
+    loaded.some((js) => js.includes("recharts-surface")),
+    "recharts loaded",
+  ).toBe(false);
+  await expect(chart.locator("svg")).toHaveCount(0);
+  await chart.scrollIntoViewIfNeeded();
+  await expect(chart.getByRole("application")).toBeVisible(); // recharts' drawing surface
 });
 
 test.describe("as the Other account", () => {
