@@ -4,20 +4,12 @@ import { useQueryClient } from "@tanstack/react-query";
 import * as React from "react";
 import { usePausedError } from "@/components/providers/app-providers";
 import { API_BASE } from "@/lib/api/client";
+// The events the stream sends besides `ready` (lib/server/webhooks/live.ts's LIVE_TYPES).
+import { WEBHOOK_EVENT_TYPES } from "@/lib/api/contract/constants";
 
 // What the events do to the cache loads with the stream, out of every route's first-load JavaScript
 // (the 120 kB gate: imported here it added ~2 kB to /keys/[keyId], then at 119.1 kB).
 const cacheUpdates = () => import("@/lib/api/live-events");
-
-/** The events the stream sends besides `ready` (lib/server/webhooks/live.ts's LIVE_TYPES). */
-const EVENT_TYPES = [
-  "job.succeeded",
-  "job.failed",
-  "job.canceled",
-  "top_up.succeeded",
-  "balance.low",
-  "spend.alert",
-];
 
 /**
  * `live`: the stream is open and its events reach the cache, so nothing polls. `connecting`: not yet.
@@ -98,7 +90,7 @@ export function LiveEventsProvider({ enabled, children }: { enabled: boolean; ch
         if (!resumed(message.data))
           applying = applying.then(async () => (await updates).refetchUnfinished(client)).catch(() => {});
       });
-      for (const type of EVENT_TYPES) es.addEventListener(type, onEvent);
+      for (const type of WEBHOOK_EVENT_TYPES) es.addEventListener(type, onEvent);
       es.onerror = () => {
         setStatus("down");
         if (es.readyState !== EventSource.CLOSED) return; // the browser reconnects by itself

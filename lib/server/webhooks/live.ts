@@ -1,18 +1,12 @@
 import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
+import { WEBHOOK_EVENT_TYPES } from "@/lib/api/contract/constants";
 import { getDb, listen } from "../db/client";
 import { events } from "../db/schema";
 import type { Listening } from "../db/listen";
 import { EVENTS_CHANNEL, type EventNotice } from "./events";
 
-/** The event types the live stream carries (a webhook test is for its endpoint only). */
-export const LIVE_TYPES = [
-  "job.succeeded",
-  "job.failed",
-  "job.canceled",
-  "top_up.succeeded",
-  "balance.low",
-  "spend.alert",
-];
+/** The event types the live stream carries: all an endpoint can subscribe to (a test is its endpoint's only). */
+export const LIVE_TYPES: readonly string[] = WEBHOOK_EVENT_TYPES;
 
 /** What the stream sends (a webhook's body), and `seq`: the event's place in its customer's commit order. */
 export type LiveEvent = { id: string; type: string; created_at: string; data: unknown; seq: number };
