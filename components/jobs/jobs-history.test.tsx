@@ -3,27 +3,10 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { NuqsTestingAdapter } from "nuqs/adapters/testing";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Job } from "@/lib/api/contract/jobs.schema";
+import { jobFixture } from "@/tests/support/job-fixture";
 import { JobsHistory } from "./jobs-history";
 
-const job = (n: number, over: Partial<Job> = {}): Job => ({
-  id: `job_${String(n).padStart(3, "0")}`,
-  product: "text-to-image",
-  status: "succeeded",
-  prompt: `prompt ${n}`,
-  inputs: {},
-  cost_credits: 10,
-  refunded: false,
-  output: null,
-  error: null,
-  key_id: null,
-  request_id: `req_${n}`,
-  attempts: 1,
-  created_at: "2026-03-01T10:00:00.000Z",
-  started_at: "2026-03-01T10:00:01.000Z",
-  finished_at: "2026-03-01T10:00:03.000Z",
-  ...over,
-});
+const job = jobFixture;
 
 type Handler = (url: URL, init: RequestInit) => Response | undefined;
 

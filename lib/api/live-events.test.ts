@@ -11,25 +11,16 @@ import {
 } from "./live-events";
 import { billingQueries } from "./queries/billing";
 import { jobQueries } from "./queries/jobs";
+import { jobFixture } from "@/tests/support/job-fixture";
 
-const job = (n: number, over: Partial<Job> = {}): Job => ({
-  id: `job_${String(n).padStart(3, "0")}`,
-  product: "text-to-image",
-  status: "succeeded",
-  prompt: `prompt ${n}`,
-  inputs: {},
-  cost_credits: 10,
-  refunded: false,
-  output: null,
-  error: null,
-  key_id: null,
-  request_id: `req_${n}`,
-  attempts: 1,
-  created_at: `2026-03-01T10:00:${String(n).padStart(2, "0")}.000Z`,
-  started_at: null,
-  finished_at: null,
-  ...over,
-});
+// Jobs ordered by creation, not yet started.
+const job = (n: number, over: Partial<Job> = {}): Job =>
+  jobFixture(n, {
+    created_at: `2026-03-01T10:00:${String(n).padStart(2, "0")}.000Z`,
+    started_at: null,
+    finished_at: null,
+    ...over,
+  });
 const queued = (n: number, over: Partial<Job> = {}) => job(n, { status: "queued", ...over });
 const pages = (...lists: [Job[], string | null][]): JobPages => ({
   pages: lists.map(([data, next_cursor]): JobList => ({ data, next_cursor })),
