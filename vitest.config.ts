@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: [
-            "lib/**/*.test.ts",
+            "lib/**/*.test.{ts,tsx}",
             "components/**/*.test.{ts,tsx}",
             "app/**/*.test.{ts,tsx}",
             "tests/conformance/**/*.test.ts",

@@ -5,6 +5,8 @@
  *   LH_A=http://localhost:3430 LH_B=http://localhost:3431 LH_PATHS=/billing,/keys/:key LH_ROUNDS=3 \
  *     tsx bench/lighthouse-ab.ts
  *
+ * LH_DETAIL=1 lists each long task with its start and the script Lighthouse attributes it to.
+ *
  * Each console is started with SEED_DEMO=1; `:key` is a key this script creates on it.
  */
 import os from "node:os";
@@ -66,10 +68,18 @@ async function main() {
           const perf = Math.round((lhr.categories.performance?.score ?? 0) * 100);
           const tbt = Math.round(lhr.audits["total-blocking-time"]?.numericValue ?? 0);
           const long = (
-            (lhr.audits["long-tasks"]?.details as { items?: { url: string; duration: number }[] })?.items ??
-            []
+            (
+              lhr.audits["long-tasks"]?.details as {
+                items?: { url: string; duration: number; startTime: number }[];
+              }
+            )?.items ?? []
           )
-            .map((t) => `${Math.round(t.duration)}`)
+            // LH_DETAIL=1: each task's start (ms after navigation) and the script it is attributed to.
+            .map((t) =>
+              process.env.LH_DETAIL
+                ? `${Math.round(t.duration)}@${Math.round(t.startTime)} ${t.url.split("/").pop()}`
+                : `${Math.round(t.duration)}`,
+            )
             .join(" ");
           const k = `${p0} ${v}`;
           (results[k] ??= { perf: [], tbt: [] }).perf.push(perf);

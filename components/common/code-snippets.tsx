@@ -1,16 +1,14 @@
 "use client";
 
 import { Check, Copy } from "lucide-react";
-import * as React from "react";
 import { Button } from "@/components/ui/button";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { snippet, SNIPPET_LANGUAGES, type SnippetLanguage, type SnippetRequest } from "@/lib/api/snippets";
 import { toast } from "@/lib/toast";
+import { useHydrated } from "@/lib/use-hydrated";
 import { useCopy } from "./use-copy";
 
 const NAMES: Record<SnippetLanguage, string> = { curl: "curl", sdk: "TypeScript SDK", python: "Python" };
-
-const subscribeToNothing = () => () => {};
 
 /**
  * One API call as curl, the TypeScript SDK and Python `requests` (lib/api/snippets.ts), each with a
@@ -19,11 +17,7 @@ const subscribeToNothing = () => () => {};
  */
 export function CodeSnippets({ request }: { request: Omit<SnippetRequest, "baseUrl"> }) {
   // The origin is the browser's: the server render leaves it out, the first client render fills it.
-  const baseUrl = React.useSyncExternalStore(
-    subscribeToNothing,
-    () => window.location.origin,
-    () => "",
-  );
+  const baseUrl = useHydrated() ? window.location.origin : "";
   return (
     <Tabs defaultValue="curl">
       <TabsList aria-label="Language">

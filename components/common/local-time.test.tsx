@@ -2,6 +2,7 @@ import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { formatTimestamp } from "@/lib/format";
 import { validTimeZone } from "@/lib/time-zone";
+import { HydratedProvider } from "@/lib/use-hydrated";
 import { LocalTime } from "./local-time";
 import { TimeZoneProvider } from "./time-zone";
 
@@ -9,10 +10,13 @@ const iso = "2026-12-05T23:30:00.000Z";
 
 describe("LocalTime in the server's HTML", () => {
   it("is in the zone the viewer's cookie named, unmarked", () => {
+    // Inside the root's HydratedProvider, as every page is (app/layout.tsx).
     const html = renderToString(
-      <TimeZoneProvider zone="Asia/Tokyo">
-        <LocalTime iso={iso} format={formatTimestamp} />
-      </TimeZoneProvider>,
+      <HydratedProvider>
+        <TimeZoneProvider zone="Asia/Tokyo">
+          <LocalTime iso={iso} format={formatTimestamp} />
+        </TimeZoneProvider>
+      </HydratedProvider>,
     );
     // 23:30 UTC is 08:30 the next day in Tokyo.
     expect(html).toContain(formatTimestamp(iso, "Asia/Tokyo"));
@@ -21,7 +25,11 @@ describe("LocalTime in the server's HTML", () => {
   });
 
   it("is in UTC, marked, when the server knows no zone (a first visit)", () => {
-    const html = renderToString(<LocalTime iso={iso} format={formatTimestamp} />);
+    const html = renderToString(
+      <HydratedProvider>
+        <LocalTime iso={iso} format={formatTimestamp} />
+      </HydratedProvider>,
+    );
     expect(html).toContain(`${formatTimestamp(iso, "UTC")} UTC`);
   });
 });

@@ -1,4 +1,6 @@
-const count = new Intl.NumberFormat("en-US");
+// Made on first use: not every page shows a number, and ICU's first formatter of a page is costly.
+let grouped: Intl.NumberFormat | undefined;
+const count = { format: (n: number) => (grouped ??= new Intl.NumberFormat("en-US")).format(n) };
 
 /** `1,500 credits`, `1 credit`. */
 export function formatCredits(n: number): string {

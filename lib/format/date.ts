@@ -21,7 +21,12 @@ export const formatDate = dateTimeFormat({
   minute: "2-digit",
 });
 
-const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+// Made on first use, as the date formats are (./date-time.ts).
+let relativeFormat: Intl.RelativeTimeFormat | undefined;
+const relative = {
+  format: (value: number, unit: Intl.RelativeTimeFormatUnit) =>
+    (relativeFormat ??= new Intl.RelativeTimeFormat("en", { numeric: "auto" })).format(value, unit),
+};
 const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["second", 60],
   ["minute", 60],
