@@ -30,7 +30,7 @@ const STATUS_CHOICES: Choice[] = [
 ];
 const CODE_CHOICES: Choice[] = [
   { value: ALL, label: "Any code" },
-  ...HTTP_CODES.map((c) => ({ value: c, label: <span className="font-mono">{c}</span> })),
+  ...HTTP_CODES.map((c) => ({ value: c, label: c })),
 ];
 
 /** The request log's filters (time range, sender, status, code, path, key), kept in the URL. */

@@ -19,7 +19,6 @@ import { UserMenu } from "./user-menu";
 
 export function ConsoleShell({ me, children }: { me: Me; children: React.ReactNode }) {
   const pathname = usePathname();
-  const [header, setHeader] = React.useState<HTMLElement | null>(null);
   const items = NAV_ITEMS.filter(
     (item) =>
       (!item.staffOnly || me.user.role === "support") &&
@@ -53,13 +52,13 @@ export function ConsoleShell({ me, children }: { me: Me; children: React.ReactNo
         </nav>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header ref={setHeader} className="flex h-14 items-center gap-2 border-b px-4">
-          <MobileNav items={items} container={header} />
+        <header className="flex h-14 items-center gap-2 border-b px-4">
+          <MobileNav items={items} />
           <span className="truncate text-sm font-medium">{me.customer?.name ?? "Platform support"}</span>
           <div className="ml-auto flex items-center gap-2">
             {me.customer ? <HeaderBalance /> : null}
             <ThemeToggle />
-            <UserMenu me={me} container={header} />
+            <UserMenu me={me} />
           </div>
         </header>
         <GlobalPausedBanner />

@@ -12,7 +12,7 @@ import {
 import type { NavItem } from "./nav-items";
 
 /** The navigation menu of small screens (not modal, inside the header's landmark: see UserMenu). */
-export function MobileNav({ items, container }: { items: NavItem[]; container?: HTMLElement | null }) {
+export function MobileNav({ items }: { items: NavItem[] }) {
   return (
     <DropdownMenu modal={false}>
       <DropdownMenuTrigger asChild>
@@ -20,7 +20,7 @@ export function MobileNav({ items, container }: { items: NavItem[]; container?: 
           <Menu aria-hidden />
         </Button>
       </DropdownMenuTrigger>
-      <DropdownMenuContent align="start" container={container}>
+      <DropdownMenuContent align="start" inPlace>
         {items.map((item) => (
           <DropdownMenuItem key={item.href} asChild>
             <Link href={item.href}>

@@ -23,10 +23,10 @@ import { lazyNamed } from "@/lib/lazy";
 const TeamSwitcher = lazyNamed(() => import("./team-switcher"), "TeamSwitcher");
 
 /**
- * The account menu. Not modal, and inside the header's landmark (`container`): a modal menu hides the
+ * The account menu. Not modal, and inside the header's landmark (`inPlace`): a modal menu hides the
  * page from assistive technology while it is open.
  */
-export function UserMenu({ me, container }: { me: Me; container?: HTMLElement | null }) {
+export function UserMenu({ me }: { me: Me }) {
   const [pending, setPending] = React.useState(false);
   const router = useRouter();
 
@@ -50,7 +50,7 @@ export function UserMenu({ me, container }: { me: Me; container?: HTMLElement | 
           <UserRound aria-hidden />
         </Button>
       </DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="w-60" container={container}>
+      <DropdownMenuContent align="end" className="w-60" inPlace>
         <DropdownMenuLabel className="flex flex-col gap-0.5">
           <span className="truncate">{me.user.name}</span>
           <span className="truncate text-xs font-normal text-muted-foreground">{me.user.email}</span>

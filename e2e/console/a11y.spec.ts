@@ -417,8 +417,7 @@ test("loading states", async ({ page, baseURL }) => {
       loading: true,
       ready: heading("Requests", { exact: true }),
       then: async (p) => {
-        await p.getByRole("combobox", { name: "Time range" }).click();
-        await p.getByRole("option", { name: "Last hour" }).click();
+        await p.getByRole("combobox", { name: "Time range" }).selectOption({ label: "Last hour" });
         await expect(p.getByRole("progressbar", { name: "Loading requests" })).toBeVisible();
       },
     },

@@ -35,8 +35,9 @@ test("roll with grace, see the old secret still in use, expire it now, see it re
   await expect(page.getByRole("heading", { name: "Rotation", exact: true })).toHaveCount(0);
 
   // Roll with a day of grace.
-  await page.getByRole("combobox", { name: "Old secret stops working" }).click();
-  await page.getByRole("option", { name: "In 24 hours" }).click();
+  await page
+    .getByRole("combobox", { name: "Old secret stops working" })
+    .selectOption({ label: "In 24 hours" });
   await page.getByRole("button", { name: "Roll secret" }).click();
   await page
     .getByRole("alertdialog", { name: `Roll the secret of “${name}”?` })

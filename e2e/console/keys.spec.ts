@@ -113,8 +113,7 @@ test("create a key, read the secret once, restrict it, explain the denial, allow
   expect((await callWithKey(page, secret, { origin: "https://allowed.example" })).status).toBe(200);
 
   // Roll with an hour of grace: both secrets work.
-  await page.getByRole("combobox", { name: "Old secret stops working" }).click();
-  await page.getByRole("option", { name: "In 1 hour" }).click();
+  await page.getByRole("combobox", { name: "Old secret stops working" }).selectOption({ label: "In 1 hour" });
   await page.getByRole("button", { name: "Roll secret" }).click();
   await page
     .getByRole("alertdialog", { name: `Roll the secret of “${name}”?` })

@@ -109,7 +109,7 @@ test("an origin denial shows what was sent against the key's list, with a link t
   await program.dispose();
 
   await page.goto("/requests?source=key");
-  await expect(page.getByLabel("Sent by")).toContainText("API keys");
+  await expect(page.getByLabel("Sent by").locator("option:checked")).toHaveText("API keys");
   await page.getByRole("link", { name: new RegExp(`Request ${id}`) }).click();
   await expect(page.getByRole("heading", { name: "Origin not allowed" })).toBeVisible();
   await expect(page.getByTestId("allowlist-decision")).toContainText("Denied");

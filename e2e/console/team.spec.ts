@@ -24,7 +24,7 @@ test("an owner invites a developer, who joins in another browser, creates a key 
   const invite = page.getByRole("dialog", { name: "Invite a member" });
   const devEmail = uniqueEmail("team-dev");
   await invite.getByLabel("Email").fill(devEmail);
-  await expect(invite.getByLabel("Role")).toHaveText("Developer");
+  await expect(invite.getByLabel("Role").locator("option:checked")).toHaveText("Developer");
   await invite.getByRole("button", { name: "Create invite link" }).click();
   const shown = page.getByRole("dialog", { name: `Invite link for ${devEmail}` });
   const link = await shown.getByLabel("Invite link").inputValue();
@@ -78,7 +78,7 @@ test("an owner invites a developer, who joins in another browser, creates a key 
 
   // The owner sees the developer with their role, and both actions in the audit log.
   await page.reload();
-  await expect(page.getByLabel(`Role of ${devEmail}`)).toHaveText("Developer");
+  await expect(page.getByLabel(`Role of ${devEmail}`).locator("option:checked")).toHaveText("Developer");
   await expect(page.getByText("No pending invitations.")).toBeVisible();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" }).click();
   await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
