@@ -53,10 +53,7 @@ export function LiveEventsProvider({ enabled, children }: { enabled: boolean; ch
   // context above the page makes React hydrate all of the page that is left at once, in one blocking
   // task (a Suspense boundary's content can't be updated before it is hydrated) — 53–61 ms on
   // /keys/[keyId] in a profiling build's trace. As a transition, that hydration goes on in slices.
-  const setStatus = React.useCallback(
-    (next: LiveStatus) => React.startTransition(() => setState(next)),
-    [],
-  );
+  const setStatus = React.useCallback((next: LiveStatus) => React.startTransition(() => setState(next)), []);
 
   React.useEffect(() => {
     if (!on) return;
