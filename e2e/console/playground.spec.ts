@@ -1,4 +1,4 @@
-import { test } from "../support/test";
+import { expectErrors, test } from "../support/test";
 import { expect, createKey, generate, newAccount, openPlayground, pasteKey, solidPng } from "./jobs-fixtures";
 
 test.beforeEach(async ({ page, baseURL }) => {
@@ -41,7 +41,16 @@ test("a pasted key that allows only this console's origin creates its job and fo
   page.on("console", (m) => {
     if (m.type() === "error" && /hydrat|#418/i.test(m.text())) pageErrors.push(m.text());
   });
+  // With the event stream up, the job's end comes from it and the page need not read the job at all
+  // (live-status.spec); cut it, so the page follows the job by polling with the pasted key — the reads
+  // this test is about.
+  expectErrors(
+    /^requestfailed net::ERR_FAILED GET \/api\/v1\/events\/stream/,
+    /^console.error: Failed to load resource: net::ERR_FAILED \[on \/playground\]$/,
+  );
+  await page.route("**/api/v1/events/stream*", (route) => route.abort("failed"));
   await openPlayground(page, "Demo Text to Image");
+  await expect(page.getByTestId("live-indicator")).toHaveText("Updating every 2 s");
   await pasteKey(page, key.secret);
   await page.getByLabel("Prompt").fill("a lighthouse at dusk");
   // Polling GETs carry no Origin: the browser's Sec-Fetch-Site: same-origin stands for it.
