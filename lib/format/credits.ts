@@ -1,15 +1,15 @@
-// Made on first use: not every page shows a number, and ICU's first formatter of a page is costly.
-let grouped: Intl.NumberFormat | undefined;
-const count = { format: (n: number) => (grouped ??= new Intl.NumberFormat("en-US")).format(n) };
+import { onFirstUse } from "./first-use";
+
+const grouped = onFirstUse(() => new Intl.NumberFormat("en-US"));
 
 /** `1,500 credits`, `1 credit`. */
 export function formatCredits(n: number): string {
-  return `${count.format(n)} ${Math.abs(n) === 1 ? "credit" : "credits"}`;
+  return `${grouped().format(n)} ${Math.abs(n) === 1 ? "credit" : "credits"}`;
 }
 
 /** A whole number of credits, grouped: `1,500`. */
 export function formatCount(n: number): string {
-  return count.format(n);
+  return grouped().format(n);
 }
 
 /**
@@ -17,7 +17,7 @@ export function formatCount(n: number): string {
  * `unit` appends the word: `−10 credits`.
  */
 export function formatSignedCredits(n: number, { unit = false }: { unit?: boolean } = {}): string {
-  const abs = unit ? formatCredits(Math.abs(n)) : count.format(Math.abs(n));
+  const abs = unit ? formatCredits(Math.abs(n)) : grouped().format(Math.abs(n));
   return n > 0 ? `+${abs}` : n < 0 ? `−${abs}` : abs;
 }
 

@@ -1,4 +1,5 @@
 import { dateTimeFormat } from "./date-time";
+import { onFirstUse } from "./first-use";
 
 /**
  * `Nov 25, 18:24:31`: an event in a log or a table (to the second, no year), in the viewer's time
@@ -21,12 +22,7 @@ export const formatDate = dateTimeFormat({
   minute: "2-digit",
 });
 
-// Made on first use, as the date formats are (./date-time.ts).
-let relativeFormat: Intl.RelativeTimeFormat | undefined;
-const relative = {
-  format: (value: number, unit: Intl.RelativeTimeFormatUnit) =>
-    (relativeFormat ??= new Intl.RelativeTimeFormat("en", { numeric: "auto" })).format(value, unit),
-};
+const relative = onFirstUse(() => new Intl.RelativeTimeFormat("en", { numeric: "auto" }));
 const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["second", 60],
   ["minute", 60],
@@ -40,10 +36,10 @@ const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
 export function timeFromNow(iso: string, now = Date.now()): string {
   let value = (Date.parse(iso) - now) / 1000;
   for (const [unit, size] of STEPS) {
-    if (Math.abs(value) < size) return relative.format(Math.round(value), unit);
+    if (Math.abs(value) < size) return relative().format(Math.round(value), unit);
     value /= size;
   }
-  return relative.format(Math.round(value), "year");
+  return relative().format(Math.round(value), "year");
 }
 
 /**
