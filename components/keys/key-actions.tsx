@@ -36,9 +36,12 @@ function graceEnd(seconds: number): string | null {
 /** Pause/resume, roll with a grace period, revoke behind a confirmation that names the key. */
 export function KeyActions({
   keyData,
+  onRolling,
   onRolled,
 }: {
   keyData: Key;
+  /** The roll was confirmed: its request is on the way (time to fetch what shows the new secret). */
+  onRolling?: () => void;
   onRolled: (revealed: RevealedSecret) => void;
 }) {
   const queryClient = useQueryClient();
@@ -61,6 +64,7 @@ export function KeyActions({
   const roll = useMutation({
     gcTime: 0,
     mutationFn: keyApi.roll,
+    onMutate: () => onRolling?.(),
     onSuccess: (key, vars) => {
       const { secret: _secret, ...withoutSecret } = key;
       storeKey(queryClient, withoutSecret);

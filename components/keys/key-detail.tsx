@@ -17,16 +17,17 @@ import { keyQueries } from "@/lib/api/queries/keys";
 import { KeyActions } from "./key-actions";
 import { KeyAllowlists } from "./key-allowlists";
 import { KeySnippets } from "./key-snippets";
-import { KeyStatusBadges } from "./key-status";
+import { KeyStatusBadges, LastUsed } from "./key-status";
 import { KeyTester } from "./key-tester";
-import { LastUsed } from "./keys-view";
-import { type RevealedSecret, SecretDialog } from "./secret-dialog";
+import type { RevealedSecret } from "./secret-dialog";
+import { KeySpendLimitCard } from "./key-spend-limit";
 import { formatDate, relativeOrDate } from "@/lib/format";
 import { lazyNamed } from "@/lib/lazy";
 
 // Only during a roll's grace: its code (and recharts) loads then, not with every key page.
 const KeyRotation = lazyNamed(() => import("./key-rotation"), "KeyRotation");
-const KeySpendLimitCard = lazyNamed(() => import("./key-spend-limit"), "KeySpendLimitCard");
+// Only after a roll: the one-time secret's dialog (its checkbox and snippet) is not in the page's first load.
+const SecretDialog = lazyNamed(() => import("./secret-dialog"), "SecretDialog");
 
 /** /keys/[keyId]: details, allowlists, the tester, and pause/roll/revoke. */
 export function KeyDetail({ keyId }: { keyId: string }) {
@@ -89,11 +90,7 @@ export function KeyDetail({ keyId }: { keyId: string }) {
               <KeyRotation keyData={key.data} rotation={key.data.rotation} />
             </React.Suspense>
           ) : null}
-          <React.Suspense
-            fallback={<Skeleton className="h-40 w-full" aria-busy="true" aria-label="Loading spend limit" />}
-          >
-            <KeySpendLimitCard keyData={key.data} />
-          </React.Suspense>
+          <KeySpendLimitCard keyData={key.data} />
           <KeyAllowlists keyData={key.data} />
           {key.data.status !== "revoked" ? (
             <>
@@ -101,10 +98,18 @@ export function KeyDetail({ keyId }: { keyId: string }) {
               <KeySnippets keyData={key.data} />
             </>
           ) : null}
-          <KeyActions keyData={key.data} onRolled={setRevealed} />
+          <KeyActions
+            keyData={key.data}
+            onRolling={() => void SecretDialog.preload()}
+            onRolled={setRevealed}
+          />
         </>
       )}
-      <SecretDialog revealed={revealed} onDone={() => setRevealed(null)} />
+      {revealed ? (
+        <React.Suspense fallback={null}>
+          <SecretDialog revealed={revealed} onDone={() => setRevealed(null)} />
+        </React.Suspense>
+      ) : null}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import { Badge, type BadgeProps } from "@/components/ui/badge";
 import type { Key } from "@/lib/api/contract/keys.schema";
 import { OLD_SECRET_IN_USE_SECONDS } from "@/lib/api/contract/constants";
-import { formatDate } from "@/lib/format";
+import { LocalTime } from "@/components/common/local-time";
+import { formatDate, relativeOrDate } from "@/lib/format";
 
 const SOON_MS = 7 * 24 * 3600 * 1000;
 
@@ -95,6 +96,19 @@ export function KeyStatusBadges({ keyData }: { keyData: Key }) {
           {s.label}
         </Badge>
       ))}
+    </span>
+  );
+}
+
+/** When and from where a key was last used (the keys table and the key's page). */
+export function LastUsed({ keyData }: { keyData: Key }) {
+  if (!keyData.last_used_at) return <span className="text-muted-foreground">Never</span>;
+  return (
+    <span className="flex flex-col gap-0.5">
+      <LocalTime iso={keyData.last_used_at} format={relativeOrDate} />
+      <span className="max-w-64 truncate font-mono text-xs text-muted-foreground">
+        {[keyData.last_used_ip, keyData.last_used_origin ?? "no origin"].filter(Boolean).join(" · ")}
+      </span>
     </span>
   );
 }

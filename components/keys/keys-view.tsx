@@ -14,7 +14,7 @@ import type { Key } from "@/lib/api/contract/keys.schema";
 import { keyQueries } from "@/lib/api/queries/keys";
 import { cn } from "@/lib/utils";
 import { CreateKeyDialog } from "./create-key-dialog";
-import { KeyStatusBadges } from "./key-status";
+import { KeyStatusBadges, LastUsed } from "./key-status";
 import { type RevealedSecret, SecretDialog } from "./secret-dialog";
 import { relativeOrDate } from "@/lib/format";
 
@@ -119,17 +119,5 @@ function KeysTable({ keys }: { keys: Key[] }) {
         ))}
       </TableBody>
     </Table>
-  );
-}
-
-export function LastUsed({ keyData }: { keyData: Key }) {
-  if (!keyData.last_used_at) return <span className="text-muted-foreground">Never</span>;
-  return (
-    <span className="flex flex-col gap-0.5">
-      <LocalTime iso={keyData.last_used_at} format={relativeOrDate} />
-      <span className="max-w-64 truncate font-mono text-xs text-muted-foreground">
-        {[keyData.last_used_ip, keyData.last_used_origin ?? "no origin"].filter(Boolean).join(" · ")}
-      </span>
-    </span>
   );
 }
