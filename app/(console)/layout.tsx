@@ -13,7 +13,7 @@ import { billingQueries } from "@/lib/api/queries/billing";
 import { currentSession } from "@/lib/server/auth/current";
 import { listMemberships } from "@/lib/server/members/members";
 import { prefetch } from "@/lib/server/console/prefetch";
-import { TIME_ZONE_COOKIE, validTimeZone } from "@/lib/time-zone";
+import { TIME_ZONE_COOKIE, validTimeZone, zoneOffsetMinutes } from "@/lib/time-zone";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const session = await currentSession();
@@ -33,7 +33,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     : null;
   const zone = validTimeZone((await cookies()).get(TIME_ZONE_COOKIE)?.value);
   return (
-    <TimeZoneProvider zone={zone}>
+    <TimeZoneProvider zone={zone} zoneOffset={zone ? zoneOffsetMinutes(zone) : null}>
       <AppProviders initialPaused={pausedErrorOf(shell)}>
         <QueryProvider>
           <Hydrate state={shell ?? { mutations: [], queries: [] }}>

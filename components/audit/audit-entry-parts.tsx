@@ -114,7 +114,7 @@ const isEmpty = (value: unknown) =>
 function Value({ value }: { value: unknown }) {
   if (isEmpty(value)) return <span className="text-muted-foreground italic">none</span>;
   if (typeof value === "boolean") return <span>{value ? "on" : "off"}</span>;
-  if (typeof value === "number") return <span className="tabular-nums">{value.toLocaleString("en-US")}</span>;
+  if (typeof value === "number") return <span className="tabular-nums">{formatCount(value)}</span>;
   const text = Array.isArray(value)
     ? value.map(String).join(", ")
     : typeof value === "object"

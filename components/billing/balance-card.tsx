@@ -5,7 +5,7 @@ import { ErrorState } from "@/components/errors/error-state";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { billingQueries } from "@/lib/api/queries/billing";
-import { formatCredits } from "@/lib/format";
+import { formatCount, formatCredits } from "@/lib/format";
 import { LocalTime } from "@/components/common/local-time";
 
 export function BalanceCard() {
@@ -40,7 +40,7 @@ export function BalanceCard() {
               data-testid="billing-balance"
               aria-live="polite"
             >
-              {balance.data.credits.toLocaleString("en-US")}
+              {formatCount(balance.data.credits)}
               <span className="ml-2 text-base font-normal text-muted-foreground">
                 {balance.data.credits === 1 ? "credit" : "credits"}
               </span>

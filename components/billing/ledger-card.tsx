@@ -12,7 +12,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { LedgerEntry, LedgerEntryKind } from "@/lib/api/contract/billing.schema";
 import { billingQueries, LEDGER_PAGE_SIZE } from "@/lib/api/queries/billing";
-import { formatSignedCredits, LEDGER_KIND_LABEL } from "@/lib/format";
+import { formatCount, formatSignedCredits, LEDGER_KIND_LABEL } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { LocalTime } from "@/components/common/local-time";
 
@@ -132,7 +132,7 @@ function LedgerRow({ entry }: { entry: LedgerEntry }) {
       >
         {formatSignedCredits(entry.credits)}
       </TableCell>
-      <TableCell className="text-right tabular-nums">{entry.balance_after.toLocaleString("en-US")}</TableCell>
+      <TableCell className="text-right tabular-nums">{formatCount(entry.balance_after)}</TableCell>
     </TableRow>
   );
 }

@@ -9,14 +9,10 @@ import {
   stackedBar,
   TOOLTIP_STYLE,
 } from "@/components/common/chart-style";
-import { formatCredits } from "@/lib/format";
+import { dateTimeFormat, formatCredits } from "@/lib/format";
 
-const shortDate = (iso: string) =>
-  new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-US", {
-    month: "short",
-    day: "numeric",
-    timeZone: "UTC",
-  });
+const monthDay = dateTimeFormat({ month: "short", day: "numeric" });
+const shortDate = (iso: string) => monthDay(`${iso}T00:00:00Z`, "UTC");
 
 /** The stacked bars of UsageCard (its own module: recharts loads only when there is usage to draw). */
 export function UsageBars({

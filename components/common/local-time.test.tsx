@@ -1,7 +1,11 @@
+/**
+ * @vitest-environment node
+ * The server's HTML is rendered where the server renders it: in Node, no window.
+ */
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { formatTimestamp } from "@/lib/format";
-import { validTimeZone } from "@/lib/time-zone";
+import { validTimeZone, zoneOffsetMinutes } from "@/lib/time-zone";
 import { HydratedProvider } from "@/lib/use-hydrated";
 import { LocalTime } from "./local-time";
 import { TimeZoneProvider } from "./time-zone";
@@ -41,5 +45,19 @@ describe("validTimeZone", () => {
     expect(validTimeZone("x".repeat(65))).toBeNull();
     expect(validTimeZone(undefined)).toBeNull();
     expect(validTimeZone("")).toBeNull();
+  });
+});
+
+describe("zoneOffsetMinutes", () => {
+  it("counts as Date#getTimezoneOffset does: UTC minus the zone's wall clock, summer time included", () => {
+    const winter = new Date("2026-01-15T12:00:00.500Z");
+    const summer = new Date("2026-07-15T12:00:00.500Z");
+    expect(zoneOffsetMinutes("UTC", winter)).toBe(0);
+    expect(zoneOffsetMinutes("Asia/Tokyo", winter)).toBe(-540);
+    expect(zoneOffsetMinutes("America/New_York", winter)).toBe(300);
+    expect(zoneOffsetMinutes("America/New_York", summer)).toBe(240);
+    expect(zoneOffsetMinutes("America/St_Johns", winter)).toBe(210);
+    expect(zoneOffsetMinutes("Australia/Lord_Howe", winter)).toBe(-660);
+    expect(zoneOffsetMinutes("Australia/Lord_Howe", summer)).toBe(-630);
   });
 });

@@ -2,7 +2,7 @@ import { Badge, type BadgeProps } from "@/components/ui/badge";
 import type { Key } from "@/lib/api/contract/keys.schema";
 import { OLD_SECRET_IN_USE_SECONDS } from "@/lib/api/contract/constants";
 import { LocalTime } from "@/components/common/local-time";
-import { formatDate, relativeOrDate } from "@/lib/format";
+import { formatCount, formatDate, relativeOrDate } from "@/lib/format";
 
 const SOON_MS = 7 * 24 * 3600 * 1000;
 
@@ -69,9 +69,9 @@ export function keyStatuses(key: Key, now = Date.now()): Status[] {
             title: "The shadow period is over: enforce or discard the shadow allowlists",
           },
       {
-        label: `${n.toLocaleString("en-US")} would refuse`,
+        label: `${formatCount(n)} would refuse`,
         variant: n > 0 ? "warning" : "outline",
-        title: `${n.toLocaleString("en-US")} request(s) since ${formatDate(new Date(key.shadow.started_at))} would have been refused by the shadow allowlists`,
+        title: `${formatCount(n)} request(s) since ${formatDate(new Date(key.shadow.started_at))} would have been refused by the shadow allowlists`,
       },
     );
   }

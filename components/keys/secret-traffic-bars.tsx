@@ -8,7 +8,7 @@ import {
   stackedBar,
   TOOLTIP_STYLE,
 } from "@/components/common/chart-style";
-import { dateTimeFormat } from "@/lib/format";
+import { dateTimeFormat, formatCount } from "@/lib/format";
 
 // The new secret in the charts' first hue, old ones in the warm hues.
 const NEW_COLOR = SERIES_COLORS[0]!;
@@ -44,7 +44,7 @@ export function SecretTrafficBars({
         <YAxis allowDecimals={false} width={48} {...AXIS_STYLE} />
         <Tooltip
           labelFormatter={(t) => tipTime(new Date(Number(t)))}
-          formatter={(value, name) => [Number(value).toLocaleString("en-US"), label(String(name))]}
+          formatter={(value, name) => [formatCount(Number(value)), label(String(name))]}
           {...TOOLTIP_STYLE}
         />
         <Legend formatter={(value) => <span className="text-foreground">{label(String(value))}</span>} />

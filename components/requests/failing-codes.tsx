@@ -10,6 +10,7 @@ import { requestQueries, TIME_RANGES } from "@/lib/api/queries/requests";
 import { cn } from "@/lib/utils";
 import { isCustomerPaused, PausedNote } from "./paused";
 import { useRequestFilters } from "./use-request-filters";
+import { formatCount } from "@/lib/format";
 
 /** "What keeps failing?": the range's error codes with counts; one click filters the list by it. */
 export function FailingCodes() {
@@ -40,10 +41,9 @@ export function FailingCodes() {
         ) : (
           <div className="flex flex-col gap-3">
             <p className="text-sm text-muted-foreground" data-testid="summary-totals">
-              {summary.data.total.toLocaleString("en-US")} requests:{" "}
-              {summary.data.by_class["2xx"].toLocaleString("en-US")} succeeded,{" "}
-              {summary.data.by_class["4xx"].toLocaleString("en-US")} refused (4xx),{" "}
-              {summary.data.by_class["5xx"].toLocaleString("en-US")} failed on our side (5xx).
+              {formatCount(summary.data.total)} requests: {formatCount(summary.data.by_class["2xx"])}{" "}
+              succeeded, {formatCount(summary.data.by_class["4xx"])} refused (4xx),{" "}
+              {formatCount(summary.data.by_class["5xx"])} failed on our side (5xx).
             </p>
             {summary.data.codes.length === 0 ? (
               <p className="text-sm">No errors in this range.</p>
@@ -68,9 +68,7 @@ export function FailingCodes() {
                             {isErrorCode(c.code) ? ERROR_UI[c.code].title : `HTTP ${c.status}`}
                           </span>
                         </span>
-                        <span className="text-lg font-semibold tabular-nums">
-                          {c.count.toLocaleString("en-US")}
-                        </span>
+                        <span className="text-lg font-semibold tabular-nums">{formatCount(c.count)}</span>
                       </button>
                     </li>
                   );

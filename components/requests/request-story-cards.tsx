@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RequestStory } from "@/lib/api/contract/requests.schema";
-import { formatSignedCredits, formatTimestamp, LEDGER_KIND_LABEL } from "@/lib/format";
+import { formatCount, formatSignedCredits, formatTimestamp, LEDGER_KIND_LABEL } from "@/lib/format";
 
 import { Field, List, none, type StoryAudience } from "./request-story-parts";
 
@@ -187,9 +187,7 @@ export function LedgerCard({ story }: { story: RequestStory }) {
                 <TableCell className="text-right tabular-nums">
                   {formatSignedCredits(entry.credits)}
                 </TableCell>
-                <TableCell className="text-right tabular-nums">
-                  {entry.balance_after.toLocaleString("en-US")}
-                </TableCell>
+                <TableCell className="text-right tabular-nums">{formatCount(entry.balance_after)}</TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -1,5 +1,5 @@
 import { dateTimeFormat } from "./date-time";
-import { onFirstUse } from "./first-use";
+import { groupDigits } from "./credits";
 
 /**
  * `Nov 25, 18:24:31`: an event in a log or a table (to the second, no year), in the viewer's time
@@ -22,8 +22,29 @@ export const formatDate = dateTimeFormat({
   minute: "2-digit",
 });
 
-const relative = onFirstUse(() => new Intl.RelativeTimeFormat("en", { numeric: "auto" }));
-const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
+type Unit = "second" | "minute" | "hour" | "day" | "month" | "year";
+
+/** The words Intl.RelativeTimeFormat("en", { numeric: "auto" }) uses for −1, 0 and 1 of a unit. */
+const NEAR: Record<Unit, [string, string, string]> = {
+  second: ["1 second ago", "now", "in 1 second"],
+  minute: ["1 minute ago", "this minute", "in 1 minute"],
+  hour: ["1 hour ago", "this hour", "in 1 hour"],
+  day: ["yesterday", "today", "tomorrow"],
+  month: ["last month", "this month", "next month"],
+  year: ["last year", "this year", "next year"],
+};
+
+/**
+ * What `new Intl.RelativeTimeFormat("en", { numeric: "auto" }).format(value, unit)` says, without Intl
+ * (a page's first Intl formatter costs ICU tens of milliseconds: see date-time.ts). Tested against Intl.
+ */
+function relative(value: number, unit: Unit): string {
+  if (Math.abs(value) <= 1) return NEAR[unit][Math.round(value) + 1]!;
+  const n = `${groupDigits(Math.abs(value))} ${unit}s`;
+  return value < 0 ? `${n} ago` : `in ${n}`;
+}
+
+const STEPS: [Unit, number][] = [
   ["second", 60],
   ["minute", 60],
   ["hour", 24],
@@ -36,10 +57,10 @@ const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
 export function timeFromNow(iso: string, now = Date.now()): string {
   let value = (Date.parse(iso) - now) / 1000;
   for (const [unit, size] of STEPS) {
-    if (Math.abs(value) < size) return relative().format(Math.round(value), unit);
+    if (Math.abs(value) < size) return relative(Math.round(value), unit);
     value /= size;
   }
-  return relative().format(Math.round(value), "year");
+  return relative(Math.round(value), "year");
 }
 
 /**

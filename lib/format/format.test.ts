@@ -1,4 +1,7 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { groupDigits } from "./credits";
+import { type DateTimeFields, dateTimeFormat } from "./date-time";
 import {
   formatCount,
   formatCredits,
@@ -96,5 +99,118 @@ describe("ledger kinds", () => {
       job_refund: "Refund",
       adjustment: "Adjustment",
     });
+  });
+});
+
+// The console formats without Intl what a page shows as it loads (a page's first Intl formatter costs
+// ICU tens of milliseconds): each hand-written format must say exactly what Intl says.
+describe("formats written without Intl agree with Intl", () => {
+  // A deterministic spread of instants over 1990–2060, seconds included.
+  const instants = Array.from(
+    { length: 400 },
+    (_, i) => new Date(631_152_000_000 + ((i * 5_527_193_311) % 2_208_988_800_000)),
+  );
+  const fieldSets: DateTimeFields[] = [
+    { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" },
+    { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" },
+    { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" },
+    { hour: "2-digit", minute: "2-digit" },
+    { month: "short", day: "numeric" },
+  ];
+
+  it.each(fieldSets)("dates in UTC: %j", (fields) => {
+    const intl = new Intl.DateTimeFormat("en-US", { ...fields, hourCycle: "h23", timeZone: "UTC" });
+    const format = dateTimeFormat(fields);
+    for (const at of instants) expect(format(at, "UTC")).toBe(intl.format(at));
+  });
+
+  // A zone is a process's (TZ), fixed at its start: each zone's comparison runs in a Node of its own.
+  it.each(["America/New_York", "America/St_Johns", "Australia/Lord_Howe", "Europe/London"])(
+    "dates in the viewer's own zone (%s)",
+    (zone) => {
+      const script = `
+        import { dateTimeFormat } from "./lib/format/date-time.ts";
+        const fieldSets = ${JSON.stringify(fieldSets)};
+        const instants = ${JSON.stringify(instants.map((d) => d.getTime()))}.map((t) => new Date(t));
+        const out = { zone: Intl.DateTimeFormat().resolvedOptions().timeZone, differ: [] };
+        for (const fields of fieldSets) {
+          const intl = new Intl.DateTimeFormat("en-US", { ...fields, hourCycle: "h23" });
+          const format = dateTimeFormat(fields);
+          for (const at of instants) if (format(at) !== intl.format(at)) out.differ.push([format(at), intl.format(at)]);
+        }
+        console.log(JSON.stringify(out));`;
+      const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+        env: { ...process.env, TZ: zone },
+        encoding: "utf8",
+      });
+      expect(run.stderr).toBe("");
+      expect(JSON.parse(run.stdout)).toEqual({ zone, differ: [] });
+    },
+  );
+
+  it("times from now", () => {
+    const intl = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+    const now = Date.parse("2026-11-25T18:24:31.000Z");
+    const units: [Intl.RelativeTimeFormatUnit, number][] = [
+      ["second", 1_000],
+      ["minute", 60_000],
+      ["hour", 3_600_000],
+      ["day", 86_400_000],
+    ];
+    for (const [unit, ms] of units) {
+      for (let n = -1; n <= 1; n++) {
+        // −1, 0 and 1 of a unit have words of their own ("yesterday", "now").
+        if (unit === "second" || n !== 0) {
+          expect(timeFromNow(new Date(now + n * ms).toISOString(), now)).toBe(intl.format(n, unit));
+        }
+      }
+    }
+    for (let seconds = -400_000_000; seconds <= 400_000_000; seconds += 3_999_991) {
+      const text = timeFromNow(new Date(now + seconds * 1000).toISOString(), now);
+      const [, count = "", unit = ""] = /(\d[\d,]*) (second|minute|hour|day|month|year)/.exec(text) ?? [];
+      if (!unit) continue; // a word of its own: checked above
+      const n = Number(count.replaceAll(",", "")) * Math.sign(seconds);
+      expect(text).toBe(intl.format(n, unit as Intl.RelativeTimeFormatUnit));
+    }
+    const day = 86_400_000;
+    for (const n of [-1, 1]) {
+      expect(timeFromNow(new Date(now + n * 31 * day).toISOString(), now)).toBe(intl.format(n, "month"));
+      expect(timeFromNow(new Date(now + n * 366 * day).toISOString(), now)).toBe(intl.format(n, "year"));
+    }
+  });
+
+  it("groups digits and writes dollars", () => {
+    const numbers = new Intl.NumberFormat("en-US");
+    for (const n of [
+      0,
+      7,
+      -7,
+      999,
+      1_000,
+      -1_000,
+      12_345,
+      999_999,
+      1_000_000,
+      -1_234_567,
+      2 ** 53 - 1,
+      1.5,
+    ]) {
+      expect(groupDigits(n)).toBe(numbers.format(n));
+    }
+    for (let i = 0; i < 300; i++) {
+      const cents = ((i * 7_919_003) % 50_000_000) - 1_000_000;
+      const dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+      expect(formatMoney(cents, "usd")).toBe(dollars.format(cents / 100));
+      const per = 1 + ((i * 977) % 20_000);
+      const perCredit = new Intl.NumberFormat("en-US", {
+        style: "currency",
+        currency: "USD",
+        minimumFractionDigits: 4,
+        maximumFractionDigits: 4,
+      });
+      expect(formatMoney(Math.abs(cents), "USD", { per, digits: 4 })).toBe(
+        perCredit.format(Math.abs(cents) / 100 / per),
+      );
+    }
   });
 });

@@ -8,6 +8,7 @@ import type {
   TopUpPack,
 } from "../contract/billing.schema";
 import { apiFetch, lazySchema } from "../client";
+import { formatMoney } from "@/lib/format/credits";
 
 const schemas = () => import("../contract/billing.schema");
 const BalanceSchema = lazySchema(schemas, (m) => m.BalanceSchema);
@@ -104,12 +105,7 @@ export function smallestCoveringPack(packs: TopUpPack[], shortfall: number): Top
 
 /** Price per credit, e.g. "$0.0090": four decimals, because packs differ in the third. */
 export function perCreditPrice(pack: Pick<TopUpPack, "credits" | "price_cents" | "currency">): string {
-  return new Intl.NumberFormat("en-US", {
-    style: "currency",
-    currency: pack.currency.toUpperCase(),
-    minimumFractionDigits: 4,
-    maximumFractionDigits: 4,
-  }).format(pack.price_cents / 100 / pack.credits);
+  return formatMoney(pack.price_cents, pack.currency, { per: pack.credits, digits: 4 });
 }
 
 /** With Stripe: a Checkout Session in setup mode that saves the card auto-recharge charges. */
