@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import { can } from "@/lib/api/contract/roles";
-import { Suspense } from "react";
 import { LowBalanceForm } from "@/components/billing/low-balance-form";
-import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { Overview } from "@/components/overview/overview";
 import { billingQueries } from "@/lib/api/queries/billing";
 import { productQueries } from "@/lib/api/queries/products";
@@ -18,13 +16,11 @@ export default async function OverviewPage() {
     ? [billingQueries.balance(), billingQueries.settings(), productQueries.list()]
     : [productQueries.list()];
   return (
-    <Suspense fallback={<ViewSkeleton label="Loading overview" />}>
-      <Prefetch queries={queries}>
-        <div className="flex flex-col gap-6">
-          <Overview hasCustomer={hasCustomer} />
-          {hasCustomer && session && can(session.user.role, "billing.write") ? <LowBalanceForm /> : null}
-        </div>
-      </Prefetch>
-    </Suspense>
+    <Prefetch queries={queries}>
+      <div className="flex flex-col gap-6">
+        <Overview hasCustomer={hasCustomer} />
+        {hasCustomer && session && can(session.user.role, "billing.write") ? <LowBalanceForm /> : null}
+      </div>
+    </Prefetch>
   );
 }

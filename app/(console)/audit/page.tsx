@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { createLoader, type SearchParams } from "nuqs/server";
-import { Suspense } from "react";
 import { AuditLogView } from "@/components/audit/audit-log-view";
 import { auditSearchParams, toAuditFilters } from "@/components/audit/audit-search";
-import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { can } from "@/lib/api/contract/roles";
 import { auditQueries } from "@/lib/api/queries/audit";
 import { currentSession } from "@/lib/server/auth/current";
@@ -20,10 +18,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   if (!session?.customer || !can(session.user.role, "audit.read")) notFound();
   const filters = toAuditFilters(await loadAuditSearch(searchParams));
   return (
-    <Suspense fallback={<ViewSkeleton label="Loading the audit log" />}>
-      <Prefetch queries={[auditQueries.list(filters)]}>
-        <AuditLogView canOpenRequests={can(session.user.role, "requests.read")} />
-      </Prefetch>
-    </Suspense>
+    <Prefetch queries={[auditQueries.list(filters)]}>
+      <AuditLogView canOpenRequests={can(session.user.role, "requests.read")} />
+    </Prefetch>
   );
 }

@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import { can } from "@/lib/api/contract/roles";
-import { Suspense } from "react";
 import { BillingView } from "@/components/billing/billing-view";
-import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { billingQueries, USAGE_DAYS } from "@/lib/api/queries/billing";
 import { currentSession } from "@/lib/server/auth/current";
 import { Prefetch } from "@/lib/server/console/prefetch";
@@ -29,10 +27,8 @@ export default async function BillingPage() {
     billingQueries.ledger(null),
   ];
   return (
-    <Suspense fallback={<ViewSkeleton label="Loading billing" />}>
-      <Prefetch queries={queries}>
-        <BillingView canEditSettings={can(session.user.role, "billing.write")} />
-      </Prefetch>
-    </Suspense>
+    <Prefetch queries={queries}>
+      <BillingView canEditSettings={can(session.user.role, "billing.write")} />
+    </Prefetch>
   );
 }

@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
 import { createLoader, type SearchParams } from "nuqs/server";
-import { Suspense } from "react";
-import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { jobSearchParams, toJobFilters } from "@/components/jobs/job-search";
 import { JobsHistory } from "@/components/jobs/jobs-history";
 import { jobQueries } from "@/lib/api/queries/jobs";
@@ -16,10 +14,8 @@ const loadJobSearch = createLoader(jobSearchParams);
 export default async function JobsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const filters = toJobFilters(await loadJobSearch(searchParams));
   return (
-    <Suspense fallback={<ViewSkeleton label="Loading jobs" />}>
-      <Prefetch queries={[jobQueries.list(filters), productQueries.list(), keyQueries.list()]}>
-        <JobsHistory />
-      </Prefetch>
-    </Suspense>
+    <Prefetch queries={[jobQueries.list(filters), productQueries.list(), keyQueries.list()]}>
+      <JobsHistory />
+    </Prefetch>
   );
 }

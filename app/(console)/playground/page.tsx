@@ -1,6 +1,4 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { keyQueries } from "@/lib/api/queries/keys";
 import { productQueries } from "@/lib/api/queries/products";
 import { Prefetch } from "@/lib/server/console/prefetch";
@@ -11,10 +9,8 @@ export const metadata: Metadata = { title: "Playground" };
 export default function PlaygroundPage() {
   // The product picker and the key picker come with the HTML.
   return (
-    <Suspense fallback={<ViewSkeleton label="Loading the playground" />}>
-      <Prefetch queries={[productQueries.list(), keyQueries.list()]}>
-        <PlaygroundWithJobs />
-      </Prefetch>
-    </Suspense>
+    <Prefetch queries={[productQueries.list(), keyQueries.list()]}>
+      <PlaygroundWithJobs />
+    </Prefetch>
   );
 }

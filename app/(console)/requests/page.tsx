@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { createLoader, type SearchParams } from "nuqs/server";
-import { Suspense } from "react";
-import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { RequestLog } from "@/components/requests/request-log";
 import { requestSearchParams, toRequestFilters } from "@/components/requests/request-search";
 import { requestQueries } from "@/lib/api/queries/requests";
@@ -19,10 +17,8 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const search = await loadRequestSearch(searchParams);
   const queries = [requestQueries.list(toRequestFilters(search)), requestQueries.summary(search.range)];
   return (
-    <Suspense fallback={<ViewSkeleton label="Loading requests" />}>
-      <Prefetch queries={queries}>
-        <RequestLog />
-      </Prefetch>
-    </Suspense>
+    <Prefetch queries={queries}>
+      <RequestLog />
+    </Prefetch>
   );
 }

@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
 import { createLoader, parseAsString, type SearchParams } from "nuqs/server";
-import { Suspense } from "react";
-import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { supportQueries } from "@/lib/api/queries/support";
 import { type AnyQuery, Prefetch, serverQuery } from "@/lib/server/console/prefetch";
 import { requireStaffPage } from "@/lib/server/support/staff-page";
@@ -36,9 +34,5 @@ async function PrefetchedConsole({ q }: { q: string }) {
 export default async function SupportPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireStaffPage();
   const { q } = await loadLookup(searchParams);
-  return (
-    <Suspense fallback={<ViewSkeleton label="Loading support" />}>
-      <PrefetchedConsole q={q} />
-    </Suspense>
-  );
+  return <PrefetchedConsole q={q} />;
 }

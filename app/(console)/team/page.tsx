@@ -1,6 +1,4 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { TeamView } from "@/components/members/team-view";
 import { memberQueries } from "@/lib/api/queries/members";
 import { currentSession } from "@/lib/server/auth/current";
@@ -21,10 +19,8 @@ export default async function TeamPage() {
     );
   }
   return (
-    <Suspense fallback={<ViewSkeleton label="Loading team" />}>
-      <Prefetch queries={[memberQueries.members(), memberQueries.invitations()]}>
-        <TeamView me={{ userId: session.user.id, role: session.user.role }} />
-      </Prefetch>
-    </Suspense>
+    <Prefetch queries={[memberQueries.members(), memberQueries.invitations()]}>
+      <TeamView me={{ userId: session.user.id, role: session.user.role }} />
+    </Prefetch>
   );
 }

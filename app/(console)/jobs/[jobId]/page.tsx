@@ -1,6 +1,4 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { JobDetail } from "@/components/jobs/job-detail";
 import { jobQueries } from "@/lib/api/queries/jobs";
 import { keyQueries } from "@/lib/api/queries/keys";
@@ -26,10 +24,8 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
     keyQueries.list(),
   ];
   return (
-    <Suspense fallback={<ViewSkeleton label="Loading job" />}>
-      <Prefetch queries={queries}>
-        <JobDetail jobId={jobId} />
-      </Prefetch>
-    </Suspense>
+    <Prefetch queries={queries}>
+      <JobDetail jobId={jobId} />
+    </Prefetch>
   );
 }

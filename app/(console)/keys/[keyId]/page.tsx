@@ -1,6 +1,4 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { KeyDetail } from "@/components/keys/key-detail";
 import { keyQueries } from "@/lib/api/queries/keys";
 import { productQueries } from "@/lib/api/queries/products";
@@ -13,10 +11,8 @@ export default async function KeyPage({ params }: { params: Promise<{ keyId: str
   // A missing or another account's key is the API's not_found: handed over, it is the view's
   // "Key not found" state in the HTML.
   return (
-    <Suspense fallback={<ViewSkeleton label="Loading key" />}>
-      <Prefetch queries={[keyQueries.detail(keyId), productQueries.list()]}>
-        <KeyDetail keyId={keyId} />
-      </Prefetch>
-    </Suspense>
+    <Prefetch queries={[keyQueries.detail(keyId), productQueries.list()]}>
+      <KeyDetail keyId={keyId} />
+    </Prefetch>
   );
 }

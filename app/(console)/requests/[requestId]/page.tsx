@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { Suspense } from "react";
-import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { RequestDetail } from "@/components/requests/request-detail";
 import { requestQueries } from "@/lib/api/queries/requests";
 import { currentSession } from "@/lib/server/auth/current";
@@ -15,10 +13,8 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
   const id = decodeURIComponent(requestId);
   // Another account's or an unknown request is the API's not_found: the view's not-found state.
   return (
-    <Suspense fallback={<ViewSkeleton label="Loading the request" />}>
-      <Prefetch queries={[requestQueries.detail(id)]}>
-        <RequestDetail requestId={id} />
-      </Prefetch>
-    </Suspense>
+    <Prefetch queries={[requestQueries.detail(id)]}>
+      <RequestDetail requestId={id} />
+    </Prefetch>
   );
 }

@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
 import { createLoader, type SearchParams } from "nuqs/server";
-import { Suspense } from "react";
-import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { AuditLog } from "@/components/support/audit-log";
 import { auditSearchParams, toAuditFilters } from "@/components/support/audit-search";
 import { supportQueries } from "@/lib/api/queries/support";
@@ -16,10 +14,8 @@ export default async function SupportAuditPage({ searchParams }: { searchParams:
   await requireStaffPage();
   const filters = toAuditFilters(await loadAuditSearch(searchParams));
   return (
-    <Suspense fallback={<ViewSkeleton label="Loading the audit log" />}>
-      <Prefetch queries={[supportQueries.audit(filters)]}>
-        <AuditLog />
-      </Prefetch>
-    </Suspense>
+    <Prefetch queries={[supportQueries.audit(filters)]}>
+      <AuditLog />
+    </Prefetch>
   );
 }

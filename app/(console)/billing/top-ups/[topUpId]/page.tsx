@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { TopUpStatus } from "@/components/billing/top-up-status";
-import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { billingQueries } from "@/lib/api/queries/billing";
 import { Prefetch } from "@/lib/server/console/prefetch";
 
@@ -18,10 +16,8 @@ export default async function TopUpPage({
   const [{ topUpId }, { checkout }] = await Promise.all([params, searchParams]);
   const outcome = checkout === "success" || checkout === "canceled" ? checkout : null;
   return (
-    <Suspense fallback={<ViewSkeleton label="Loading top-up" />}>
-      <Prefetch queries={[billingQueries.topUp(topUpId)]}>
-        <TopUpStatus topUpId={topUpId} checkout={outcome} />
-      </Prefetch>
-    </Suspense>
+    <Prefetch queries={[billingQueries.topUp(topUpId)]}>
+      <TopUpStatus topUpId={topUpId} checkout={outcome} />
+    </Prefetch>
   );
 }

@@ -1,6 +1,4 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { CustomerView } from "@/components/support/customer-panel";
 import { supportQueries } from "@/lib/api/queries/support";
 import { Prefetch } from "@/lib/server/console/prefetch";
@@ -12,10 +10,8 @@ export default async function SupportCustomerPage({ params }: { params: Promise<
   await requireStaffPage();
   const customerId = decodeURIComponent((await params).customerId);
   return (
-    <Suspense fallback={<ViewSkeleton label="Loading the customer" />}>
-      <Prefetch queries={[supportQueries.customer(customerId)]}>
-        <CustomerView customerId={customerId} />
-      </Prefetch>
-    </Suspense>
+    <Prefetch queries={[supportQueries.customer(customerId)]}>
+      <CustomerView customerId={customerId} />
+    </Prefetch>
   );
 }

@@ -1,6 +1,4 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import { ViewSkeleton } from "@/components/common/view-skeleton";
 import { supportQueries } from "@/lib/api/queries/support";
 import { Prefetch } from "@/lib/server/console/prefetch";
 import { requireStaffPage } from "@/lib/server/support/staff-page";
@@ -12,10 +10,8 @@ export default async function SupportRequestPage({ params }: { params: Promise<{
   await requireStaffPage();
   const requestId = decodeURIComponent((await params).requestId);
   return (
-    <Suspense fallback={<ViewSkeleton label="Loading the request" />}>
-      <Prefetch queries={[supportQueries.request(requestId)]}>
-        <SupportRequestDetail requestId={requestId} />
-      </Prefetch>
-    </Suspense>
+    <Prefetch queries={[supportQueries.request(requestId)]}>
+      <SupportRequestDetail requestId={requestId} />
+    </Prefetch>
   );
 }
