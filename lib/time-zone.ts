@@ -14,22 +14,31 @@ export function validTimeZone(value: string | undefined | null): string | null {
   }
 }
 
+// Bounded by the zones there are: an unknown one throws before it is kept.
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
 /**
  * The offset of `zone` from UTC at `at`, in minutes as `Date#getTimezoneOffset` counts them (UTC minus
  * local: 60 for UTC−1, −540 for Tokyo). The browser compares it with its own to tell whether the
  * cookie's zone is still its zone without an Intl formatter of its own (TimeZoneProvider).
  */
 export function zoneOffsetMinutes(zone: string, at = new Date()): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: zone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(at);
+  // Once per zone, not per page the console layout renders.
+  let wallClock = wallClocks.get(zone);
+  if (!wallClock) {
+    wallClock = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    wallClocks.set(zone, wallClock);
+  }
+  const parts = wallClock.formatToParts(at);
   const field = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   const wall = Date.UTC(
     field("year"),

@@ -16,9 +16,11 @@ export function useServerTimeZone(): string | null {
  * main-thread task of 30–85 ms otherwise; ICU's data is the process's, so Intl on the page is cheap after
  * (3–7 ms). Without workers (jsdom), asked here. Returns a cancel.
  */
+const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 function askBrowserZone(onZone: (zone: string) => void): () => void {
   if (typeof Worker === "undefined") {
-    onZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    onZone(browserZone());
     return () => {};
   }
   const source = "postMessage(Intl.DateTimeFormat().resolvedOptions().timeZone)";
@@ -34,7 +36,7 @@ function askBrowserZone(onZone: (zone: string) => void): () => void {
   };
   worker.onerror = () => {
     stop();
-    onZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    onZone(browserZone());
   };
   return stop;
 }

@@ -4,8 +4,8 @@
  * dollars are written here; anything else goes to Intl. format.test.ts checks both ways agree.
  */
 
-/** `1,234,567`, `-1,500`: an integer with its thousands grouped, as `Intl.NumberFormat("en-US")`. */
-export function groupDigits(n: number): string {
+/** A whole number (of credits, requests…), grouped as `Intl.NumberFormat("en-US")` does: `1,500`, `-1,500`. */
+export function formatCount(n: number): string {
   if (!Number.isSafeInteger(n)) return new Intl.NumberFormat("en-US").format(n);
   const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return n < 0 ? `-${digits}` : digits;
@@ -13,12 +13,7 @@ export function groupDigits(n: number): string {
 
 /** `1,500 credits`, `1 credit`. */
 export function formatCredits(n: number): string {
-  return `${groupDigits(n)} ${Math.abs(n) === 1 ? "credit" : "credits"}`;
-}
-
-/** A whole number of credits, grouped: `1,500`. */
-export function formatCount(n: number): string {
-  return groupDigits(n);
+  return `${formatCount(n)} ${Math.abs(n) === 1 ? "credit" : "credits"}`;
 }
 
 /**
@@ -26,7 +21,7 @@ export function formatCount(n: number): string {
  * `unit` appends the word: `−10 credits`.
  */
 export function formatSignedCredits(n: number, { unit = false }: { unit?: boolean } = {}): string {
-  const abs = unit ? formatCredits(Math.abs(n)) : groupDigits(Math.abs(n));
+  const abs = unit ? formatCredits(Math.abs(n)) : formatCount(Math.abs(n));
   return n > 0 ? `+${abs}` : n < 0 ? `−${abs}` : abs;
 }
 
@@ -51,7 +46,7 @@ export function formatMoney(
   // The amount in units of the last digit shown, rounded once from a ratio of integers.
   const scale = 10 ** digits;
   const units = Math.round((Math.abs(cents) * scale) / (100 * per));
-  const whole = groupDigits(Math.floor(units / scale));
+  const whole = formatCount(Math.floor(units / scale));
   const fraction = digits ? `.${String(units % scale).padStart(digits, "0")}` : "";
   return `${cents < 0 ? "-" : ""}$${whole}${fraction}`;
 }

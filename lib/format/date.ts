@@ -1,5 +1,5 @@
 import { dateTimeFormat } from "./date-time";
-import { groupDigits } from "./credits";
+import { formatCount } from "./credits";
 
 /**
  * `Nov 25, 18:24:31`: an event in a log or a table (to the second, no year), in the viewer's time
@@ -40,7 +40,7 @@ const NEAR: Record<Unit, [string, string, string]> = {
  */
 function relative(value: number, unit: Unit): string {
   if (Math.abs(value) <= 1) return NEAR[unit][Math.round(value) + 1]!;
-  const n = `${groupDigits(Math.abs(value))} ${unit}s`;
+  const n = `${formatCount(Math.abs(value))} ${unit}s`;
   return value < 0 ? `${n} ago` : `in ${n}`;
 }
 

@@ -23,16 +23,12 @@ async function firstQueries(q: string): Promise<AnyQuery[]> {
   return [lookup];
 }
 
-async function PrefetchedConsole({ q }: { q: string }) {
+export default async function SupportPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireStaffPage();
+  const { q } = await loadLookup(searchParams);
   return (
     <Prefetch queries={await firstQueries(q)}>
       <SupportConsole />
     </Prefetch>
   );
-}
-
-export default async function SupportPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requireStaffPage();
-  const { q } = await loadLookup(searchParams);
-  return <PrefetchedConsole q={q} />;
 }
