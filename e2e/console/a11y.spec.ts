@@ -41,14 +41,9 @@ function summary(v: {
 
 async function scan(page: Page, label: string, theme: Theme, loading = false) {
   await expect(page.locator("html")).toHaveClass(new RegExp(`\\b${theme}\\b`));
-  // Nothing still loading (unless the loading state is what is scanned), and nothing still animating
-  // in (an overlay mid-fade has partial contrast).
+  // Nothing still loading (unless the loading state is what is scanned); nothing still animating in (an
+  // overlay mid-fade has partial contrast) is axe()'s own wait.
   if (!loading) await expect(page.locator("[aria-busy=true]")).toHaveCount(0);
-  await page.waitForFunction(() =>
-    document
-      .getAnimations()
-      .every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity),
-  );
   // The page is scanned whole in the light theme; in the dark one, in the same state and with the same
   // markup, only the rules that read colours can find anything new.
   const results = await (theme === "light" ? axe(page) : axe(page).withRules(COLOUR_RULES)).analyze();
