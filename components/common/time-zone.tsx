@@ -1,6 +1,7 @@
 "use client";
 
 import * as React from "react";
+import { inOwnTask } from "@/lib/own-task";
 import { TIME_ZONE_COOKIE } from "@/lib/time-zone";
 
 /** The zone the server rendered times in (from the viewer's cookie), or null: UTC, marked. */
@@ -61,11 +62,19 @@ export function TimeZoneProvider({
 }) {
   React.useEffect(() => {
     if (zone && zoneOffset === new Date().getTimezoneOffset()) return;
-    return askBrowserZone((browser) => {
-      if (browser && browser !== zone) {
-        document.cookie = `${TIME_ZONE_COOKIE}=${encodeURIComponent(browser)}; path=/; max-age=31536000; samesite=lax`;
-      }
+    // Starting a worker takes the main thread 10–15 ms: in a task of its own, not hydration's last.
+    let cancelAsk = () => {};
+    const cancelTask = inOwnTask(() => {
+      cancelAsk = askBrowserZone((browser) => {
+        if (browser && browser !== zone) {
+          document.cookie = `${TIME_ZONE_COOKIE}=${encodeURIComponent(browser)}; path=/; max-age=31536000; samesite=lax`;
+        }
+      });
     });
+    return () => {
+      cancelTask();
+      cancelAsk();
+    };
   }, [zone, zoneOffset]);
   return <ServerTimeZone.Provider value={zone}>{children}</ServerTimeZone.Provider>;
 }

@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import * as React from "react";
 import { usePausedError } from "@/components/providers/app-providers";
 import { API_BASE } from "@/lib/api/client";
+import { inOwnTask } from "@/lib/own-task";
 // The events the stream sends besides `ready` (lib/server/webhooks/live.ts's LIVE_TYPES).
 import { WEBHOOK_EVENT_TYPES } from "@/lib/api/contract/constants";
 
@@ -57,7 +58,10 @@ export function LiveEventsProvider({ enabled, children }: { enabled: boolean; ch
 
   React.useEffect(() => {
     if (!on) return;
-    const updates = cacheUpdates();
+    // The chunk starts loading in a task of its own, not in the one that finishes hydration; the
+    // events that come before it has loaded wait for it (`applying`).
+    let cancelLoad = () => {};
+    const updates = new Promise<void>((resolve) => (cancelLoad = inOwnTask(resolve))).then(cacheUpdates);
     const recent = updates.then((m) => new m.RecentJobs());
     recent.catch(() => {});
     // Answers that arrive after an event they predate are corrected (see RecentJobs).
@@ -105,6 +109,7 @@ export function LiveEventsProvider({ enabled, children }: { enabled: boolean; ch
     };
     open();
     return () => {
+      cancelLoad();
       clearTimeout(timer);
       source?.close();
       unsubscribe();
