@@ -12,7 +12,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Field, FieldControl, FieldDescription, FieldError, FieldLabel } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { ChoiceSelect } from "@/components/ui/choice-select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Switch } from "@/components/ui/switch";
 import type { AutoRechargeSettings, AutoRechargeState, TopUpPack } from "@/lib/api/contract/billing.schema";
@@ -48,11 +48,8 @@ function basePack(pack: string | null): string | null {
 
 /** Checks the draft in the browser the way the API will; returns the body, or errors by field. */
 /** "Starter: 1,000 credits for $10.00" — a pack as the picker shows it (its value and its items). */
-function packLabel(packs: TopUpPack[], id: string | null): string | undefined {
-  const p = packs.find((pack) => pack.id === id);
-  return p
-    ? `${p.name}: ${formatCredits(p.credits)} for ${formatMoney(p.price_cents, p.currency)}`
-    : undefined;
+function packLabel(p: TopUpPack): string {
+  return `${p.name}: ${formatCredits(p.credits)} for ${formatMoney(p.price_cents, p.currency)}`;
 }
 
 function validate(
@@ -311,23 +308,15 @@ function AutoRechargeForm({ state, packs }: { state: AutoRechargeState; packs: T
         </Field>
         <Field error={errorFor("pack")}>
           <FieldLabel>Buy this pack</FieldLabel>
-          <Select value={basePack(draft.pack) ?? ""} onValueChange={(pack) => set({ pack })}>
-            <FieldControl>
-              <SelectTrigger className="w-full">
-                {/* The chosen pack's label as children: in the server's HTML, not only after hydration. */}
-                <SelectValue placeholder="Choose a pack">
-                  {packLabel(packs, basePack(draft.pack))}
-                </SelectValue>
-              </SelectTrigger>
-            </FieldControl>
-            <SelectContent>
-              {packs.map((p) => (
-                <SelectItem key={p.id} value={p.id}>
-                  {packLabel(packs, p.id)}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
+          <FieldControl>
+            <ChoiceSelect
+              className="w-full"
+              value={basePack(draft.pack) ?? ""}
+              onValueChange={(pack) => set({ pack })}
+              placeholder="Choose a pack"
+              choices={packs.map((p) => ({ value: p.id, label: packLabel(p) }))}
+            />
+          </FieldControl>
           <FieldError footer={local.pack ? null : footer} />
         </Field>
         <Field error={errorFor("cap")} description="Per UTC calendar month.">

@@ -132,6 +132,7 @@ describe("Playground", { timeout: 30_000 }, () => {
       </QueryClientProvider>,
     );
     const doc = new DOMParser().parseFromString(html, "text/html");
-    expect(doc.querySelector("[role=combobox]")?.textContent).toBe("Demo Text to Image · 10 credits");
+    // The browser's own <select>: the server marks the chosen option.
+    expect(doc.querySelector("select option[selected]")?.textContent).toBe("Demo Text to Image · 10 credits");
   });
 });

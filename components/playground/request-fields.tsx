@@ -7,7 +7,7 @@ import { ErrorUiRenderer } from "@/components/errors/error-ui-renderer";
 import { Button } from "@/components/ui/button";
 import { Field, FieldControl, FieldDescription, FieldError, FieldLabel } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { ChoiceSelect } from "@/components/ui/choice-select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Textarea } from "@/components/ui/textarea";
 import { newIdempotencyKey } from "@/lib/api/client";
@@ -85,27 +85,20 @@ export function ProductField({
       ) : products.isLoadingError ? (
         <ErrorUiRenderer error={products.error} onRetry={() => void products.refetch()} />
       ) : (
-        <Select value={productId} onValueChange={onChange}>
-          <FieldControl>
-            <SelectTrigger className="w-full">
-              {/* The chosen product's name, given here so that it is in the server's HTML: without
-                  children, Radix copies the chosen item's text in only after hydration. */}
-              <SelectValue placeholder="Choose a product">
-                {product ? productLabel(product) : productId ? `Unknown product (${productId})` : undefined}
-              </SelectValue>
-            </SelectTrigger>
-          </FieldControl>
-          <SelectContent>
-            {products.data?.data.map((p) => (
-              <SelectItem key={p.id} value={p.id}>
-                {productLabel(p)}
-              </SelectItem>
-            ))}
-            {productId && !product ? (
-              <SelectItem value={productId}>Unknown product ({productId})</SelectItem>
-            ) : null}
-          </SelectContent>
-        </Select>
+        <FieldControl>
+          <ChoiceSelect
+            className="w-full"
+            value={productId}
+            onValueChange={onChange}
+            placeholder="Choose a product"
+            choices={[
+              ...(products.data?.data ?? []).map((p) => ({ value: p.id, label: productLabel(p) })),
+              ...(productId && !product
+                ? [{ value: productId, label: `Unknown product (${productId})` }]
+                : []),
+            ]}
+          />
+        </FieldControl>
       )}
       <FieldDescription />
       <FieldError footer={errorFooter} />

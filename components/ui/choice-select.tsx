@@ -16,7 +16,8 @@ export interface Choice<V extends string = string> {
  * closed list still mounts every item (into a detached fragment) with a stack of providers each, in
  * synchronous renders right after hydration: on /keys/[keyId], with two of them, those renders were
  * most of the page's longest task (a development build's trace: 4 blocking renders, ~370 ms there).
- * The trigger takes the id its `<Label htmlFor>` names; `className` sizes it (`w-32`).
+ * The trigger takes the id its `<Label htmlFor>` names (or the one a `<FieldControl>` around it gives,
+ * with the field's `aria-describedby` and `aria-invalid`); `className` sizes it (`w-32`).
  */
 export function ChoiceSelect<V extends string>({
   id,
@@ -27,8 +28,10 @@ export function ChoiceSelect<V extends string>({
   disabled,
   placeholder,
   invalid,
+  "aria-describedby": describedBy,
+  "aria-invalid": ariaInvalid,
 }: {
-  id: string;
+  id?: string;
   value: V;
   onValueChange: (value: V) => void;
   choices: readonly Choice<V>[];
@@ -36,6 +39,8 @@ export function ChoiceSelect<V extends string>({
   disabled?: boolean;
   placeholder?: string;
   invalid?: boolean;
+  "aria-describedby"?: string;
+  "aria-invalid"?: boolean | "true" | "false";
 }) {
   const known = choices.some((c) => c.value === value);
   return (
@@ -45,7 +50,8 @@ export function ChoiceSelect<V extends string>({
         value={known ? value : ""}
         onChange={(event) => onValueChange(event.target.value as V)}
         disabled={disabled}
-        aria-invalid={invalid ? true : undefined}
+        aria-invalid={invalid || ariaInvalid === true || ariaInvalid === "true" ? true : undefined}
+        aria-describedby={describedBy}
         className={cn(
           "h-9 w-full min-w-0 appearance-none truncate rounded-md border border-input bg-transparent py-1 pr-8 pl-3 text-sm shadow-xs transition-[color,box-shadow] outline-none",
           "focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:cursor-not-allowed disabled:opacity-50",

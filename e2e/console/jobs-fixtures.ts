@@ -106,8 +106,13 @@ export async function openPlayground(page: Page, product?: string, search = "") 
 }
 
 export async function chooseProduct(page: Page, product: string) {
-  await page.getByRole("combobox", { name: "Product" }).click();
-  await page.getByRole("option", { name: new RegExp(`^${product}`) }).click();
+  const picker = page.getByRole("combobox", { name: "Product" });
+  // The browser's own <select>: its options are labelled "Name — price"; the one that starts with the name.
+  const labels = await picker.locator("option").allTextContents();
+  const label = labels.find((l) => l.startsWith(product));
+  if (!label) throw new Error(`no product "${product}" among ${labels.join(", ")}`);
+  // A browser fires no change for the option already chosen (Playwright's selectOption would).
+  if ((await picker.locator("option:checked").textContent()) !== label) await picker.selectOption({ label });
 }
 
 /** Clicks Generate and returns the POST /jobs (or /uploads when it fails first) response. */
