@@ -18,7 +18,6 @@ import { clearQueryClient } from "@/components/providers/query-provider";
 import { authClient } from "@/lib/api/auth-client";
 import type { Me } from "@/lib/api/contract/session.schema";
 import { lazyNamed } from "@/lib/lazy";
-import { useHydrated } from "@/lib/use-hydrated";
 
 // Only people in several teams see it, and only with the menu open: not in first-load JavaScript.
 const TeamSwitcher = lazyNamed(() => import("./team-switcher"), "TeamSwitcher");
@@ -30,7 +29,6 @@ const TeamSwitcher = lazyNamed(() => import("./team-switcher"), "TeamSwitcher");
 export function UserMenu({ me }: { me: Me }) {
   const [pending, setPending] = React.useState(false);
   const router = useRouter();
-  const live = useHydrated();
 
   async function signOut() {
     setPending(true);
@@ -45,16 +43,13 @@ export function UserMenu({ me }: { me: Me }) {
     router.refresh();
   }
 
-  const trigger = (
-    <Button variant="ghost" size="icon" aria-label="Account menu">
-      <UserRound aria-hidden />
-    </Button>
-  );
-  // Made once the page is live: see MobileNav.
-  if (!live) return trigger;
   return (
     <DropdownMenu modal={false}>
-      <DropdownMenuTrigger asChild>{trigger}</DropdownMenuTrigger>
+      <DropdownMenuTrigger asChild>
+        <Button variant="ghost" size="icon" aria-label="Account menu">
+          <UserRound aria-hidden />
+        </Button>
+      </DropdownMenuTrigger>
       <DropdownMenuContent align="end" className="w-60" inPlace>
         <DropdownMenuLabel className="flex flex-col gap-0.5">
           <span className="truncate">{me.user.name}</span>
