@@ -4,6 +4,7 @@ import * as React from "react";
 import { XIcon } from "lucide-react";
 import { Dialog as DialogPrimitive } from "radix-ui";
 
+import { useHydrated } from "@/lib/use-hydrated";
 import { cn } from "@/lib/utils";
 
 function Dialog(props: React.ComponentProps<typeof DialogPrimitive.Root>) {
@@ -40,7 +41,14 @@ type DialogContentProps = React.ComponentProps<typeof DialogPrimitive.Content> &
   showCloseButton?: boolean;
 };
 
+/**
+ * Mounted once the page is live: Radix's Presence (the portal's, the overlay's, the content's) sets state
+ * as it mounts, closed or open, and in the commit that finishes hydration that synchronous re-render drew
+ * the page's effects into the same task (see DropdownMenuTrigger). Its portal renders nothing on the
+ * server, so the HTML is the same.
+ */
 function DialogContent({ className, children, showCloseButton = true, ...props }: DialogContentProps) {
+  if (!useHydrated()) return null;
   return (
     <DialogPortal>
       <DialogOverlay />

@@ -18,9 +18,11 @@ function DropdownMenuPortal(props: React.ComponentProps<typeof DropdownMenuPrimi
 /**
  * The trigger becomes the menu's once the page is live; until then it is the plain element (inert anyway:
  * the console's LiveFieldset disables every control until its code is live). Radix's trigger is a Popper
- * anchor, which sets state from its ref as it mounts: in the commit that finishes hydration, that
- * synchronous re-render also drew the page's effects into the same task, the page's longest (/requests,
- * a profiling build's trace: commit 30–44 ms + effects 40–87 ms in one task).
+ * anchor, which sets state from its ref as it mounts, and the menu's content (closed) is a Presence, which
+ * sends itself an event as it mounts: in the commit that finishes hydration, such a synchronous re-render
+ * also drew the page's effects into the same task, the page's longest (/requests, a profiling build's
+ * trace: commit 30–44 ms + effects 40–87 ms in one task). So neither is there before the page is live; a
+ * closed menu's content is not in the server's HTML anyway.
  */
 function DropdownMenuTrigger({
   asChild,
@@ -43,6 +45,8 @@ function DropdownMenuContent({
    */
   inPlace?: boolean;
 }) {
+  // Mounted once the page is live, as the trigger (above).
+  if (!useHydrated()) return null;
   const content = (
     <DropdownMenuPrimitive.Content
       data-slot="dropdown-menu-content"
