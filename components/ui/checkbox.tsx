@@ -31,7 +31,7 @@ function Checkbox({ className, checked, onCheckedChange, ...props }: CheckboxPro
       <input
         ref={input}
         type="checkbox"
-        checked={checked === true}
+        checked={checked === undefined ? undefined : checked === true}
         onChange={(event) => onCheckedChange?.(event.target.checked)}
         className="peer absolute inset-0 m-0 cursor-pointer appearance-none rounded-[4px] border border-input shadow-xs transition-shadow outline-none checked:border-primary checked:bg-primary indeterminate:border-primary indeterminate:bg-primary focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:cursor-not-allowed disabled:opacity-50 aria-invalid:border-destructive aria-invalid:ring-destructive/20 dark:bg-input/30 dark:checked:bg-primary dark:indeterminate:bg-primary dark:aria-invalid:ring-destructive/40"
         {...props}
